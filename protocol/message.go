@@ -1,0 +1,87 @@
+// Package protocol is the SignalR hub protocol: the messages, their codecs and the handshake.
+//
+// Values inside messages (arguments, results, stream items) stay encoded as Raw in the
+// protocol's own format. The engine routes messages without ever decoding a value; only the
+// edges that need the values (the JS bridge, the Go hub methods) decode them, once.
+package protocol
+
+// MessageType is the "type" field of a hub message; the numbers are the wire values.
+type MessageType int
+
+const (
+	InvocationType       MessageType = 1
+	StreamItemType       MessageType = 2
+	CompletionType       MessageType = 3
+	StreamInvocationType MessageType = 4
+	CancelInvocationType MessageType = 5
+	PingType             MessageType = 6
+	CloseType            MessageType = 7
+	AckType              MessageType = 8
+	SequenceType         MessageType = 9
+)
+
+// TransferFormat says whether a protocol's frames are text or binary; the numbers are signalr.js's.
+type TransferFormat int
+
+const (
+	Text   TransferFormat = 1
+	Binary TransferFormat = 2
+)
+
+func (f TransferFormat) String() string {
+	switch f {
+	case Text:
+		return "Text"
+	case Binary:
+		return "Binary"
+	}
+	return ""
+}
+
+// Raw is one value encoded in the protocol's own format: JSON text for the JSON protocol.
+type Raw []byte
+
+// Message is any hub message. One flat struct, as signalr.js's HubMessage union, so that a
+// codec is one switch over Type; each type uses only the fields its wire form has.
+type Message struct {
+	Type    MessageType
+	Headers map[string]string
+
+	// InvocationID is "" for a non-blocking Invocation.
+	InvocationID string
+	Target       string
+	// Arguments is the encoded array of the invocation's arguments (nil is an empty array).
+	Arguments Raw
+	StreamIDs []string
+
+	// Item is a StreamItem's value.
+	Item Raw
+
+	// Result is a Completion's value, nil when the completion carries none.
+	Result Raw
+	// Error is a Completion's or a Close's error; "" is none, as signalr.js reads it.
+	Error string
+
+	AllowReconnect bool
+	SequenceID     int64
+}
+
+// HubProtocol is one hub protocol: how messages become frames and back.
+type HubProtocol interface {
+	// Name is the name sent in the handshake: "json" or "messagepack".
+	Name() string
+	// Version is the protocol version sent in the handshake.
+	Version() int
+	TransferFormat() TransferFormat
+	// Parse returns every message in one transport frame. Unknown message types are
+	// returned with their Type so that the caller can log them.
+	Parse(frame []byte) ([]Message, error)
+	// Write returns one message framed for the transport (separator or length prefix included).
+	Write(m *Message) ([]byte, error)
+
+	// Encode and Decode turn one Go value into Raw and back, for Go callers and hub methods.
+	Encode(v any) (Raw, error)
+	Decode(r Raw, v any) error
+	// SplitArray returns the elements of an encoded array (the Arguments field) as Raw values.
+	SplitArray(r Raw) ([]Raw, error)
+}

@@ -1,0 +1,54 @@
+// Package transport moves frames between a SignalR client and server. A Transport opens a
+// Conn; the connection layer above never knows which browser or Go API carries the bytes.
+// Browser implementations are the _js.go files; native ones use net/http and coder/websocket.
+package transport
+
+import (
+	"context"
+	"errors"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// Type is signalr.js's HttpTransportType: a bit mask.
+type Type int
+
+const (
+	None             Type = 0
+	WebSockets       Type = 1
+	ServerSentEvents Type = 2
+	LongPolling      Type = 4
+)
+
+func (t Type) String() string {
+	switch t {
+	case WebSockets:
+		return "WebSockets"
+	case ServerSentEvents:
+		return "ServerSentEvents"
+	case LongPolling:
+		return "LongPolling"
+	}
+	return "None"
+}
+
+// ErrClosed is what Read returns after the connection closed cleanly (or was closed by us).
+var ErrClosed = errors.New("transport closed")
+
+// Conn is one open transport connection.
+type Conn interface {
+	// Read blocks for the next frame. After a clean close it returns ErrClosed; after an
+	// unclean one, the error that closed it, with signalr.js's text.
+	Read(ctx context.Context) ([]byte, error)
+	// Write sends one frame.
+	Write(ctx context.Context, frame []byte) error
+	// Close closes the connection; a pending Read returns ErrClosed.
+	Close() error
+}
+
+// Transport opens connections of one Type.
+type Transport interface {
+	Type() Type
+	// Connect opens url (already carrying id and access_token) with the given transfer format.
+	Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error)
+}
