@@ -1,0 +1,185 @@
+package client
+
+import (
+	"context"
+	"strings"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// openTransport is signalr.js's HttpConnection.start: negotiate (following redirects), then try
+// the server's transports in its order until one connects. It returns the open connection and
+// the connection id ("" when negotiation was skipped).
+func (c *HubConnection) openTransport(ctx context.Context, base string) (transport.Conn, string, error) {
+	format := c.opts.Protocol.TransferFormat()
+	c.httpLog.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
+	token := c.opts.AccessTokenFactory
+
+	if c.opts.SkipNegotiation {
+		if c.opts.Transports != transport.WebSockets {
+			return nil, "", c.startFailed(errSkipNegotiation)
+		}
+		conn, err := c.connectTransport(ctx, c.opts.WebSocket, base, token, format)
+		if err != nil {
+			return nil, "", c.startFailed(err)
+		}
+		return conn, "", nil
+	}
+
+	var nr *negotiateResponse
+	for redirects := 0; ; redirects++ {
+		if redirects == maxRedirects {
+			return nil, "", c.startFailed(errRedirectLimit)
+		}
+		var err error
+		nr, err = c.negotiate(ctx, base, token)
+		if err == nil && ctx.Err() != nil {
+			err = errStoppedDuringNegotiation
+		}
+		if err != nil {
+			return nil, "", c.startFailed(err)
+		}
+		if nr.Error != "" {
+			return nil, "", c.startFailed(errorf("%s", nr.Error))
+		}
+		if len(nr.ProtocolVersion) > 0 && string(nr.ProtocolVersion) != "null" {
+			return nil, "", c.startFailed(errASPNETSignalR)
+		}
+		if nr.URL == "" {
+			break
+		}
+		base = nr.URL
+		if nr.AccessToken != "" {
+			accessToken := nr.AccessToken
+			token = func(context.Context) (string, error) { return accessToken, nil }
+		}
+	}
+
+	conn, id, err := c.selectTransport(ctx, base, token, nr, format)
+	if err != nil {
+		return nil, "", c.startFailed(err)
+	}
+	return conn, id, nil
+}
+
+func (c *HubConnection) startFailed(err error) error {
+	c.httpLog.Log(Error, "Failed to start the connection: "+ErrorString(err))
+	return err
+}
+
+// selectTransport walks availableTransports in server order. A failed connect re-negotiates
+// before the next transport, because a connection token is single-use.
+func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *negotiateResponse, format protocol.TransferFormat) (transport.Conn, string, error) {
+	var failures []error
+	var texts []string
+	for _, endpoint := range nr.AvailableTransports {
+		tr, err := c.resolveTransport(endpoint, format)
+		if err != nil {
+			failures = append(failures, err)
+			texts = append(texts, endpoint.Transport+" failed:", ErrorString(err))
+			continue
+		}
+		if nr == nil {
+			if nr, err = c.negotiate(ctx, base, token); err != nil {
+				return nil, "", err
+			}
+		}
+		conn, err := c.connectTransport(ctx, tr, connectURL(base, nr.ConnectionToken), token, format)
+		if err == nil {
+			return conn, nr.ConnectionID, nil
+		}
+		if ctx.Err() != nil {
+			return nil, "", errStoppedDuringStart
+		}
+		c.httpLog.Log(Error, "Failed to start the transport '"+endpoint.Transport+"': "+ErrorString(err))
+		nr = nil
+		fe := &FailedToStartTransportError{Message: endpoint.Transport + " failed: " + ErrorString(err), Transport: tr.Type()}
+		failures = append(failures, fe)
+		texts = append(texts, ErrorString(fe))
+	}
+	if len(failures) > 0 {
+		return nil, "", &AggregateError{
+			Message: "Unable to connect to the server with any of the available transports. " + strings.Join(texts, " "),
+			Errors:  failures,
+		}
+	}
+	return nil, "", errNoTransports
+}
+
+// resolveTransport is signalr.js's _resolveTransportOrError: why a listed transport is skipped.
+func (c *HubConnection) resolveTransport(endpoint availableTransport, format protocol.TransferFormat) (transport.Transport, error) {
+	var t transport.Type
+	switch endpoint.Transport {
+	case "WebSockets":
+		t = transport.WebSockets
+	case "ServerSentEvents":
+		t = transport.ServerSentEvents
+	case "LongPolling":
+		t = transport.LongPolling
+	default:
+		msg := "Skipping transport '" + endpoint.Transport + "' because it is not supported by this client."
+		c.httpLog.Log(Debug, msg)
+		return nil, errorf("%s", msg)
+	}
+	if c.opts.Transports != 0 && c.opts.Transports&t == 0 {
+		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it was disabled by the client.")
+		return nil, &DisabledTransportError{Message: "'" + t.String() + "' is disabled by the client.", Transport: t}
+	}
+	supported := false
+	for _, f := range endpoint.TransferFormats {
+		if f == format.String() {
+			supported = true
+		}
+	}
+	if !supported {
+		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it does not support the requested transfer format '"+format.String()+"'.")
+		return nil, errorf("'%s' does not support %s.", t, format)
+	}
+	tr := c.transportFor(t)
+	if tr == nil {
+		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it is not supported in your environment.'")
+		return nil, &UnsupportedTransportError{Message: "'" + t.String() + "' is not supported in your environment.", Transport: t}
+	}
+	c.httpLog.Log(Debug, "Selecting transport '"+t.String()+"'.")
+	return tr, nil
+}
+
+func (c *HubConnection) transportFor(t transport.Type) transport.Transport {
+	if t == transport.WebSockets {
+		return c.opts.WebSocket
+	}
+	return nil
+}
+
+// connectTransport opens one transport. WebSocket URLs carry the access token in the query:
+// browsers cannot set headers on a WebSocket, and signalr.js does the same everywhere in a browser.
+func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Transport, url string, token func(context.Context) (string, error), format protocol.TransferFormat) (transport.Conn, error) {
+	if tr.Type() == transport.WebSockets {
+		c.httpLog.Log(Trace, "(WebSockets transport) Connecting.")
+		if token != nil {
+			t, err := token(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if t != "" {
+				sep := "?"
+				if strings.Contains(url, "?") {
+					sep = "&"
+				}
+				url += sep + "access_token=" + encodeURIComponent(t)
+			}
+		}
+		if strings.HasPrefix(url, "http") {
+			url = "ws" + url[len("http"):]
+		}
+	}
+	conn, err := tr.Connect(ctx, url, format)
+	if err != nil {
+		return nil, err
+	}
+	if tr.Type() == transport.WebSockets {
+		c.httpLog.Log(Information, "WebSocket connected to "+url+".")
+	}
+	return conn, nil
+}

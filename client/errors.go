@@ -1,0 +1,83 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// The error types below carry the class names signalr.js throws, so that the bridge can
+// rebuild the same JS classes (`err.errorType`, `instanceof`).
+
+// FailedToNegotiateError is signalr.js's FailedToNegotiateWithServerError.
+type FailedToNegotiateError struct{ Message string }
+
+func (e *FailedToNegotiateError) Error() string { return e.Message }
+
+// FailedToStartTransportError records one transport that could not connect.
+type FailedToStartTransportError struct {
+	Message   string
+	Transport transport.Type
+}
+
+func (e *FailedToStartTransportError) Error() string { return e.Message }
+
+// DisabledTransportError is a transport the server offers but the client's mask excludes.
+type DisabledTransportError struct {
+	Message   string
+	Transport transport.Type
+}
+
+func (e *DisabledTransportError) Error() string { return e.Message }
+
+// UnsupportedTransportError is a transport this environment cannot run.
+type UnsupportedTransportError struct {
+	Message   string
+	Transport transport.Type
+}
+
+func (e *UnsupportedTransportError) Error() string { return e.Message }
+
+// AggregateError is signalr.js's AggregateErrors: every transport failed.
+type AggregateError struct {
+	Message string
+	Errors  []error
+}
+
+func (e *AggregateError) Error() string { return e.Message }
+
+// Stringer is implemented by errors that came from JS, whose `${e}` form is not "Error: "+message
+// (a fetch TypeError prints "TypeError: Failed to fetch").
+type Stringer interface{ JSString() string }
+
+// ErrorString is `${e}` of the JS error signalr.js would hold: every class of signalr.js keeps
+// the name "Error", so an error made here prints "Error: <message>".
+func ErrorString(err error) string {
+	if err == nil {
+		return "undefined"
+	}
+	var s Stringer
+	if errors.As(err, &s) {
+		return s.JSString()
+	}
+	return "Error: " + err.Error()
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+var (
+	errNotConnected       = errors.New("Cannot send data if the connection is not in the 'Connected' State.")
+	errStartNotDisconnect = errors.New("Cannot start a HubConnection that is not in the 'Disconnected' state.")
+	errInvocationCanceled = errors.New("Invocation canceled due to the underlying connection being closed.")
+	errServerTimeout      = errors.New("Server timeout elapsed without receiving a message from the server.")
+	errSkipNegotiation    = errors.New("Negotiation can only be skipped when using the WebSocket transport directly.")
+	errNoTransports       = errors.New("None of the transports supported by the client are supported by the server.")
+	errRedirectLimit      = errors.New("Negotiate redirection limit exceeded.")
+	errASPNETSignalR      = errors.New("Detected a connection attempt to an ASP.NET SignalR Server. This client only supports connecting to an ASP.NET Core SignalR Server. See https://aka.ms/signalr-core-differences for details.")
+
+	errStoppedDuringNegotiation = &transport.AbortError{Message: "The connection was stopped during negotiation."}
+	errStoppedBeforeHandshake   = &transport.AbortError{Message: "The connection was stopped before the hub handshake could complete."}
+	errClosedBeforeHandshake    = &transport.AbortError{Message: "The underlying connection was closed before the hub handshake could complete."}
+	errStoppedDuringStart       = &transport.AbortError{Message: "Failed to start the HttpConnection before stop() was called."}
+)

@@ -1,0 +1,171 @@
+package client
+
+import (
+	"strings"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// HandlerResult is what a handler returned: Value nil is JS undefined. Truthy carries JS
+// truthiness, which signalr.js uses to spot several handlers answering one invocation.
+type HandlerResult struct {
+	Value  protocol.Raw
+	Truthy bool
+}
+
+// Handler is a client method registered with On.
+type Handler interface {
+	// Call runs the handler with the invocation's encoded arguments. A handler that settles
+	// later (a JS async function) returns wait, which blocks until it has; signalr.js awaits
+	// each handler before the next.
+	Call(args protocol.Raw) (result HandlerResult, wait func() (HandlerResult, error), err error)
+	// Same tells whether two handlers are the same function, for signalr.js's no-duplicates
+	// rule and for Off.
+	Same(other Handler) bool
+}
+
+// On adds a handler; names are case-insensitive and a handler is not added twice.
+func (c *HubConnection) On(name string, h Handler) {
+	if name == "" || h == nil {
+		return
+	}
+	name = strings.ToLower(name)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, existing := range c.handlers[name] {
+		if existing.Same(h) {
+			return
+		}
+	}
+	c.handlers[name] = append(c.handlers[name], h)
+}
+
+// Off removes one handler, or all of a name when h is nil.
+func (c *HubConnection) Off(name string, h Handler) {
+	if name == "" {
+		return
+	}
+	name = strings.ToLower(name)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h == nil {
+		delete(c.handlers, name)
+		return
+	}
+	list := c.handlers[name]
+	for i, existing := range list {
+		if existing.Same(h) {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(c.handlers, name)
+	} else {
+		c.handlers[name] = list
+	}
+}
+
+// invokeClientMethod is signalr.js's _invokeClientMethod: handlers in order, each awaited,
+// the last defined result answering a server that expects one.
+func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
+	name := strings.ToLower(m.Target)
+	c.mu.Lock()
+	handlers := append([]Handler(nil), c.handlers[name]...)
+	c.mu.Unlock()
+	if len(handlers) == 0 {
+		c.log.Log(Warning, "No client method with the name '"+name+"' found.")
+		if m.InvocationID != "" {
+			c.log.Log(Warning, "No result given for '"+name+"' method and invocation ID '"+m.InvocationID+"'.")
+			c.sendCompletion(m.InvocationID, "Client didn't provide a result.", nil)
+		}
+		return
+	}
+	d := &handlerRun{c: c, msg: m, name: name, handlers: handlers}
+	d.run(nil, false)
+}
+
+type handlerRun struct {
+	c        *HubConnection
+	msg      *protocol.Message
+	name     string
+	handlers []Handler
+	next     int
+
+	res       HandlerResult
+	exception error
+	multiple  bool
+}
+
+// run calls the handlers from d.next on. It starts on the reader goroutine; the first handler
+// that settles later moves the rest of the run to its own goroutine, so that later frames are
+// not held up, as in signalr.js where only this invocation's handlers await each other.
+func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
+	for {
+		var r HandlerResult
+		var err error
+		if wait != nil {
+			r, err = wait()
+			wait = nil
+		} else {
+			if d.next == len(d.handlers) {
+				d.finish()
+				return
+			}
+			h := d.handlers[d.next]
+			d.next++
+			r, wait, err = h.Call(d.msg.Arguments)
+			if wait != nil {
+				if !async {
+					go d.run(wait, true)
+					return
+				}
+				continue
+			}
+		}
+		d.record(r, err)
+	}
+}
+
+func (d *handlerRun) record(r HandlerResult, err error) {
+	if err != nil {
+		d.exception = err
+		d.c.log.Log(Error, "A callback for the method '"+d.name+"' threw error '"+ErrorString(err)+"'.")
+		return
+	}
+	prev := d.res
+	d.res = r
+	if d.msg.InvocationID != "" && r.Truthy && prev.Truthy {
+		d.c.log.Log(Error, "Multiple results provided for '"+d.name+"'. Sending error to server.")
+		d.multiple = true
+	}
+	d.exception = nil
+}
+
+func (d *handlerRun) finish() {
+	c, id := d.c, d.msg.InvocationID
+	switch {
+	case d.multiple:
+		c.sendCompletion(id, "Client provided multiple results.", nil)
+	case id == "":
+		if d.res.Truthy {
+			c.log.Log(Error, "Result given for '"+d.name+"' method but server is not expecting a result.")
+		}
+	case d.exception != nil:
+		c.sendCompletion(id, ErrorString(d.exception), nil)
+	case d.res.Value != nil:
+		c.sendCompletion(id, "", d.res.Value)
+	default:
+		c.log.Log(Warning, "No result given for '"+d.name+"' method and invocation ID '"+id+"'.")
+		c.sendCompletion(id, "Client didn't provide a result.", nil)
+	}
+}
+
+// sendCompletion answers a server invocation; a failed send is logged as signalr.js's
+// unawaited promise rejection would be.
+func (c *HubConnection) sendCompletion(id, errText string, result protocol.Raw) {
+	m := &protocol.Message{Type: protocol.CompletionType, InvocationID: id, Error: errText, Result: result}
+	if err := c.sendMessage(m); err != nil {
+		c.log.Log(Error, "Invoke client method threw error: "+err.Error())
+	}
+}

@@ -1,0 +1,723 @@
+// Package client is the SignalR hub connection engine: negotiate, transport selection, the
+// handshake, the connection state machine, invocations, handlers, keep-alive and server
+// timeout, with signalr.js's behaviour and texts. It is plain Go: the browser bridge (jsapi)
+// and Go programs (tests, the benchmarks' drivers) drive the same code.
+package client
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// State is signalr.js's HubConnectionState.
+type State string
+
+const (
+	Disconnected  State = "Disconnected"
+	Connecting    State = "Connecting"
+	Connected     State = "Connected"
+	Disconnecting State = "Disconnecting"
+	Reconnecting  State = "Reconnecting"
+)
+
+// HubConnection is one connection to a hub. Its methods are safe for concurrent use; the
+// mutex is never held while calling out (transport writes, handlers, callbacks), because in
+// wasm a callback may re-enter from JS.
+type HubConnection struct {
+	opts    Options
+	log     Logger
+	httpLog Logger
+
+	writeMu sync.Mutex
+
+	mu           sync.Mutex
+	state        State
+	started      bool // signalr.js's _connectionStarted: onclose fires only for a started connection
+	baseURL      string
+	connectionID string
+
+	conn     transport.Conn // the open transport, nil while none is open
+	connOpen bool           // sends allowed: false from the moment a transport stop begins
+	stopErr  error          // the error a transport stop was asked with; wins over the transport's own
+	attempt  *attempt
+
+	stopDuringStartErr error
+	cancelStart        context.CancelFunc
+	startDone          chan struct{}
+	stopDone           chan struct{}
+
+	nextInvocationID int
+	calls            map[string]func(*protocol.Message, error)
+	handlers         map[string][]Handler
+	closeCallbacks   []func(error) error
+
+	serverTimeout     time.Duration
+	keepAliveInterval time.Duration
+	timeoutTimer      *time.Timer
+	pingTimer         *time.Timer
+	nextKeepAlive     time.Time
+
+	pingFrame []byte
+}
+
+// attempt is one start's transport: the handshake outcome and the moment the transport closed.
+type attempt struct {
+	conn              transport.Conn
+	handshake         chan error
+	closed            chan struct{}
+	receivedHandshake bool
+}
+
+// New makes a connection in the Disconnected state.
+func New(opts Options) (*HubConnection, error) {
+	opts.setDefaults()
+	ping, err := opts.Protocol.Write(&protocol.Message{Type: protocol.PingType})
+	if err != nil {
+		return nil, err
+	}
+	return &HubConnection{
+		opts:              opts,
+		log:               opts.Logger,
+		httpLog:           opts.HTTPLogger,
+		state:             Disconnected,
+		baseURL:           opts.URL,
+		calls:             map[string]func(*protocol.Message, error){},
+		handlers:          map[string][]Handler{},
+		serverTimeout:     opts.ServerTimeout,
+		keepAliveInterval: opts.KeepAliveInterval,
+		pingFrame:         ping,
+	}, nil
+}
+
+func (c *HubConnection) State() State {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.state
+}
+
+// ConnectionID is "" when disconnected or when negotiation was skipped.
+func (c *HubConnection) ConnectionID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.connectionID
+}
+
+func (c *HubConnection) BaseURL() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.baseURL
+}
+
+// SetBaseURL follows signalr.js: only while Disconnected or Reconnecting.
+func (c *HubConnection) SetBaseURL(url string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state != Disconnected && c.state != Reconnecting {
+		return errors.New("The HubConnection must be in the Disconnected or Reconnecting state to change the url.")
+	}
+	if url == "" {
+		return errors.New("The HubConnection url must be a valid url.")
+	}
+	c.baseURL = url
+	return nil
+}
+
+func (c *HubConnection) SetServerTimeout(d time.Duration) {
+	c.mu.Lock()
+	c.serverTimeout = d
+	c.mu.Unlock()
+}
+
+func (c *HubConnection) SetKeepAliveInterval(d time.Duration) {
+	c.mu.Lock()
+	c.keepAliveInterval = d
+	c.mu.Unlock()
+}
+
+// OnClose adds a callback for the end of a started connection. A callback returning an error
+// (a JS callback that threw) is logged and ends the round, as signalr.js's forEach in one try.
+func (c *HubConnection) OnClose(cb func(error) error) {
+	c.mu.Lock()
+	c.closeCallbacks = append(c.closeCallbacks, cb)
+	c.mu.Unlock()
+}
+
+// Start connects: negotiate, transport, handshake. It fails with signalr.js's errors; a failed
+// start leaves the connection Disconnected without calling the close callbacks.
+func (c *HubConnection) Start(ctx context.Context) error {
+	c.mu.Lock()
+	if c.state != Disconnected {
+		c.mu.Unlock()
+		return errStartNotDisconnect
+	}
+	c.state = Connecting
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c.cancelStart = cancel
+	done := make(chan struct{})
+	c.startDone = done
+	c.mu.Unlock()
+	defer close(done)
+
+	c.log.Log(Debug, "Starting HubConnection.")
+	err := c.startInternal(ctx)
+
+	c.mu.Lock()
+	c.cancelStart = nil
+	if err == nil && (c.state != Connecting || c.conn == nil) {
+		// stop() or a transport close won the race with the end of the handshake.
+		err = c.stopDuringStartErr
+	}
+	if err != nil {
+		c.state = Disconnected
+		stopDone := c.takeStopDoneLocked()
+		c.mu.Unlock()
+		closeIf(stopDone)
+		c.log.Log(Debug, "HubConnection failed to start successfully because of error '"+ErrorString(err)+"'.")
+		return err
+	}
+	c.state = Connected
+	c.started = true
+	c.mu.Unlock()
+	c.log.Log(Debug, "HubConnection connected successfully.")
+	return nil
+}
+
+func (c *HubConnection) startInternal(ctx context.Context) error {
+	c.mu.Lock()
+	c.stopDuringStartErr = nil
+	base := c.baseURL
+	c.mu.Unlock()
+
+	conn, id, err := c.openTransport(ctx, base)
+	if err != nil {
+		return err
+	}
+	at := &attempt{conn: conn, handshake: make(chan error, 1), closed: make(chan struct{})}
+	c.mu.Lock()
+	if c.state != Connecting {
+		c.mu.Unlock()
+		conn.Close()
+		return errStoppedDuringStart
+	}
+	c.conn, c.connOpen, c.stopErr, c.attempt = conn, true, nil, at
+	c.connectionID = id
+	c.mu.Unlock()
+	go c.readLoop(at)
+
+	err = c.handshake(at)
+	if err != nil {
+		c.log.Log(Debug, "Hub handshake failed with error '"+ErrorString(err)+"' during start(). Stopping HubConnection.")
+		c.mu.Lock()
+		c.cleanupTimersLocked()
+		c.mu.Unlock()
+		c.stopTransport(err)
+	}
+	return err
+}
+
+func (c *HubConnection) handshake(at *attempt) error {
+	c.log.Log(Debug, "Sending handshake request.")
+	p := c.opts.Protocol
+	if err := c.sendFrame(protocol.WriteHandshakeRequest(p.Name(), 1)); err != nil {
+		return err
+	}
+	c.log.Log(Information, "Using HubProtocol '"+p.Name()+"'.")
+	c.mu.Lock()
+	c.cleanupTimeoutLocked()
+	c.resetTimeoutLocked(at.conn)
+	c.resetKeepAliveLocked()
+	c.mu.Unlock()
+
+	select {
+	case err := <-at.handshake:
+		if err != nil {
+			return err
+		}
+	case <-at.closed:
+		// A handshake error is sent before the transport closes because of it: prefer it.
+		select {
+		case err := <-at.handshake:
+			if err != nil {
+				return err
+			}
+		default:
+		}
+	}
+	c.mu.Lock()
+	err := c.stopDuringStartErr
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return c.sendFrame(c.pingFrameAfterSend())
+}
+
+// pingFrameAfterSend returns the ping frame and moves the keep-alive deadline, as every send does.
+func (c *HubConnection) pingFrameAfterSend() []byte {
+	c.mu.Lock()
+	c.resetKeepAliveLocked()
+	c.mu.Unlock()
+	return c.pingFrame
+}
+
+// Stop ends the connection and waits until it is Disconnected (and any start has settled).
+func (c *HubConnection) Stop() error {
+	c.mu.Lock()
+	startDone := c.startDone
+	c.mu.Unlock()
+	<-c.stopInternal(nil)
+	if startDone != nil {
+		<-startDone
+	}
+	return nil
+}
+
+var closedChan = func() chan struct{} { ch := make(chan struct{}); close(ch); return ch }()
+
+// stopInternal is signalr.js's _stopInternal(error): the returned channel closes when the
+// connection reached Disconnected.
+func (c *HubConnection) stopInternal(err error) <-chan struct{} {
+	c.mu.Lock()
+	switch c.state {
+	case Disconnected:
+		c.mu.Unlock()
+		c.log.Log(Debug, "Call to HubConnection.stop("+ErrorString(err)+") ignored because it is already in the disconnected state.")
+		return closedChan
+	case Disconnecting:
+		ch := c.stopDone
+		c.mu.Unlock()
+		return ch
+	}
+	prev := c.state
+	c.state = Disconnecting
+	c.stopDone = make(chan struct{})
+	ch := c.stopDone
+	c.cleanupTimersLocked()
+	if err != nil {
+		c.stopDuringStartErr = err
+	} else {
+		c.stopDuringStartErr = errStoppedBeforeHandshake
+	}
+	c.mu.Unlock()
+
+	c.log.Log(Debug, "Stopping HubConnection.")
+	if prev == Connected {
+		if frame, werr := c.opts.Protocol.Write(&protocol.Message{Type: protocol.CloseType}); werr == nil {
+			_ = c.sendFrame(frame)
+		}
+	}
+	c.stopTransport(err)
+	return ch
+}
+
+func (c *HubConnection) takeStopDoneLocked() chan struct{} {
+	ch := c.stopDone
+	c.stopDone = nil
+	return ch
+}
+
+func closeIf(ch chan struct{}) {
+	if ch != nil {
+		close(ch)
+	}
+}
+
+// stopTransport is signalr.js's HttpConnection.stop(error): close the transport now and run
+// the close path synchronously; before a transport is open, abort the start instead.
+func (c *HubConnection) stopTransport(err error) {
+	c.mu.Lock()
+	at := c.attempt
+	if c.conn == nil || at == nil || c.conn != at.conn {
+		if c.cancelStart != nil {
+			c.cancelStart()
+		}
+		c.mu.Unlock()
+		return
+	}
+	if !c.connOpen {
+		c.mu.Unlock()
+		return
+	}
+	c.connOpen = false
+	c.stopErr = err
+	c.mu.Unlock()
+	at.conn.Close()
+	c.transportClosed(at, nil)
+}
+
+// readLoop feeds one transport's frames to the connection until it closes.
+func (c *HubConnection) readLoop(at *attempt) {
+	for {
+		frame, err := at.conn.Read(context.Background())
+		if err != nil {
+			if errors.Is(err, transport.ErrClosed) {
+				err = nil
+			}
+			c.transportClosed(at, err)
+			return
+		}
+		if enabled(c.httpLog, Trace) {
+			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+dataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
+		}
+		if err := c.processIncoming(at, frame); err != nil {
+			c.mu.Lock()
+			if c.attempt == at {
+				c.connOpen = false
+			}
+			c.mu.Unlock()
+			at.conn.Close()
+			c.transportClosed(at, err)
+			return
+		}
+	}
+}
+
+// transportClosed is HttpConnection.stopConnection followed by HubConnection._connectionClosed.
+func (c *HubConnection) transportClosed(at *attempt, err error) {
+	c.mu.Lock()
+	if c.attempt != at || c.conn == nil {
+		c.mu.Unlock()
+		return
+	}
+	if c.stopErr != nil {
+		err = c.stopErr
+	}
+	c.conn, c.connOpen, c.stopErr = nil, false, nil
+	c.connectionID = ""
+	c.mu.Unlock()
+	if err != nil {
+		c.httpLog.Log(Error, "Connection disconnected with error '"+ErrorString(err)+"'.")
+	} else {
+		c.httpLog.Log(Information, "Connection disconnected.")
+	}
+	c.connectionClosed(at, err)
+}
+
+func (c *HubConnection) connectionClosed(at *attempt, err error) {
+	c.mu.Lock()
+	c.log.Log(Debug, "HubConnection.connectionClosed("+ErrorString(err)+") called while in state "+string(c.state)+".")
+	if c.stopDuringStartErr == nil {
+		if err != nil {
+			c.stopDuringStartErr = err
+		} else {
+			c.stopDuringStartErr = errClosedBeforeHandshake
+		}
+	}
+	close(at.closed)
+	calls := c.calls
+	c.calls = map[string]func(*protocol.Message, error){}
+	c.cleanupTimersLocked()
+	complete := c.state == Disconnecting || c.state == Connected
+	c.mu.Unlock()
+
+	cancelErr := err
+	if cancelErr == nil {
+		cancelErr = errInvocationCanceled
+	}
+	for _, cb := range calls {
+		cb(nil, cancelErr)
+	}
+	if complete {
+		c.completeClose(err)
+	}
+}
+
+func (c *HubConnection) completeClose(err error) {
+	c.mu.Lock()
+	if !c.started {
+		c.mu.Unlock()
+		return
+	}
+	c.started = false
+	c.state = Disconnected
+	stopDone := c.takeStopDoneLocked()
+	callbacks := append([]func(error) error(nil), c.closeCallbacks...)
+	c.mu.Unlock()
+	for _, cb := range callbacks {
+		if cerr := cb(err); cerr != nil {
+			c.log.Log(Error, "An onclose callback called with error '"+ErrorString(err)+"' threw error '"+ErrorString(cerr)+"'.")
+			break
+		}
+	}
+	closeIf(stopDone)
+}
+
+// sendFrame is HttpConnection.send: only while the transport is open.
+func (c *HubConnection) sendFrame(frame []byte) error {
+	c.mu.Lock()
+	conn, open := c.conn, c.connOpen
+	c.mu.Unlock()
+	if !open {
+		return errNotConnected
+	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	return conn.Write(context.Background(), frame)
+}
+
+// sendMessage writes a message and moves the keep-alive deadline.
+func (c *HubConnection) sendMessage(m *protocol.Message) error {
+	frame, err := c.opts.Protocol.Write(m)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.resetKeepAliveLocked()
+	c.mu.Unlock()
+	return c.sendFrame(frame)
+}
+
+func (c *HubConnection) nextIDLocked() string {
+	id := strconv.Itoa(c.nextInvocationID)
+	c.nextInvocationID++
+	return id
+}
+
+// InvokeAsync sends an invocation now, in call order, and calls done once with the
+// completion's result (nil for none) or error. args is the encoded argument array.
+func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, done func(protocol.Raw, error)) {
+	c.mu.Lock()
+	id := c.nextIDLocked()
+	c.calls[id] = func(m *protocol.Message, err error) {
+		switch {
+		case err != nil:
+			done(nil, err)
+		case m.Type != protocol.CompletionType:
+			done(nil, errorf("Unexpected message type: %d", m.Type))
+		case m.Error != "":
+			done(nil, errors.New(m.Error))
+		default:
+			done(m.Result, nil)
+		}
+	}
+	c.mu.Unlock()
+	err := c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id})
+	if err != nil {
+		c.mu.Lock()
+		_, pending := c.calls[id]
+		delete(c.calls, id)
+		c.mu.Unlock()
+		if pending {
+			done(nil, err)
+		}
+	}
+}
+
+// Invoke is InvokeAsync for Go callers.
+func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol.Raw) (protocol.Raw, error) {
+	type outcome struct {
+		r   protocol.Raw
+		err error
+	}
+	ch := make(chan outcome, 1)
+	c.InvokeAsync(target, args, func(r protocol.Raw, err error) { ch <- outcome{r, err} })
+	select {
+	case o := <-ch:
+		return o.r, o.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Send is a non-blocking invocation: it returns once the message is written.
+func (c *HubConnection) Send(target string, args protocol.Raw) error {
+	return c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args})
+}
+
+// processIncoming handles one frame; an error closes the transport with it, as a throw from
+// signalr.js's onreceive does.
+func (c *HubConnection) processIncoming(at *attempt, frame []byte) error {
+	c.mu.Lock()
+	c.cleanupTimeoutLocked()
+	c.mu.Unlock()
+	if !at.receivedHandshake {
+		rest, err := c.processHandshakeResponse(at, frame)
+		if err != nil {
+			return err
+		}
+		at.receivedHandshake = true
+		frame = rest
+	}
+	if len(frame) > 0 {
+		msgs, err := c.opts.Protocol.Parse(frame)
+		if err != nil {
+			return err
+		}
+		for i := range msgs {
+			c.dispatch(&msgs[i])
+		}
+	}
+	c.mu.Lock()
+	if c.attempt == at && c.connOpen {
+		c.resetTimeoutLocked(at.conn)
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *HubConnection) processHandshakeResponse(at *attempt, frame []byte) ([]byte, error) {
+	resp, rest, err := protocol.ParseHandshakeResponse(frame)
+	if err != nil {
+		msg := "Error parsing handshake response: " + ErrorString(err)
+		c.log.Log(Error, msg)
+		herr := errors.New(msg)
+		at.handshake <- herr
+		return nil, herr
+	}
+	if resp.Error != "" {
+		msg := "Server returned handshake error: " + resp.Error
+		c.log.Log(Error, msg)
+		herr := errors.New(msg)
+		at.handshake <- herr
+		return nil, herr
+	}
+	c.log.Log(Debug, "Server handshake complete.")
+	at.handshake <- nil
+	return rest, nil
+}
+
+func (c *HubConnection) dispatch(m *protocol.Message) {
+	switch m.Type {
+	case protocol.InvocationType:
+		c.invokeClientMethod(m)
+	case protocol.StreamItemType, protocol.CompletionType:
+		c.mu.Lock()
+		cb := c.calls[m.InvocationID]
+		if cb != nil && m.Type == protocol.CompletionType {
+			delete(c.calls, m.InvocationID)
+		}
+		c.mu.Unlock()
+		if cb != nil {
+			cb(m, nil)
+		}
+	case protocol.PingType:
+	case protocol.CloseType:
+		c.log.Log(Information, "Close message received from server.")
+		var err error
+		if m.Error != "" {
+			err = errors.New("Server returned an error on close: " + m.Error)
+		}
+		if m.AllowReconnect {
+			c.stopTransport(err)
+		} else {
+			c.stopInternal(err)
+		}
+	case protocol.AckType, protocol.SequenceType:
+		// Stateful reconnect is not negotiated, so these carry nothing for us.
+	case protocol.StreamInvocationType, protocol.CancelInvocationType:
+		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")
+	default:
+		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")
+	}
+}
+
+// Keep-alive and server timeout, as signalr.js: every receive re-arms the server timeout and,
+// if none is pending, a ping timer aimed at the keep-alive deadline; every send moves that
+// deadline and cancels the pending ping.
+
+func (c *HubConnection) cleanupTimeoutLocked() {
+	if c.timeoutTimer != nil {
+		c.timeoutTimer.Stop()
+		c.timeoutTimer = nil
+	}
+}
+
+func (c *HubConnection) cleanupTimersLocked() {
+	c.cleanupTimeoutLocked()
+	if c.pingTimer != nil {
+		c.pingTimer.Stop()
+		c.pingTimer = nil
+	}
+}
+
+func (c *HubConnection) resetKeepAliveLocked() {
+	c.nextKeepAlive = time.Now().Add(c.keepAliveInterval)
+	if c.pingTimer != nil {
+		c.pingTimer.Stop()
+		c.pingTimer = nil
+	}
+}
+
+func (c *HubConnection) resetTimeoutLocked(conn transport.Conn) {
+	c.cleanupTimeoutLocked()
+	c.timeoutTimer = time.AfterFunc(c.serverTimeout, func() { c.serverTimedOut(conn) })
+	if c.pingTimer == nil {
+		next := time.Until(c.nextKeepAlive)
+		if next < 0 {
+			next = 0
+		}
+		var t *time.Timer
+		t = time.AfterFunc(next, func() { c.sendPing(t) })
+		c.pingTimer = t
+	}
+}
+
+func (c *HubConnection) serverTimedOut(conn transport.Conn) {
+	c.mu.Lock()
+	current := c.conn == conn
+	c.mu.Unlock()
+	if current {
+		c.stopTransport(errServerTimeout)
+	}
+}
+
+func (c *HubConnection) sendPing(t *time.Timer) {
+	c.mu.Lock()
+	ok := c.state == Connected && c.pingTimer == t
+	c.mu.Unlock()
+	if !ok {
+		return
+	}
+	if err := c.sendFrame(c.pingFrameAfterSend()); err != nil {
+		c.mu.Lock()
+		if c.pingTimer != nil {
+			c.pingTimer.Stop()
+			c.pingTimer = nil
+		}
+		c.mu.Unlock()
+	}
+}
+
+// dataDetail is signalr.js's getDataDetail for the transport's trace line.
+func dataDetail(frame []byte, format protocol.TransferFormat, content bool) string {
+	if format == protocol.Binary {
+		s := "Binary data of length " + strconv.Itoa(len(frame))
+		if content {
+			var b strings.Builder
+			for _, x := range frame {
+				const hex = "0123456789abcdef"
+				b.WriteString("0x")
+				b.WriteByte(hex[x>>4])
+				b.WriteByte(hex[x&15])
+				b.WriteByte(' ')
+			}
+			s += ". Content: '" + strings.TrimSuffix(b.String(), " ") + "'"
+		}
+		return s
+	}
+	s := "String data of length " + strconv.Itoa(utf16Len(frame))
+	if content {
+		s += ". Content: '" + string(frame) + "'"
+	}
+	return s
+}
+
+func utf16Len(b []byte) int {
+	n := 0
+	for _, r := range string(b) {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,129 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+const maxRedirects = 100
+
+type availableTransport struct {
+	Transport       string   `json:"transport"`
+	TransferFormats []string `json:"transferFormats"`
+}
+
+type negotiateResponse struct {
+	ConnectionID         string               `json:"connectionId"`
+	ConnectionToken      string               `json:"connectionToken"`
+	NegotiateVersion     int                  `json:"negotiateVersion"`
+	AvailableTransports  []availableTransport `json:"availableTransports"`
+	URL                  string               `json:"url"`
+	AccessToken          string               `json:"accessToken"`
+	Error                string               `json:"error"`
+	ProtocolVersion      json.RawMessage      `json:"ProtocolVersion"`
+	UseStatefulReconnect bool                 `json:"useStatefulReconnect"`
+}
+
+// negotiateURL appends /negotiate to the path and negotiateVersion=1 to the query, keeping the
+// page's own query as it was written (signalr.js re-serialises it with URLSearchParams, which
+// only matters for unusual encodings).
+func negotiateURL(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	if strings.HasSuffix(u.Path, "/") {
+		u.Path += "negotiate"
+	} else {
+		u.Path += "/negotiate"
+	}
+	if u.RawPath != "" {
+		u.RawPath = ""
+	}
+	if !u.Query().Has("negotiateVersion") {
+		if u.RawQuery != "" {
+			u.RawQuery += "&"
+		}
+		u.RawQuery += "negotiateVersion=1"
+	}
+	return u.String(), nil
+}
+
+// connectURL adds the connection token as signalr.js does: verbatim, after ? or &.
+func connectURL(base, token string) string {
+	if token == "" {
+		return base
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "id=" + token
+}
+
+// negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
+// (a redirect's accessToken replaces the page's factory until the next start).
+func (c *HubConnection) negotiate(ctx context.Context, base string, token func(context.Context) (string, error)) (*negotiateResponse, error) {
+	nurl, err := negotiateURL(base)
+	if err != nil {
+		return nil, c.negotiateFailed(err)
+	}
+	headers := map[string]string{}
+	name, value := userAgentHeader()
+	headers[name] = value
+	for k, v := range c.opts.Headers {
+		headers[k] = v
+	}
+	if token != nil {
+		t, err := token(ctx)
+		if err != nil {
+			return nil, c.negotiateFailed(err)
+		}
+		if t != "" {
+			headers["Authorization"] = "Bearer " + t
+		}
+	}
+	c.httpLog.Log(Debug, "Sending negotiation request: "+nurl+".")
+	resp, err := c.opts.HTTPClient.Do(ctx, &transport.Request{
+		Method:          "POST",
+		URL:             nurl,
+		Headers:         headers,
+		WithCredentials: c.opts.WithCredentials,
+		Timeout:         c.opts.HTTPTimeout,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, errStoppedDuringNegotiation
+		}
+		return nil, c.negotiateFailed(err)
+	}
+	if resp.StatusCode != 200 {
+		return nil, errorf("Unexpected status code returned from negotiate '%d'", resp.StatusCode)
+	}
+	var nr negotiateResponse
+	if err := json.Unmarshal(resp.Body, &nr); err != nil {
+		return nil, c.negotiateFailed(err)
+	}
+	if nr.NegotiateVersion < 1 {
+		nr.ConnectionToken = nr.ConnectionID
+	}
+	if nr.UseStatefulReconnect {
+		return nil, &FailedToNegotiateError{Message: "Client didn't negotiate Stateful Reconnect but the server did."}
+	}
+	return &nr, nil
+}
+
+func (c *HubConnection) negotiateFailed(err error) error {
+	msg := "Failed to complete negotiation with the server: " + ErrorString(err)
+	var he *transport.HTTPError
+	if errors.As(err, &he) && he.StatusCode == 404 {
+		msg += " Either this is not a SignalR endpoint or there is a proxy blocking the connection."
+	}
+	c.httpLog.Log(Error, msg)
+	return &FailedToNegotiateError{Message: msg}
+}

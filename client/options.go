@@ -1,0 +1,73 @@
+package client
+
+import (
+	"context"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// Options are signalr.js's IHttpConnectionOptions plus what its builder sets on HubConnection.
+type Options struct {
+	// URL is absolute: resolving a page-relative URL is the browser bridge's job.
+	URL string
+	// Transports is the HttpTransportType mask; 0 allows every transport.
+	Transports      transport.Type
+	SkipNegotiation bool
+	Headers         map[string]string
+	// AccessTokenFactory is called for negotiate and for each transport connect, as signalr.js does.
+	AccessTokenFactory func(ctx context.Context) (string, error)
+	WithCredentials    bool
+	// HTTPTimeout is the per-request timeout of negotiate (signalr.js `timeout`, default 100 s).
+	HTTPTimeout       time.Duration
+	LogMessageContent bool
+
+	// Logger gets the HubConnection's lines, HTTPLogger the connection and transport lines:
+	// signalr.js keeps two loggers and the page can tell them apart (see signalr-js.md §2.3).
+	Logger     Logger
+	HTTPLogger Logger
+
+	Protocol protocol.HubProtocol
+
+	ServerTimeout     time.Duration
+	KeepAliveInterval time.Duration
+
+	// HTTPClient and WebSocket default to the platform's (fetch and the browser WebSocket in
+	// wasm; net/http and coder/websocket natively).
+	HTTPClient transport.HTTPClient
+	WebSocket  transport.Transport
+}
+
+const (
+	defaultServerTimeout = 30 * time.Second
+	defaultKeepAlive     = 15 * time.Second
+	defaultHTTPTimeout   = 100 * time.Second
+)
+
+func (o *Options) setDefaults() {
+	if o.Logger == nil {
+		o.Logger = NullLogger{}
+	}
+	if o.HTTPLogger == nil {
+		o.HTTPLogger = NullLogger{}
+	}
+	if o.Protocol == nil {
+		o.Protocol = protocol.JSONProtocol{}
+	}
+	if o.ServerTimeout == 0 {
+		o.ServerTimeout = defaultServerTimeout
+	}
+	if o.KeepAliveInterval == 0 {
+		o.KeepAliveInterval = defaultKeepAlive
+	}
+	if o.HTTPTimeout == 0 {
+		o.HTTPTimeout = defaultHTTPTimeout
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = transport.DefaultHTTPClient()
+	}
+	if o.WebSocket == nil {
+		o.WebSocket = transport.DefaultWebSocket()
+	}
+}

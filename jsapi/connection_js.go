@@ -1,0 +1,202 @@
+package jsapi
+
+import (
+	"context"
+	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+)
+
+// core is the Go side of one facade HubConnection.
+type core struct {
+	conn  *client.HubConnection
+	codec valueCodec
+	// this is the facade object: `this` of handlers and callbacks, as in signalr.js.
+	this js.Value
+	// startErr is a configuration error found at creation; signalr.js would have thrown it
+	// from build(), which ran before the module arrived, so start() reports it instead.
+	startErr error
+	log      client.Logger
+}
+
+func newCore(config, facade js.Value) js.Value {
+	c := &core{this: facade}
+	opts, codec, err := options(config)
+	c.codec, c.log = codec, opts.Logger
+	if err == nil {
+		c.conn, err = client.New(opts)
+	}
+	c.startErr = err
+
+	obj := js.Global().Get("Object").New()
+	set := func(name string, fn func(args []js.Value) any) {
+		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
+			defer func() {
+				if r := recover(); r != nil {
+					result = jsError(jsutil.FromPanic(r))
+				}
+			}()
+			return fn(args)
+		}))
+	}
+	set("start", func(a []js.Value) any { return c.async(a[0], a[1], c.start) })
+	set("stop", func(a []js.Value) any { return c.async(a[0], a[1], c.stop) })
+	set("invoke", func(a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3]) })
+	set("send", func(a []js.Value) any { return c.send(a[0], a[1], a[2], a[3]) })
+	set("on", func(a []js.Value) any { return c.on(a) })
+	set("off", func(a []js.Value) any { return c.off(a) })
+	set("onclose", func(a []js.Value) any { return c.onclose(a) })
+	set("state", func([]js.Value) any {
+		if c.conn == nil {
+			return string(client.Disconnected)
+		}
+		return string(c.conn.State())
+	})
+	set("connectionId", func([]js.Value) any {
+		if c.conn == nil || c.conn.ConnectionID() == "" {
+			return js.Null()
+		}
+		return c.conn.ConnectionID()
+	})
+	set("baseUrl", func([]js.Value) any {
+		if c.conn == nil {
+			return config.Get("url")
+		}
+		return c.conn.BaseURL()
+	})
+	set("setBaseUrl", func(a []js.Value) any {
+		if c.conn == nil {
+			return jsError(c.startErr)
+		}
+		return jsError(c.conn.SetBaseURL(jsStringOf(arg(a, 0))))
+	})
+	set("setServerTimeout", func(a []js.Value) any {
+		if c.conn != nil {
+			c.conn.SetServerTimeout(millis(arg(a, 0)))
+		}
+		return nil
+	})
+	set("setKeepAliveInterval", func(a []js.Value) any {
+		if c.conn != nil {
+			c.conn.SetKeepAliveInterval(millis(arg(a, 0)))
+		}
+		return nil
+	})
+	return obj
+}
+
+func arg(a []js.Value, i int) js.Value {
+	if i < len(a) {
+		return a[i]
+	}
+	return js.Undefined()
+}
+
+// async runs a blocking engine call off the callback goroutine and settles the facade's Promise.
+func (c *core) async(resolve, reject js.Value, f func() error) any {
+	go func() {
+		var err error
+		if perr := jsutil.Try(func() { err = f() }); perr != nil {
+			err = perr
+		}
+		if err != nil {
+			reject.Invoke(jsError(err))
+			return
+		}
+		resolve.Invoke()
+	}()
+	return nil
+}
+
+func (c *core) start() error {
+	if c.startErr != nil {
+		return c.startErr
+	}
+	return c.conn.Start(context.Background())
+}
+
+func (c *core) stop() error {
+	if c.conn == nil {
+		return nil
+	}
+	return c.conn.Stop()
+}
+
+// invoke does its whole synchronous part here, inside the call from JS, so that invocations
+// reach the wire in call order; only the wait for the completion is asynchronous.
+func (c *core) invoke(name, args, resolve, reject js.Value) any {
+	if c.startErr != nil {
+		reject.Invoke(jsError(c.startErr))
+		return nil
+	}
+	raw, err := c.codec.Encode(args)
+	if err != nil {
+		reject.Invoke(jsError(err))
+		return nil
+	}
+	c.conn.InvokeAsync(jsStringOf(name), raw, func(result []byte, err error) {
+		if err != nil {
+			reject.Invoke(jsError(err))
+			return
+		}
+		v, err := c.codec.Decode(result)
+		if err != nil {
+			reject.Invoke(jsError(err))
+			return
+		}
+		resolve.Invoke(v)
+	})
+	return nil
+}
+
+func (c *core) send(name, args, resolve, reject js.Value) any {
+	if c.startErr != nil {
+		reject.Invoke(jsError(c.startErr))
+		return nil
+	}
+	raw, err := c.codec.Encode(args)
+	if err == nil {
+		err = c.conn.Send(jsStringOf(name), raw)
+	}
+	if err != nil {
+		reject.Invoke(jsError(err))
+		return nil
+	}
+	resolve.Invoke()
+	return nil
+}
+
+// on and off ignore empty names and missing functions silently, as signalr.js does.
+func (c *core) on(a []js.Value) any {
+	name, fn := arg(a, 0), arg(a, 1)
+	if c.conn == nil || !name.Truthy() || !fn.Truthy() {
+		return nil
+	}
+	c.conn.On(jsStringOf(name), &jsHandler{fn: fn, this: c.this, codec: c.codec})
+	return nil
+}
+
+func (c *core) off(a []js.Value) any {
+	name, fn := arg(a, 0), arg(a, 1)
+	if c.conn == nil || !name.Truthy() {
+		return nil
+	}
+	var h client.Handler
+	if fn.Truthy() {
+		h = &jsHandler{fn: fn}
+	}
+	c.conn.Off(jsStringOf(name), h)
+	return nil
+}
+
+func (c *core) onclose(a []js.Value) any {
+	fn := arg(a, 0)
+	if c.conn == nil || !fn.Truthy() {
+		return nil
+	}
+	c.conn.OnClose(func(err error) error {
+		return jsutil.Try(func() { fn.Call("call", c.this, jsError(err)) })
+	})
+	return nil
+}

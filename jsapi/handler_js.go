@@ -1,0 +1,58 @@
+package jsapi
+
+import (
+	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// jsHandler is a page function registered with on(): called with the connection as `this`
+// and the arguments spread, as signalr.js's handler.apply(this, args).
+type jsHandler struct {
+	fn    js.Value
+	this  js.Value
+	codec valueCodec
+}
+
+func (h *jsHandler) Same(other client.Handler) bool {
+	o, ok := other.(*jsHandler)
+	return ok && o.fn.Equal(h.fn)
+}
+
+func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+	arr, err := h.codec.Decode(args)
+	if err != nil {
+		return client.HandlerResult{}, nil, err
+	}
+	if arr.IsUndefined() {
+		arr = js.Global().Get("Array").New()
+	}
+	var ret js.Value
+	if err := jsutil.Try(func() { ret = h.fn.Call("apply", h.this, arr) }); err != nil {
+		return client.HandlerResult{}, nil, err
+	}
+	if jsutil.IsThenable(ret) {
+		return client.HandlerResult{}, func() (client.HandlerResult, error) {
+			v, err := jsutil.Await(ret)
+			if err != nil {
+				return client.HandlerResult{}, err
+			}
+			return h.result(v)
+		}, nil
+	}
+	r, err := h.result(ret)
+	return r, nil, err
+}
+
+func (h *jsHandler) result(v js.Value) (client.HandlerResult, error) {
+	if v.IsUndefined() {
+		return client.HandlerResult{}, nil
+	}
+	raw, err := h.codec.Encode(v)
+	if err != nil {
+		return client.HandlerResult{}, err
+	}
+	return client.HandlerResult{Value: raw, Truthy: v.Truthy()}, nil
+}

@@ -1,0 +1,98 @@
+// Package jsutil holds the small helpers every JS-facing Go file needs: awaiting Promises,
+// turning JS exceptions into Go errors and back, and recovering panics at the boundary.
+package jsutil
+
+import (
+	"fmt"
+	"syscall/js"
+)
+
+var (
+	global   = js.Global()
+	jsString = global.Get("String")
+	jsError  = global.Get("Error")
+	// JSON is the browser's own JSON: one stringify/parse call per message beats walking values from Go.
+	JSON = global.Get("JSON")
+)
+
+// Error is a JS exception or rejection value kept as it was, so it can be handed back to JS
+// unchanged (same class, same message) and printed as JS prints it.
+type Error struct{ Value js.Value }
+
+func (e *Error) Error() string {
+	if e.Value.Type() == js.TypeObject && e.Value.Get("message").Type() == js.TypeString {
+		return e.Value.Get("message").String()
+	}
+	return jsString.Invoke(e.Value).String()
+}
+
+// JSString is `${e}` in JS: "TypeError: Failed to fetch".
+func (e *Error) JSString() string { return jsString.Invoke(e.Value).String() }
+
+// Await blocks the calling goroutine until p settles. Never call it on the goroutine of a
+// js.FuncOf callback: the event loop could not run to settle p.
+func Await(p js.Value) (js.Value, error) {
+	if !IsThenable(p) {
+		return p, nil
+	}
+	type outcome struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan outcome, 1)
+	var onOK, onErr js.Func
+	onOK = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- outcome{v: arg(args)}
+		return nil
+	})
+	onErr = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- outcome{err: &Error{Value: arg(args)}}
+		return nil
+	})
+	p.Call("then", onOK, onErr)
+	o := <-ch
+	onOK.Release()
+	onErr.Release()
+	return o.v, o.err
+}
+
+func arg(args []js.Value) js.Value {
+	if len(args) == 0 {
+		return js.Undefined()
+	}
+	return args[0]
+}
+
+// Try runs f and turns a panic into an error: a JS exception (js.Error) keeps its JS value,
+// anything else becomes a plain JS Error's message. It is what keeps one bad call from
+// ending the wasm program and every connection on the page.
+func Try(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = FromPanic(r)
+		}
+	}()
+	f()
+	return nil
+}
+
+// FromPanic converts a recovered panic value to an error.
+func FromPanic(r any) error {
+	switch v := r.(type) {
+	case js.Error:
+		return &Error{Value: v.Value}
+	case error:
+		return v
+	default:
+		return fmt.Errorf("%v", v)
+	}
+}
+
+// NewError makes a plain JS Error.
+func NewError(message string) js.Value { return jsError.New(message) }
+
+// IsThenable tells a Promise (or any thenable) from a plain value.
+func IsThenable(v js.Value) bool {
+	return v.Type() == js.TypeObject && v.Get("then").Type() == js.TypeFunction ||
+		v.Type() == js.TypeFunction && v.Get("then").Type() == js.TypeFunction
+}

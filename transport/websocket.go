@@ -1,0 +1,31 @@
+package transport
+
+import "strconv"
+
+// wsConnectFailed is signalr.js's text for a WebSocket that closed before it opened: the
+// browser tells nothing more (no status code), so neither can we.
+const wsConnectFailed = "WebSocket failed to connect. The connection could not be found on the server," +
+	" either the endpoint may not be a SignalR endpoint," +
+	" the connection ID is not present on the server, or there is a proxy blocking WebSockets." +
+	" If you have multiple servers check that sticky sessions are enabled."
+
+// wsNotOpen is the text signalr.js rejects a send with when the socket is not open.
+const wsNotOpen = "WebSocket is not in the OPEN state"
+
+// closeError is signalr.js's error for a socket that closed uncleanly or with a code other than 1000.
+func closeError(code int, reason string) error {
+	if reason == "" {
+		reason = "no reason given"
+	}
+	return &CloseError{Code: code, Reason: reason}
+}
+
+// CloseError is a WebSocket closed with a status other than a clean 1000.
+type CloseError struct {
+	Code   int
+	Reason string
+}
+
+func (e *CloseError) Error() string {
+	return "WebSocket closed with status code: " + strconv.Itoa(e.Code) + " (" + e.Reason + ")."
+}

@@ -1,0 +1,190 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// DefaultWebSocket is the browser's WebSocket, driven directly: coder/websocket's wasm
+// client would add 2 MB and loses the server's close code and reason (go-wasm.md §5).
+func DefaultWebSocket() Transport {
+	if js.Global().Get("WebSocket").Type() != js.TypeFunction {
+		return nil
+	}
+	return browserWebSocket{}
+}
+
+type browserWebSocket struct{}
+
+func (browserWebSocket) Type() Type { return WebSockets }
+
+var (
+	wsCtor     = js.Global().Get("WebSocket")
+	uint8Array = js.Global().Get("Uint8Array")
+)
+
+func (browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
+	c := &browserConn{format: format, wake: make(chan struct{}, 1), opened: make(chan error, 1)}
+	if err := jsutil.Try(func() { c.ws = wsCtor.New(url) }); err != nil {
+		return nil, err
+	}
+	if format == protocol.Binary {
+		c.ws.Set("binaryType", "arraybuffer")
+	}
+	c.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
+		c.mu.Lock()
+		c.isOpen = true
+		c.mu.Unlock()
+		c.opened <- nil
+		return nil
+	})
+	c.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		c.receive(args[0].Get("data"))
+		return nil
+	})
+	c.onClose = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		c.closedBy(args[0])
+		return nil
+	})
+	c.ws.Set("onopen", c.onOpen)
+	c.ws.Set("onmessage", c.onMessage)
+	c.ws.Set("onclose", c.onClose)
+
+	select {
+	case err := <-c.opened:
+		if err != nil {
+			c.release()
+			return nil, err
+		}
+		return c, nil
+	case <-ctx.Done():
+		c.Close()
+		return nil, ctx.Err()
+	}
+}
+
+// browserConn queues frames from onmessage: a js.FuncOf callback must never block, so
+// delivery to Read goes through a queue and a one-slot wake channel.
+type browserConn struct {
+	ws     js.Value
+	format protocol.TransferFormat
+
+	onOpen, onMessage, onClose js.Func
+	opened                     chan error
+
+	mu     sync.Mutex
+	queue  [][]byte
+	err    error // set once closed: ErrClosed or the close error
+	isOpen bool
+	wake   chan struct{}
+}
+
+func (c *browserConn) receive(data js.Value) {
+	var frame []byte
+	if data.Type() == js.TypeString {
+		frame = []byte(data.String())
+	} else {
+		view := uint8Array.New(data)
+		frame = make([]byte, view.Get("length").Int())
+		js.CopyBytesToGo(frame, view)
+	}
+	c.mu.Lock()
+	c.queue = append(c.queue, frame)
+	c.mu.Unlock()
+	c.signal()
+}
+
+func (c *browserConn) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (c *browserConn) closedBy(event js.Value) {
+	c.mu.Lock()
+	wasOpen := c.isOpen
+	c.mu.Unlock()
+	if !wasOpen {
+		c.opened <- errors.New(wsConnectFailed)
+		return
+	}
+	code := event.Get("code").Int()
+	if !event.Get("wasClean").Bool() || code != 1000 {
+		c.finish(closeError(code, event.Get("reason").String()))
+		return
+	}
+	c.finish(ErrClosed)
+}
+
+func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
+	for {
+		c.mu.Lock()
+		if len(c.queue) > 0 {
+			frame := c.queue[0]
+			c.queue[0] = nil
+			c.queue = c.queue[1:]
+			c.mu.Unlock()
+			return frame, nil
+		}
+		err := c.err
+		c.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case <-c.wake:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (c *browserConn) Write(_ context.Context, frame []byte) error {
+	if c.ws.Get("readyState").Int() != 1 {
+		return errors.New(wsNotOpen)
+	}
+	return jsutil.Try(func() {
+		if c.format == protocol.Binary {
+			view := uint8Array.New(len(frame))
+			js.CopyBytesToJS(view, frame)
+			c.ws.Call("send", view)
+		} else {
+			c.ws.Call("send", string(frame))
+		}
+	})
+}
+
+func (c *browserConn) Close() error {
+	c.finish(ErrClosed)
+	c.ws.Call("close")
+	return nil
+}
+
+// finish records why the connection ended (first reason wins) and detaches the handlers,
+// as signalr.js's _close does before closing the socket.
+func (c *browserConn) finish(err error) {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.err = err
+	c.mu.Unlock()
+	c.release()
+	c.signal()
+}
+
+func (c *browserConn) release() {
+	for _, name := range []string{"onopen", "onmessage", "onclose"} {
+		c.ws.Set(name, js.Null())
+	}
+	c.onOpen.Release()
+	c.onMessage.Release()
+	c.onClose.Release()
+}

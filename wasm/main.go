@@ -1,0 +1,19 @@
+// Command wasm is signalr.wasm: it hands the bridge's api to the loader and then lives as
+// long as the page, serving calls from JS.
+package main
+
+import (
+	"os"
+	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/jsapi"
+)
+
+func main() {
+	ready := js.Global().Get(os.Getenv("SIGNALR_WASM_READY"))
+	if ready.Type() != js.TypeFunction {
+		panic("signalr.wasm: SIGNALR_WASM_READY does not name the loader's callback")
+	}
+	ready.Invoke(jsapi.New())
+	select {}
+}
