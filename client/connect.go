@@ -20,8 +20,14 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (transpo
 		if c.opts.Transports != transport.WebSockets {
 			return nil, "", c.startFailed(errSkipNegotiation)
 		}
+		if c.opts.WebSocket == nil {
+			return nil, "", c.startFailed(errorf("'WebSocket' is not supported in your environment."))
+		}
 		conn, err := c.connectTransport(ctx, c.opts.WebSocket, base, token, format)
 		if err != nil {
+			if ctx.Err() != nil {
+				err = errStoppedDuringStart
+			}
 			return nil, "", c.startFailed(err)
 		}
 		return conn, "", nil

@@ -402,8 +402,8 @@ func (c *HubConnection) transportClosed(at *attempt, err error) {
 }
 
 func (c *HubConnection) connectionClosed(at *attempt, err error) {
+	c.log.Log(Debug, "HubConnection.connectionClosed("+ErrorString(err)+") called while in state "+string(c.State())+".")
 	c.mu.Lock()
-	c.log.Log(Debug, "HubConnection.connectionClosed("+ErrorString(err)+") called while in state "+string(c.state)+".")
 	if c.stopDuringStartErr == nil {
 		if err != nil {
 			c.stopDuringStartErr = err

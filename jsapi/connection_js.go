@@ -6,6 +6,7 @@ import (
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
 // core is the Go side of one facade HubConnection.
@@ -135,7 +136,7 @@ func (c *core) invoke(name, args, resolve, reject js.Value) any {
 		reject.Invoke(jsError(err))
 		return nil
 	}
-	c.conn.InvokeAsync(jsStringOf(name), raw, func(result []byte, err error) {
+	c.conn.InvokeAsync(jsStringOf(name), raw, func(result protocol.Raw, err error) {
 		if err != nil {
 			reject.Invoke(jsError(err))
 			return

@@ -1,3 +1,5 @@
+//go:build js && wasm
+
 // Command wasm is signalr.wasm: it hands the bridge's api to the loader and then lives as
 // long as the page, serving calls from JS.
 package main

@@ -1,0 +1,44 @@
+# The README's two commands: `make run` (demo) and `make test` (every test).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/bin:$(PATH)
+
+ADDR ?= 127.0.0.1:5000
+WASMBROWSERTEST := bin/wasmbrowsertest
+# Chromium's DevTools client in wasmbrowsertest prints this harmless line for every event it
+# does not know (go-wasm.md §1).
+NOISE := IPAddressSpace
+
+.PHONY: build run test test-native test-wasm test-browser bench deps clean
+
+build:
+	./build.sh
+
+run: build
+	go run ./server/cmd/signalr-testserver -addr $(ADDR) -demo web/demo -dist dist
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
+
+$(WASMBROWSERTEST):
+	GOBIN=$(CURDIR)/bin go install github.com/agnivade/wasmbrowsertest@v0.11.0
+
+deps: node_modules $(WASMBROWSERTEST)
+	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install chromium (see .ci/run)"; exit 1; }
+
+test: deps build test-native test-wasm test-browser
+
+test-native:
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./...
+	go test -race -count=1 ./protocol/... ./client/... ./transport/... ./server/...
+
+test-wasm: $(WASMBROWSERTEST)
+	GOOS=js GOARCH=wasm go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
+
+test-browser: build node_modules
+	go test -count=1 -timeout 20m ./e2e/...
+
+clean:
+	rm -rf dist bin

@@ -1,0 +1,87 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+)
+
+// HandshakeRequest is the client's first message, always JSON whatever the hub protocol.
+type HandshakeRequest struct {
+	Protocol string `json:"protocol"`
+	Version  int    `json:"version"`
+}
+
+// HandshakeResponse is the server's answer; Error is "" on success.
+type HandshakeResponse struct {
+	Error        string `json:"error"`
+	MinorVersion int    `json:"minorVersion"`
+}
+
+// WriteHandshakeRequest is exactly signalr.js's `{"protocol":"json","version":1}` + separator.
+func WriteHandshakeRequest(protocolName string, version int) []byte {
+	b := make([]byte, 0, 48)
+	b = append(b, `{"protocol":`...)
+	b = appendJSString(b, protocolName)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(version), 10)
+	return append(b, '}', RecordSeparator)
+}
+
+// ParseHandshakeResponse reads the response up to the first separator and returns what
+// follows it: a server may send its first messages in the same frame.
+func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
+	var resp HandshakeResponse
+	body, rest, err := handshakeRecord(data)
+	if err != nil {
+		return resp, nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return resp, nil, err
+	}
+	if _, ok := fields["type"]; ok {
+		return resp, nil, errors.New("Expected a handshake response from the server.")
+	}
+	if raw, ok := fields["error"]; ok {
+		// A non-string error still fails the handshake: signalr.js tests only truthiness.
+		if err := json.Unmarshal(raw, &resp.Error); err != nil && string(raw) != "null" {
+			resp.Error = string(raw)
+		}
+	}
+	if raw, ok := fields["minorVersion"]; ok {
+		_ = json.Unmarshal(raw, &resp.MinorVersion)
+	}
+	return resp, rest, nil
+}
+
+// ParseHandshakeRequest is the server side of the handshake.
+func ParseHandshakeRequest(data []byte) (HandshakeRequest, []byte, error) {
+	var req HandshakeRequest
+	body, rest, err := handshakeRecord(data)
+	if err != nil {
+		return req, nil, err
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		return req, nil, err
+	}
+	return req, rest, nil
+}
+
+// WriteHandshakeResponse is `{}` on success or `{"error":"..."}`, plus the separator.
+func WriteHandshakeResponse(errMsg string) []byte {
+	if errMsg == "" {
+		return []byte{'{', '}', RecordSeparator}
+	}
+	b := append([]byte(`{"error":`), appendJSString(nil, errMsg)...)
+	return append(b, '}', RecordSeparator)
+}
+
+func handshakeRecord(data []byte) (body, rest []byte, err error) {
+	i := bytes.IndexByte(data, RecordSeparator)
+	if i < 0 {
+		return nil, nil, errIncomplete
+	}
+	return data[:i], data[i+1:], nil
+}

@@ -1,0 +1,362 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// JSONProtocol is the JSON hub protocol. Write produces the bytes signalr.js's
+// JSON.stringify produces (same key order, same escaping), so a frame can be compared byte
+// for byte with the official client's.
+type JSONProtocol struct{}
+
+func (JSONProtocol) Name() string                   { return "json" }
+func (JSONProtocol) Version() int                   { return 1 }
+func (JSONProtocol) TransferFormat() TransferFormat { return Text }
+
+// InvalidJSONError is a record that is not JSON. It keeps the record: the browser bridge
+// re-parses it with JSON.parse to hand pages the very SyntaxError signalr.js would.
+type InvalidJSONError struct {
+	Record []byte
+	Err    error
+}
+
+func (e *InvalidJSONError) Error() string { return e.Err.Error() }
+func (e *InvalidJSONError) Unwrap() error { return e.Err }
+
+// jsonEnvelope keeps every value raw: nil means the key was absent, "null" that it was null.
+type jsonEnvelope struct {
+	Type           json.RawMessage   `json:"type"`
+	Headers        map[string]string `json:"headers"`
+	InvocationID   json.RawMessage   `json:"invocationId"`
+	Target         json.RawMessage   `json:"target"`
+	Arguments      json.RawMessage   `json:"arguments"`
+	StreamIDs      []string          `json:"streamIds"`
+	Item           json.RawMessage   `json:"item"`
+	Result         json.RawMessage   `json:"result"`
+	Error          json.RawMessage   `json:"error"`
+	AllowReconnect json.RawMessage   `json:"allowReconnect"`
+	SequenceID     json.RawMessage   `json:"sequenceId"`
+}
+
+var errInvalidPayload = errors.New("Invalid payload.")
+
+// Parse is signalr.js's JsonHubProtocol.parseMessages, with its validation and texts.
+func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
+	if len(frame) == 0 {
+		return nil, nil
+	}
+	records, err := splitRecords(frame)
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]Message, 0, len(records))
+	for _, rec := range records {
+		var env jsonEnvelope
+		if err := json.Unmarshal(rec, &env); err != nil {
+			var typeErr *json.UnmarshalTypeError
+			if errors.As(err, &typeErr) || !json.Valid(rec) {
+				if json.Valid(rec) {
+					// Valid JSON of the wrong shape (an array, a string): signalr.js reads
+					// .type from it and finds no number.
+					return nil, errInvalidPayload
+				}
+				return nil, &InvalidJSONError{Record: rec, Err: err}
+			}
+			return nil, err
+		}
+		m, err := env.message()
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
+}
+
+func (env *jsonEnvelope) message() (Message, error) {
+	t, ok := jsonNumber(env.Type)
+	if !ok {
+		return Message{}, errInvalidPayload
+	}
+	m := Message{Type: MessageType(t), Headers: env.Headers}
+	if t != math.Trunc(t) || t < 1 || t > 9 {
+		// Unknown types are kept, with no fields, for the caller to log and skip.
+		m.Type = MessageType(int(t))
+		if t != math.Trunc(t) {
+			m.Type = 0
+		}
+		return m, nil
+	}
+	switch m.Type {
+	case InvocationType:
+		const bad = "Invalid payload for Invocation message."
+		target, ok := nonEmptyString(env.Target)
+		if !ok {
+			return m, errors.New(bad)
+		}
+		m.Target = target
+		if env.InvocationID != nil {
+			id, ok := nonEmptyString(env.InvocationID)
+			if !ok {
+				return m, errors.New(bad)
+			}
+			m.InvocationID = id
+		}
+		m.Arguments = Raw(env.Arguments)
+		m.StreamIDs = env.StreamIDs
+	case StreamItemType:
+		const bad = "Invalid payload for StreamItem message."
+		id, ok := nonEmptyString(env.InvocationID)
+		if !ok || env.Item == nil {
+			return m, errors.New(bad)
+		}
+		m.InvocationID, m.Item = id, Raw(env.Item)
+	case CompletionType:
+		const bad = "Invalid payload for Completion message."
+		resultTruthy, errorTruthy := truthy(env.Result), truthy(env.Error)
+		if resultTruthy && errorTruthy {
+			return m, errors.New(bad)
+		}
+		if errorTruthy {
+			e, ok := nonEmptyString(env.Error)
+			if !ok {
+				return m, errors.New(bad)
+			}
+			m.Error = e
+		}
+		id, ok := nonEmptyString(env.InvocationID)
+		if !ok {
+			return m, errors.New(bad)
+		}
+		m.InvocationID = id
+		if env.Result != nil {
+			m.Result = Raw(env.Result)
+		}
+	case StreamInvocationType:
+		m.Target, _ = nonEmptyString(env.Target)
+		m.InvocationID, _ = nonEmptyString(env.InvocationID)
+		m.Arguments = Raw(env.Arguments)
+		m.StreamIDs = env.StreamIDs
+	case CancelInvocationType:
+		m.InvocationID, _ = nonEmptyString(env.InvocationID)
+	case CloseType:
+		m.Error, _ = nonEmptyString(env.Error)
+		m.AllowReconnect = string(env.AllowReconnect) == "true"
+	case AckType, SequenceType:
+		n, ok := jsonNumber(env.SequenceID)
+		if !ok {
+			if m.Type == AckType {
+				return m, errors.New("Invalid SequenceId for Ack message.")
+			}
+			return m, errors.New("Invalid SequenceId for Sequence message.")
+		}
+		m.SequenceID = int64(n)
+	}
+	return m, nil
+}
+
+func jsonNumber(raw json.RawMessage) (float64, bool) {
+	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	return f, err == nil
+}
+
+func nonEmptyString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil || s == "" {
+		return "", false
+	}
+	return s, true
+}
+
+// truthy is JS truthiness of a raw JSON value (absent is undefined).
+func truthy(raw json.RawMessage) bool {
+	switch string(raw) {
+	case "", "null", "false", `""`:
+		return false
+	}
+	if f, ok := jsonNumber(raw); ok {
+		return f != 0
+	}
+	return true
+}
+
+// Write appends fields in signalr.js's object-literal order.
+func (JSONProtocol) Write(m *Message) ([]byte, error) {
+	b := make([]byte, 0, 64+len(m.Arguments)+len(m.Item)+len(m.Result))
+	b = append(b, '{')
+	first := true
+	key := func(k string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, k...)
+		b = append(b, '"', ':')
+	}
+	str := func(k, v string) {
+		key(k)
+		b = appendJSString(b, v)
+	}
+	raw := func(k string, v Raw, empty string) {
+		key(k)
+		if len(v) == 0 {
+			b = append(b, empty...)
+		} else {
+			b = append(b, v...)
+		}
+	}
+	if len(m.Headers) > 0 {
+		key("headers")
+		h, err := json.Marshal(m.Headers)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, h...)
+	}
+	switch m.Type {
+	case InvocationType, StreamInvocationType:
+		str("target", m.Target)
+		raw("arguments", m.Arguments, "[]")
+		if m.InvocationID != "" {
+			str("invocationId", m.InvocationID)
+		}
+		if len(m.StreamIDs) > 0 {
+			key("streamIds")
+			b = append(b, '[')
+			for i, id := range m.StreamIDs {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSString(b, id)
+			}
+			b = append(b, ']')
+		}
+	case StreamItemType:
+		str("invocationId", m.InvocationID)
+		raw("item", m.Item, "null")
+	case CompletionType:
+		if m.Error != "" {
+			str("error", m.Error)
+			str("invocationId", m.InvocationID)
+		} else {
+			str("invocationId", m.InvocationID)
+			if m.Result != nil {
+				raw("result", m.Result, "null")
+			}
+		}
+	case CancelInvocationType:
+		str("invocationId", m.InvocationID)
+	}
+	key("type")
+	b = strconv.AppendInt(b, int64(m.Type), 10)
+	switch m.Type {
+	case CloseType:
+		if m.Error != "" {
+			str("error", m.Error)
+		}
+		if m.AllowReconnect {
+			key("allowReconnect")
+			b = append(b, "true"...)
+		}
+	case AckType, SequenceType:
+		key("sequenceId")
+		b = strconv.AppendInt(b, m.SequenceID, 10)
+	}
+	b = append(b, '}', RecordSeparator)
+	return b, nil
+}
+
+// Encode is encoding/json without HTML escaping: the closest Go gets to JSON.stringify.
+func (JSONProtocol) Encode(v any) (Raw, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return Raw(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})), nil
+}
+
+func (JSONProtocol) Decode(r Raw, v any) error {
+	if len(r) == 0 {
+		r = Raw("null")
+	}
+	return json.Unmarshal(r, v)
+}
+
+func (JSONProtocol) SplitArray(r Raw) ([]Raw, error) {
+	if len(r) == 0 {
+		return nil, nil
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(r, &elems); err != nil {
+		return nil, err
+	}
+	out := make([]Raw, len(elems))
+	for i, e := range elems {
+		out[i] = Raw(e)
+	}
+	return out, nil
+}
+
+// appendJSString quotes s as JSON.stringify does: only ", \, and control characters are
+// escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
+func appendJSString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, s[start:i]...)
+				b = append(b, "\ufffd"...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"':
+			b = append(b, '\\', '"')
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
