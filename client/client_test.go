@@ -1,0 +1,250 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/server"
+	"github.com/signalr-wasm/signalr-wasm/server/hubs"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+func testServer(t *testing.T) string {
+	t.Helper()
+	srv := server.New(server.Options{DetailedErrors: true})
+	srv.MapHub("/testhub", hubs.NewTest())
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// recorder is a Logger that keeps every line, for asserting signalr.js's texts.
+type recorder struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (r *recorder) Log(level client.LogLevel, msg string) {
+	r.mu.Lock()
+	r.lines = append(r.lines, level.String()+": "+msg)
+	r.mu.Unlock()
+}
+
+func (r *recorder) has(line string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, l := range r.lines {
+		if l == line {
+			return true
+		}
+	}
+	return false
+}
+
+func connect(t *testing.T, url string, opts client.Options) *client.HubConnection {
+	t.Helper()
+	opts.URL = url
+	c, err := client.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { _ = c.Stop() })
+	return c
+}
+
+var json = protocol.JSONProtocol{}
+
+func args(t *testing.T, v ...any) protocol.Raw {
+	t.Helper()
+	raw, err := json.Encode(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func TestInvokeAndState(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{})
+	if c.State() != client.Connected || c.ConnectionID() == "" {
+		t.Fatalf("state %s id %q", c.State(), c.ConnectionID())
+	}
+	r, err := c.Invoke(ctx(t), "Echo", args(t, map[string]any{"a": []any{1, "x", nil}}))
+	if err != nil || string(r) != `{"a":[1,"x",null]}` {
+		t.Fatalf("echo: %s %v", r, err)
+	}
+	r, err = c.Invoke(ctx(t), "joingroup", args(t, "g"))
+	if err != nil || r != nil {
+		t.Fatalf("void: %s %v", r, err)
+	}
+	for method, want := range map[string]string{
+		"ThrowException":    "An unexpected error occurred invoking 'ThrowException' on the server. Exception: boom",
+		"ThrowHubException": "An unexpected error occurred invoking 'ThrowHubException' on the server. HubException: boom",
+		"Nope":              "Unknown hub method 'Nope'",
+	} {
+		if _, err := c.Invoke(ctx(t), method, args(t, "boom")); err == nil || err.Error() != want {
+			t.Errorf("%s: got %v want %q", method, err, want)
+		}
+	}
+	if _, err := c.Invoke(ctx(t), "Add", args(t, 1)); err == nil || !strings.Contains(err.Error(), "Invocation provides 1 argument(s) but target expects 2.") {
+		t.Errorf("arg count: %v", err)
+	}
+	if err := c.Start(ctx(t)); err == nil || err.Error() != "Cannot start a HubConnection that is not in the 'Disconnected' state." {
+		t.Errorf("second start: %v", err)
+	}
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("onclose after stop: %v", err)
+	}
+	if c.State() != client.Disconnected || c.ConnectionID() != "" {
+		t.Errorf("after stop: %s %q", c.State(), c.ConnectionID())
+	}
+	if _, err := c.Invoke(ctx(t), "Echo", args(t, 1)); err == nil || err.Error() != "Cannot send data if the connection is not in the 'Connected' State." {
+		t.Errorf("invoke after stop: %v", err)
+	}
+}
+
+type funcHandler struct{ f func(protocol.Raw) }
+
+func (h *funcHandler) Call(a protocol.Raw) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+	h.f(a)
+	return client.HandlerResult{}, nil, nil
+}
+func (h *funcHandler) Same(o client.Handler) bool { return o == client.Handler(h) }
+
+func TestHandlersAndServerClose(t *testing.T) {
+	log := &recorder{}
+	c := connect(t, testServer(t)+"/testhub", client.Options{Logger: log})
+	got := make(chan string, 4)
+	c.On("mEsSaGe", &funcHandler{func(a protocol.Raw) { got <- string(a) }})
+	if _, err := c.Invoke(ctx(t), "InvokeWithString", args(t, "hi")); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-got; a != `["hi"]` {
+		t.Fatalf("handler args %s", a)
+	}
+	if _, err := c.Invoke(ctx(t), "SendToCaller", args(t, "nobody", 1)); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	pending := make(chan error, 1)
+	// The server runs a connection's invocations in order: Delay is still pending when it closes.
+	if err := c.Send("CloseConnection", args(t, "bye", false)); err != nil {
+		t.Fatal(err)
+	}
+	c.InvokeAsync("Delay", args(t, 3000), func(_ protocol.Raw, err error) { pending <- err })
+	want := "Server returned an error on close: bye"
+	if err := <-closed; err == nil || err.Error() != want {
+		t.Fatalf("onclose: %v", err)
+	}
+	if err := <-pending; err == nil || err.Error() != want {
+		t.Fatalf("pending invoke: %v", err)
+	}
+	if !log.has("Warning: No client method with the name 'nobody' found.") {
+		t.Errorf("missing warning in %v", log.lines)
+	}
+}
+
+func TestBadFrameClosesWithError(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{})
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	c.InvokeAsync("SendRaw", args(t, "{\"type\":\"x\"}\x1e"), func(protocol.Raw, error) {})
+	if err := <-closed; err == nil || err.Error() != "Invalid payload." {
+		t.Fatalf("onclose: %v", err)
+	}
+}
+
+func TestAbortIsAnUncleanClose(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{})
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	c.InvokeAsync("Abort", nil, func(protocol.Raw, error) {})
+	err := <-closed
+	var ce *transport.CloseError
+	if !errors.As(err, &ce) || ce.Code != 1006 {
+		t.Fatalf("onclose: %v", err)
+	}
+}
+
+func TestStartFailures(t *testing.T) {
+	base := testServer(t)
+	cases := map[string]string{
+		"/nothere":                     "Failed to complete negotiation with the server: Error: 404 page not found\n: Status code '404' Either this is not a SignalR endpoint or there is a proxy blocking the connection.",
+		"/testhub?negotiateStatus=401": "Failed to complete negotiation with the server: Error: Unauthorized: Status code '401'",
+		"/testhub?negotiateError=nope": "nope",
+		"/testhub?handshakeError=bad":  "Server returned handshake error: bad",
+	}
+	for path, want := range cases {
+		c, _ := client.New(client.Options{URL: base + path})
+		if err := c.Start(ctx(t)); err == nil || err.Error() != want {
+			t.Errorf("%s: got %q want %q", path, err, want)
+		}
+		if c.State() != client.Disconnected {
+			t.Errorf("%s: state %s", path, c.State())
+		}
+	}
+	c, _ := client.New(client.Options{URL: base + "/testhub", SkipNegotiation: true})
+	if err := c.Start(ctx(t)); err == nil || err.Error() != "Negotiation can only be skipped when using the WebSocket transport directly." {
+		t.Errorf("skip without WebSockets: %v", err)
+	}
+}
+
+func TestStopDuringStart(t *testing.T) {
+	base := testServer(t)
+	for path, want := range map[string]string{
+		"/testhub?noHandshake=1":       "The connection was stopped before the hub handshake could complete.",
+		"/testhub?negotiateDelay=3000": "The connection was stopped during negotiation.",
+	} {
+		c, _ := client.New(client.Options{URL: base + path})
+		started := make(chan error, 1)
+		go func() { started <- c.Start(context.Background()) }()
+		for c.State() != client.Connecting {
+			time.Sleep(time.Millisecond)
+		}
+		if path == "/testhub?noHandshake=1" {
+			for c.ConnectionID() == "" {
+				time.Sleep(time.Millisecond)
+			}
+		}
+		_ = c.Stop()
+		err := <-started
+		var abort *transport.AbortError
+		if !errors.As(err, &abort) || err.Error() != want {
+			t.Errorf("%s: got %v", path, err)
+		}
+		if c.State() != client.Disconnected {
+			t.Errorf("%s: state %s", path, c.State())
+		}
+	}
+}
+
+func TestSkipNegotiation(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{SkipNegotiation: true, Transports: transport.WebSockets})
+	if c.ConnectionID() != "" {
+		t.Errorf("connection id %q", c.ConnectionID())
+	}
+	if r, err := c.Invoke(ctx(t), "Echo", args(t, "x")); err != nil || string(r) != `"x"` {
+		t.Fatalf("echo %s %v", r, err)
+	}
+}

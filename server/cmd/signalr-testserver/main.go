@@ -1,0 +1,42 @@
+// Command signalr-testserver serves the chat demo, the built client and the test hubs:
+// what `make run` starts.
+package main
+
+import (
+	"flag"
+	"log"
+	"net"
+	"net/http"
+
+	"github.com/signalr-wasm/signalr-wasm/server"
+	"github.com/signalr-wasm/signalr-wasm/server/hubs"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:5000", "listen address")
+	demo := flag.String("demo", "web/demo", "directory served at /")
+	dist := flag.String("dist", "dist", "directory served at /dist/ (the built client)")
+	verbose := flag.Bool("v", false, "log connections")
+	flag.Parse()
+
+	opts := server.Options{
+		DetailedErrors: true,
+		Static: []server.StaticDir{
+			{Prefix: "/", Dir: *demo},
+			{Prefix: "/dist/", Dir: *dist},
+		},
+	}
+	if *verbose {
+		opts.Logf = log.Printf
+	}
+	srv := server.New(opts)
+	srv.MapHub("/chathub", hubs.NewChat())
+	srv.MapHub("/testhub", hubs.NewTest())
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("signalr-testserver: chat demo at http://%s/ (hubs /chathub, /testhub)", ln.Addr())
+	log.Fatal(http.Serve(ln, srv))
+}

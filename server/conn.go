@@ -1,0 +1,290 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// conn is one client connection. Hub code writes to it from any goroutine; writes are
+// serialised, and reads happen on one goroutine that hands invocations to an executor so
+// that pings, Close and client results keep flowing while a hub method runs.
+type conn struct {
+	s       *Server
+	hub     *hubEntry
+	id      string
+	token   string
+	request *http.Request
+	ws      *websocket.Conn
+	proto   protocol.HubProtocol
+	items   sync.Map
+
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+
+	writeMu sync.Mutex
+
+	mu        sync.Mutex
+	groups    map[string]bool
+	nextID    int
+	results   map[string]chan *protocol.Message
+	lastWrite time.Time
+
+	// leftover holds messages that came in the handshake's frame.
+	leftover []byte
+}
+
+var errAborted = errors.New("connection aborted")
+
+// connect upgrades a hub request to a WebSocket connection.
+func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) {
+	if r.Header.Get("Upgrade") == "" {
+		http.Error(w, "Only the WebSockets transport is supported.", http.StatusBadRequest)
+		return
+	}
+	token := r.URL.Query().Get("id")
+	var id string
+	if token == "" {
+		id = newID() // skipNegotiation: the connection starts at the socket
+	} else {
+		var status int
+		if id, status = s.claimToken(token); status != 0 {
+			http.Error(w, "No Connection with that ID", status)
+			return
+		}
+	}
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		s.releaseToken(token)
+		return
+	}
+	ws.SetReadLimit(16 << 20)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	c := &conn{
+		s: s, hub: hub, id: id, token: token, request: r, ws: ws,
+		ctx: ctx, cancel: cancel,
+		groups: map[string]bool{}, results: map[string]chan *protocol.Message{},
+	}
+	c.serve(faultsOf(r.URL.Query()))
+}
+
+func (s *Server) releaseToken(token string) {
+	if token == "" {
+		return
+	}
+	s.mu.Lock()
+	delete(s.tokens, token)
+	s.mu.Unlock()
+}
+
+func (c *conn) serve(f faults) {
+	defer c.s.releaseToken(c.token)
+	if !c.handshake(f) {
+		c.cancel(nil)
+		return
+	}
+	c.s.addConn(c)
+	c.s.logf("connected %s to %s", c.id, c.hub.path)
+	invocations := make(chan *protocol.Message, 64)
+	executorDone := make(chan struct{})
+	go func() {
+		defer close(executorDone)
+		c.hub.connected(c)
+		for m := range invocations {
+			c.hub.invoke(c, m)
+		}
+	}()
+	go c.keepAlive()
+
+	err := c.readLoop(invocations)
+	close(invocations)
+	c.cancel(err)
+	<-executorDone
+	c.s.removeConn(c)
+	c.hub.disconnected(c, err)
+	c.s.logf("disconnected %s: %v", c.id, err)
+	_ = c.ws.Close(websocket.StatusNormalClosure, "")
+}
+
+// handshake reads the client's handshake and answers it; the fault switches act here.
+func (c *conn) handshake(f faults) bool {
+	ctx, cancel := context.WithTimeout(c.ctx, 15*time.Second)
+	defer cancel()
+	_, data, err := c.ws.Read(ctx)
+	if err != nil {
+		return false
+	}
+	req, rest, err := protocol.ParseHandshakeRequest(data)
+	if err != nil {
+		_ = c.ws.Close(websocket.StatusProtocolError, "bad handshake")
+		return false
+	}
+	if f.noHandshake {
+		// Wait until the client gives up; it must never get an answer.
+		_, _, _ = c.ws.Read(c.ctx)
+		return false
+	}
+	time.Sleep(f.handshakeDelay)
+	proto := c.s.protocols[req.Protocol]
+	errText := f.handshakeError
+	if errText == "" && proto == nil {
+		errText = "The protocol '" + req.Protocol + "' is not supported."
+	}
+	if errText != "" {
+		_ = c.writeFrame(protocol.WriteHandshakeResponse(errText))
+		_ = c.ws.Close(websocket.StatusNormalClosure, "")
+		return false
+	}
+	c.proto = proto
+	if err := c.writeFrame(protocol.WriteHandshakeResponse("")); err != nil {
+		return false
+	}
+	if len(rest) > 0 {
+		// Messages sent in the handshake's frame are processed like any other.
+		c.leftover = rest
+	}
+	return true
+}
+
+// readLoop reads until the client leaves; the error is why (nil for a clean close).
+func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
+	frame := c.leftover
+	for {
+		if len(frame) > 0 {
+			msgs, err := c.proto.Parse(frame)
+			if err != nil {
+				return err
+			}
+			for i := range msgs {
+				if done, err := c.receive(&msgs[i], invocations); done {
+					return err
+				}
+			}
+		}
+		ctx, cancel := context.WithTimeout(c.ctx, c.s.opts.ClientTimeout)
+		var err error
+		_, frame, err = c.ws.Read(ctx)
+		timedOut := ctx.Err() == context.DeadlineExceeded
+		cancel()
+		if err != nil {
+			if cause := context.Cause(c.ctx); cause != nil {
+				return cause
+			}
+			if timedOut {
+				return errors.New("client timeout")
+			}
+			if websocket.CloseStatus(err) == websocket.StatusNormalClosure {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// receive handles one message; done reports that the connection ends.
+func (c *conn) receive(m *protocol.Message, invocations chan<- *protocol.Message) (done bool, err error) {
+	switch m.Type {
+	case protocol.InvocationType, protocol.StreamInvocationType:
+		invocations <- m
+	case protocol.CompletionType:
+		c.mu.Lock()
+		ch := c.results[m.InvocationID]
+		delete(c.results, m.InvocationID)
+		c.mu.Unlock()
+		if ch != nil {
+			ch <- m
+		}
+	case protocol.CloseType:
+		if m.Error != "" {
+			return true, errors.New(m.Error)
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+func (c *conn) keepAlive() {
+	t := time.NewTicker(c.s.opts.KeepAliveInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-t.C:
+			c.mu.Lock()
+			idle := time.Since(c.lastWrite) >= c.s.opts.KeepAliveInterval
+			c.mu.Unlock()
+			if idle {
+				_ = c.write(&protocol.Message{Type: protocol.PingType})
+			}
+		}
+	}
+}
+
+func (c *conn) write(m *protocol.Message) error {
+	frame, err := c.proto.Write(m)
+	if err != nil {
+		return err
+	}
+	return c.writeFrame(frame)
+}
+
+func (c *conn) writeFrame(frame []byte) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.mu.Lock()
+	c.lastWrite = time.Now()
+	c.mu.Unlock()
+	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
+	defer cancel()
+	return c.ws.Write(ctx, websocket.MessageText, frame)
+}
+
+// invokeClient calls a client method and waits for its result (ASP.NET's client results).
+func (c *conn) invokeClient(ctx context.Context, method string, args []any) (protocol.Raw, error) {
+	raw, err := c.proto.Encode(args)
+	if err != nil {
+		return nil, err
+	}
+	ch := make(chan *protocol.Message, 1)
+	c.mu.Lock()
+	id := "s" + strconv.Itoa(c.nextID)
+	c.nextID++
+	c.results[id] = ch
+	c.mu.Unlock()
+	if err := c.write(&protocol.Message{Type: protocol.InvocationType, InvocationID: id, Target: method, Arguments: raw}); err != nil {
+		return nil, err
+	}
+	select {
+	case m := <-ch:
+		if m.Error != "" {
+			return nil, errors.New(m.Error)
+		}
+		return m.Result, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-c.ctx.Done():
+		return nil, errors.New("Connection is closed.")
+	}
+}
+
+// closeWith sends a Close message and ends the connection, as HubConnectionContext.Abort
+// after a Close does in ASP.NET.
+func (c *conn) closeWith(errText string, allowReconnect bool) {
+	_ = c.write(&protocol.Message{Type: protocol.CloseType, Error: errText, AllowReconnect: allowReconnect})
+	c.cancel(errors.New("closed by the server: " + errText))
+	_ = c.ws.Close(websocket.StatusNormalClosure, "")
+}
+
+// abort drops the socket without a close frame: the browser sees code 1006.
+func (c *conn) abort() {
+	c.cancel(errAborted)
+	_ = c.ws.CloseNow()
+}

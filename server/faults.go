@@ -1,0 +1,51 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// faults are the test switches, read from the hub URL's query so that a page asks for a
+// fault just by the URL it connects to (signalr.js keeps the query on negotiate and on the
+// WebSocket URL).
+type faults struct {
+	negotiateStatus int
+	negotiateBody   string
+	negotiateError  string
+	negotiateDelay  time.Duration
+	handshakeError  string
+	handshakeDelay  time.Duration
+	noHandshake     bool
+}
+
+func faultsOf(q url.Values) faults {
+	ms := func(k string) time.Duration {
+		n, _ := strconv.Atoi(q.Get(k))
+		return time.Duration(n) * time.Millisecond
+	}
+	status, _ := strconv.Atoi(q.Get("negotiateStatus"))
+	return faults{
+		negotiateStatus: status,
+		negotiateBody:   q.Get("negotiateBody"),
+		negotiateError:  q.Get("negotiateError"),
+		negotiateDelay:  ms("negotiateDelay"),
+		handshakeError:  q.Get("handshakeError"),
+		handshakeDelay:  ms("handshakeDelay"),
+		noHandshake:     q.Get("noHandshake") == "1",
+	}
+}
+
+// sleep waits d or until the request is gone.
+func sleep(r *http.Request, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}

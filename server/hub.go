@@ -1,0 +1,230 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// Hub is embedded in every hub type; the server fills it before each call, as ASP.NET sets a
+// hub's Context, Clients and Groups.
+type Hub struct {
+	Context *HubContext
+	Clients *HubClients
+	Groups  *GroupManager
+}
+
+func (h *Hub) hub() *Hub { return h }
+
+// HubInstance is a pointer to a struct embedding Hub. Its other exported methods are the
+// hub methods; it may also have OnConnected() error and OnDisconnected(error) error.
+type HubInstance interface{ hub() *Hub }
+
+// HubContext is the calling connection.
+type HubContext struct {
+	ConnectionID string
+	c            *conn
+}
+
+// Query is the connecting request's query value (fault switches, app parameters).
+func (x *HubContext) Query(name string) string { return x.c.request.URL.Query().Get(name) }
+
+// Header is the connecting request's header value.
+func (x *HubContext) Header(name string) string { return x.c.request.Header.Get(name) }
+
+// Items is per-connection state, like ASP.NET's Context.Items.
+func (x *HubContext) Items() map[string]any {
+	v, _ := x.c.items.LoadOrStore("items", map[string]any{})
+	return v.(map[string]any)
+}
+
+// Abort drops the connection without a Close message.
+func (x *HubContext) Abort() { x.c.abort() }
+
+// Close sends a Close message with errText (and allowReconnect) and ends the connection.
+func (x *HubContext) Close(errText string, allowReconnect bool) {
+	x.c.closeWith(errText, allowReconnect)
+}
+
+// SendRaw writes frame to this connection as it is, bypassing the protocol.
+func (x *HubContext) SendRaw(frame []byte) error { return x.c.writeFrame(frame) }
+
+// HubError is ASP.NET's HubException: its message reaches the client even without
+// DetailedErrors.
+type HubError struct{ Message string }
+
+func (e *HubError) Error() string { return e.Message }
+
+type hubEntry struct {
+	path    string
+	newHub  func() HubInstance
+	methods map[string]reflect.Method // lower-cased name: ASP.NET matches case-insensitively
+}
+
+var (
+	errorType  = reflect.TypeOf((*error)(nil)).Elem()
+	hubMethods = func() map[string]bool {
+		m := map[string]bool{"OnConnected": true, "OnDisconnected": true}
+		t := reflect.TypeOf(&Hub{})
+		for i := 0; i < t.NumMethod(); i++ {
+			m[t.Method(i).Name] = true
+		}
+		return m
+	}()
+)
+
+func newHubEntry(path string, newHub func() HubInstance) *hubEntry {
+	e := &hubEntry{path: path, newHub: newHub, methods: map[string]reflect.Method{}}
+	t := reflect.TypeOf(newHub())
+	for i := 0; i < t.NumMethod(); i++ {
+		m := t.Method(i)
+		if !hubMethods[m.Name] {
+			e.methods[strings.ToLower(m.Name)] = m
+		}
+	}
+	return e
+}
+
+func (e *hubEntry) instance(c *conn) HubInstance {
+	h := e.newHub()
+	base := h.hub()
+	base.Context = &HubContext{ConnectionID: c.id, c: c}
+	base.Clients = &HubClients{s: c.s, hub: e, caller: c}
+	base.Groups = &GroupManager{s: c.s}
+	return h
+}
+
+func (e *hubEntry) connected(c *conn) {
+	if h, ok := e.instance(c).(interface{ OnConnected() error }); ok {
+		if err := safe(func() error { return h.OnConnected() }); err != nil {
+			c.s.logf("OnConnected of %s: %v", c.id, err)
+		}
+	}
+}
+
+func (e *hubEntry) disconnected(c *conn, cause error) {
+	if h, ok := e.instance(c).(interface{ OnDisconnected(error) error }); ok {
+		if err := safe(func() error { return h.OnDisconnected(cause) }); err != nil {
+			c.s.logf("OnDisconnected of %s: %v", c.id, err)
+		}
+	}
+}
+
+// invoke runs one hub method and answers with a Completion when the client waits for one.
+func (e *hubEntry) invoke(c *conn, m *protocol.Message) {
+	result, errText := e.call(c, m)
+	if m.InvocationID == "" {
+		if errText != "" {
+			c.s.logf("invocation of %s by %s failed: %s", m.Target, c.id, errText)
+		}
+		return
+	}
+	if m.Type == protocol.StreamInvocationType {
+		errText = "The client attempted to invoke the non-streaming '" + m.Target + "' method with a streaming invocation."
+	}
+	done := &protocol.Message{Type: protocol.CompletionType, InvocationID: m.InvocationID, Error: errText, Result: result}
+	if err := c.write(done); err != nil {
+		c.s.logf("completion for %s: %v", c.id, err)
+	}
+}
+
+func (e *hubEntry) call(c *conn, m *protocol.Message) (protocol.Raw, string) {
+	method, ok := e.methods[strings.ToLower(m.Target)]
+	if !ok {
+		return nil, "Unknown hub method '" + m.Target + "'"
+	}
+	args, errText := e.bind(c, method, m)
+	if errText != "" {
+		return nil, errText
+	}
+	var out []reflect.Value
+	err := safe(func() error {
+		out = method.Func.Call(append([]reflect.Value{reflect.ValueOf(e.instance(c))}, args...))
+		return nil
+	})
+	var value reflect.Value
+	for _, o := range out {
+		if o.Type() == errorType {
+			if !o.IsNil() {
+				err = o.Interface().(error)
+			}
+		} else {
+			value = o
+		}
+	}
+	if err != nil {
+		return nil, errorText(m.Target, err, c.s.opts.DetailedErrors)
+	}
+	if !value.IsValid() {
+		return nil, ""
+	}
+	raw, encErr := c.proto.Encode(value.Interface())
+	if encErr != nil {
+		return nil, errorText(m.Target, encErr, c.s.opts.DetailedErrors)
+	}
+	return raw, ""
+}
+
+// bind decodes the argument array into the method's parameter types.
+func (e *hubEntry) bind(c *conn, method reflect.Method, m *protocol.Message) ([]reflect.Value, string) {
+	raws, err := c.proto.SplitArray(m.Arguments)
+	if err != nil {
+		return nil, bindError(m.Target)
+	}
+	t := method.Type
+	want := t.NumIn() - 1 // the receiver
+	variadic := t.IsVariadic()
+	if len(raws) != want && !(variadic && len(raws) >= want-1) {
+		return nil, fmt.Sprintf("Failed to invoke '%s' due to an error on the server. InvalidDataException: Invocation provides %d argument(s) but target expects %d.", m.Target, len(raws), want)
+	}
+	args := make([]reflect.Value, 0, len(raws))
+	for i, raw := range raws {
+		var pt reflect.Type
+		if variadic && i >= want-1 {
+			pt = t.In(want).Elem()
+		} else {
+			pt = t.In(1 + i)
+		}
+		v := reflect.New(pt)
+		if err := c.proto.Decode(raw, v.Interface()); err != nil {
+			return nil, bindError(m.Target)
+		}
+		args = append(args, v.Elem())
+	}
+	return args, ""
+}
+
+func bindError(target string) string {
+	return "Failed to invoke '" + target + "' due to an error on the server. InvalidDataException: Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked."
+}
+
+// errorText is ASP.NET's Completion error: a HubError always shows its message, other
+// errors only with DetailedErrors.
+func errorText(target string, err error, detailed bool) string {
+	text := "An unexpected error occurred invoking '" + target + "' on the server."
+	var he *HubError
+	switch {
+	case errors.As(err, &he):
+		return text + " HubException: " + he.Message
+	case detailed:
+		return text + " Exception: " + err.Error()
+	}
+	return text
+}
+
+// safe runs f and turns a panic into an error: a faulty hub method must not take the
+// server, or the other connections, down.
+func safe(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return f()
+}
+
+// Decode reads a value in the connection's protocol (a client result, say).
+func (x *HubContext) Decode(raw protocol.Raw, v any) error { return x.c.proto.Decode(raw, v) }

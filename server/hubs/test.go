@@ -1,0 +1,100 @@
+package hubs
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/server"
+)
+
+// Test is the hub the page tests drive: each method exercises one behaviour a client must
+// handle, including the faults.
+type Test struct{ server.Hub }
+
+// NewTest returns the factory to map.
+func NewTest() func() server.HubInstance { return func() server.HubInstance { return &Test{} } }
+
+func (h *Test) Echo(x any) any                  { return x }
+func (h *Test) Add(a, b float64) float64        { return a + b }
+func (h *Test) GetCallerConnectionId() string   { return h.Context.ConnectionID }
+func (h *Test) GetHeader(name string) string    { return h.Context.Header(name) }
+func (h *Test) GetQuery(name string) string     { return h.Context.Query(name) }
+func (h *Test) ThrowException(msg string) error { return errors.New(msg) }
+func (h *Test) ThrowHubException(msg string) error {
+	return &server.HubError{Message: msg}
+}
+
+// Panic shows that a faulty hub method becomes an error for its caller only.
+func (h *Test) Panic() { panic("hub method panicked") }
+
+// InvokeWithString calls the caller's "Message" handler, as the official functional tests do.
+func (h *Test) InvokeWithString(message string) error {
+	return h.Clients.Caller().Send("Message", message)
+}
+
+func (h *Test) SendToAll(method string, args ...any) error {
+	return h.Clients.All().Send(method, args...)
+}
+
+func (h *Test) SendToOthers(method string, args ...any) error {
+	return h.Clients.Others().Send(method, args...)
+}
+
+func (h *Test) SendToCaller(method string, args ...any) error {
+	return h.Clients.Caller().Send(method, args...)
+}
+
+func (h *Test) SendToClient(id, method string, args ...any) error {
+	return h.Clients.Client(id).Send(method, args...)
+}
+
+func (h *Test) SendToAllExcept(id, method string, args ...any) error {
+	return h.Clients.AllExcept(id).Send(method, args...)
+}
+
+func (h *Test) JoinGroup(group string) { h.Groups.Add(h.Context.ConnectionID, group) }
+
+func (h *Test) LeaveGroup(group string) { h.Groups.Remove(h.Context.ConnectionID, group) }
+
+func (h *Test) SendToGroup(group, method string, args ...any) error {
+	return h.Clients.Group(group).Send(method, args...)
+}
+
+func (h *Test) SendToOthersInGroup(group, method string, args ...any) error {
+	return h.Clients.OthersInGroup(group).Send(method, args...)
+}
+
+// Delay answers after ms, for tests that need an invocation in flight.
+func (h *Test) Delay(ms int) int {
+	time.Sleep(time.Duration(ms) * time.Millisecond)
+	return ms
+}
+
+// CloseConnection makes the server send a Close message and end the connection.
+func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
+	h.Context.Close(errorText, allowReconnect)
+}
+
+// Abort drops the socket without a Close message (the client sees code 1006).
+func (h *Test) Abort() { h.Context.Abort() }
+
+// SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
+func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
+
+// ClientResult asks the caller's method for a result and returns it (client results).
+func (h *Test) ClientResult(method string, args ...any) (any, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	raw, err := h.Clients.Caller().Invoke(ctx, method, args...)
+	if err != nil {
+		return nil, &server.HubError{Message: err.Error()}
+	}
+	var v any
+	if len(raw) > 0 {
+		if err := h.Context.Decode(raw, &v); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}

@@ -1,0 +1,108 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// pending is a negotiated connection whose transport has not arrived yet.
+type pending struct {
+	id      string
+	created time.Time
+	used    bool
+}
+
+type negotiateTransport struct {
+	Transport       string   `json:"transport"`
+	TransferFormats []string `json:"transferFormats"`
+}
+
+type negotiateResponse struct {
+	ConnectionID        string               `json:"connectionId"`
+	ConnectionToken     string               `json:"connectionToken,omitempty"`
+	NegotiateVersion    int                  `json:"negotiateVersion"`
+	AvailableTransports []negotiateTransport `json:"availableTransports"`
+}
+
+// negotiate answers POST {hub}/negotiate. Version 1 hands out a secret token beside the
+// public id; version 0 (no negotiateVersion) uses the id as the token, as ASP.NET does.
+func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "POST requests are required for negotiate.", http.StatusMethodNotAllowed)
+		return
+	}
+	f := faultsOf(r.URL.Query())
+	sleep(r, f.negotiateDelay)
+	if f.negotiateStatus != 0 {
+		body := f.negotiateBody
+		if body == "" {
+			// An empty body makes fetch clients fall back to the status text.
+			w.WriteHeader(f.negotiateStatus)
+			return
+		}
+		http.Error(w, body, f.negotiateStatus)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if f.negotiateError != "" {
+		_ = json.NewEncoder(w).Encode(map[string]string{"error": f.negotiateError})
+		return
+	}
+	version := 0
+	if r.URL.Query().Get("negotiateVersion") != "" {
+		version = 1
+	}
+	id := newID()
+	resp := negotiateResponse{
+		ConnectionID:        id,
+		NegotiateVersion:    version,
+		AvailableTransports: []negotiateTransport{{Transport: "WebSockets", TransferFormats: []string{"Text", "Binary"}}},
+	}
+	token := id
+	if version == 1 {
+		token = newID()
+		resp.ConnectionToken = token
+	}
+	s.mu.Lock()
+	s.expireTokensLocked()
+	s.tokens[token] = &pending{id: id, created: time.Now()}
+	s.mu.Unlock()
+	_ = json.NewEncoder(w).Encode(resp)
+}
+
+// tokenLifetime bounds how long an unused negotiation is kept.
+const tokenLifetime = 2 * time.Minute
+
+func (s *Server) expireTokensLocked() {
+	for token, p := range s.tokens {
+		if time.Since(p.created) > tokenLifetime {
+			delete(s.tokens, token)
+		}
+	}
+}
+
+// claimToken returns the connection id for a negotiated token, or the HTTP status that
+// refuses it: 404 unknown, 409 already connected.
+func (s *Server) claimToken(token string) (string, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.tokens[token]
+	if p == nil {
+		return "", http.StatusNotFound
+	}
+	if p.used {
+		return "", http.StatusConflict
+	}
+	p.used = true
+	return p.id, 0
+}
+
+// newID is ASP.NET's shape: 16 random bytes, base64url, 22 characters.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}

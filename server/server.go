@@ -1,0 +1,93 @@
+// Package server is a small SignalR server: negotiate, WebSockets, the JSON hub protocol and a
+// Hubs API in the spirit of ASP.NET Core SignalR. It runs the tests, the demo and the
+// benchmarks, and it shares the protocol package with the client, so both sides of every
+// frame come from one implementation that is itself tested against signalr.js.
+package server
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// Options configure a Server. Zero values are ASP.NET Core's defaults.
+type Options struct {
+	// DetailedErrors puts the error's message in Completion errors (EnableDetailedErrors).
+	DetailedErrors bool
+	// KeepAliveInterval is how often the server pings an idle connection (15 s).
+	KeepAliveInterval time.Duration
+	// ClientTimeout closes a connection that sent nothing for this long (30 s).
+	ClientTimeout time.Duration
+	// Static serves directories beside the hubs (the demo page, the built client).
+	Static []StaticDir
+	// Logf receives one line per connection event; nil is silent.
+	Logf func(format string, args ...any)
+}
+
+// Server is an http.Handler serving the mapped hubs and static directories.
+type Server struct {
+	opts      Options
+	protocols map[string]protocol.HubProtocol
+
+	mu     sync.Mutex
+	hubs   map[string]*hubEntry // by path
+	tokens map[string]*pending  // negotiated, not yet connected
+	conns  map[string]*conn     // by connection id
+}
+
+// New makes a server with no hubs.
+func New(opts Options) *Server {
+	if opts.KeepAliveInterval == 0 {
+		opts.KeepAliveInterval = 15 * time.Second
+	}
+	if opts.ClientTimeout == 0 {
+		opts.ClientTimeout = 30 * time.Second
+	}
+	return &Server{
+		opts:      opts,
+		protocols: map[string]protocol.HubProtocol{"json": protocol.JSONProtocol{}},
+		hubs:      map[string]*hubEntry{},
+		tokens:    map[string]*pending{},
+		conns:     map[string]*conn{},
+	}
+}
+
+// MapHub serves the hub made by newHub at path; newHub runs once per invocation and
+// connection event, as ASP.NET's hubs are transient.
+func (s *Server) MapHub(path string, newHub func() HubInstance) {
+	entry := newHubEntry(path, newHub)
+	s.mu.Lock()
+	s.hubs[strings.TrimSuffix(path, "/")] = entry
+	s.mu.Unlock()
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !cors(w, r) {
+		return
+	}
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	s.mu.Lock()
+	hub := s.hubs[path]
+	var negotiateHub *hubEntry
+	if strings.HasSuffix(path, "/negotiate") {
+		negotiateHub = s.hubs[strings.TrimSuffix(path, "/negotiate")]
+	}
+	s.mu.Unlock()
+	switch {
+	case negotiateHub != nil:
+		s.negotiate(w, r)
+	case hub != nil:
+		s.connect(w, r, hub)
+	default:
+		s.serveStatic(w, r)
+	}
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
+}
