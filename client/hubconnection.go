@@ -62,6 +62,7 @@ type HubConnection struct {
 	keepAliveInterval time.Duration
 	timeoutTimer      *time.Timer
 	pingTimer         *time.Timer
+	pingGen           int
 	nextKeepAlive     time.Time
 
 	pingFrame []byte
@@ -654,9 +655,9 @@ func (c *HubConnection) resetTimeoutLocked(conn transport.Conn) {
 		if next < 0 {
 			next = 0
 		}
-		var t *time.Timer
-		t = time.AfterFunc(next, func() { c.sendPing(t) })
-		c.pingTimer = t
+		c.pingGen++
+		gen := c.pingGen
+		c.pingTimer = time.AfterFunc(next, func() { c.sendPing(gen) })
 	}
 }
 
@@ -669,9 +670,10 @@ func (c *HubConnection) serverTimedOut(conn transport.Conn) {
 	}
 }
 
-func (c *HubConnection) sendPing(t *time.Timer) {
+// sendPing runs when ping timer gen fires; a timer replaced in the meantime does nothing.
+func (c *HubConnection) sendPing(gen int) {
 	c.mu.Lock()
-	ok := c.state == Connected && c.pingTimer == t
+	ok := c.state == Connected && c.pingTimer != nil && c.pingGen == gen
 	c.mu.Unlock()
 	if !ok {
 		return
