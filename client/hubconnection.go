@@ -57,6 +57,10 @@ type HubConnection struct {
 	calls            map[string]func(*protocol.Message, error)
 	handlers         map[string][]Handler
 	closeCallbacks   []func(error) error
+	// reconnectingCallbacks and reconnectedCallbacks are kept for the reconnect loop; a
+	// connection without a retry policy never calls them, as in signalr.js.
+	reconnectingCallbacks []func(error) error
+	reconnectedCallbacks  []func(string) error
 
 	serverTimeout     time.Duration
 	keepAliveInterval time.Duration
@@ -150,24 +154,53 @@ func (c *HubConnection) OnClose(cb func(error) error) {
 	c.mu.Unlock()
 }
 
+// OnReconnecting adds a callback for the start of a reconnect.
+func (c *HubConnection) OnReconnecting(cb func(error) error) {
+	c.mu.Lock()
+	c.reconnectingCallbacks = append(c.reconnectingCallbacks, cb)
+	c.mu.Unlock()
+}
+
+// OnReconnected adds a callback for a successful reconnect, given the new connection id.
+func (c *HubConnection) OnReconnected(cb func(string) error) {
+	c.mu.Lock()
+	c.reconnectedCallbacks = append(c.reconnectedCallbacks, cb)
+	c.mu.Unlock()
+}
+
 // Start connects: negotiate, transport, handshake. It fails with signalr.js's errors; a failed
 // start leaves the connection Disconnected without calling the close callbacks.
 func (c *HubConnection) Start(ctx context.Context) error {
+	ch := make(chan error, 1)
+	c.StartAsync(ctx, func(err error) { ch <- err })
+	return <-ch
+}
+
+// StartAsync is Start for callers that cannot block: the state is Connecting when it returns,
+// as right after signalr.js's start(), and done is called once the start has settled.
+func (c *HubConnection) StartAsync(ctx context.Context, done func(error)) {
 	c.mu.Lock()
 	if c.state != Disconnected {
 		c.mu.Unlock()
-		return errStartNotDisconnect
+		done(errStartNotDisconnect)
+		return
 	}
 	c.state = Connecting
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	c.cancelStart = cancel
-	done := make(chan struct{})
-	c.startDone = done
+	startDone := make(chan struct{})
+	c.startDone = startDone
 	c.mu.Unlock()
-	defer close(done)
-
 	c.log.Log(Debug, "Starting HubConnection.")
+	go func() {
+		err := c.finishStart(ctx)
+		cancel()
+		close(startDone)
+		done(err)
+	}()
+}
+
+func (c *HubConnection) finishStart(ctx context.Context) error {
 	err := c.startInternal(ctx)
 
 	c.mu.Lock()
@@ -271,14 +304,29 @@ func (c *HubConnection) pingFrameAfterSend() []byte {
 
 // Stop ends the connection and waits until it is Disconnected (and any start has settled).
 func (c *HubConnection) Stop() error {
+	ch := make(chan error, 1)
+	c.StopAsync(func(err error) { ch <- err })
+	return <-ch
+}
+
+// StopAsync is Stop for callers that cannot block: the state is Disconnecting when it
+// returns, as right after signalr.js's stop(); the transport is closed afterwards, so close
+// callbacks never run inside the caller's call.
+func (c *HubConnection) StopAsync(done func(error)) {
 	c.mu.Lock()
 	startDone := c.startDone
 	c.mu.Unlock()
-	<-c.stopInternal(nil)
-	if startDone != nil {
-		<-startDone
-	}
-	return nil
+	finish, stopped := c.beginStop(nil)
+	go func() {
+		if finish != nil {
+			finish()
+		}
+		<-stopped
+		if startDone != nil {
+			<-startDone
+		}
+		done(nil)
+	}()
 }
 
 var closedChan = func() chan struct{} { ch := make(chan struct{}); close(ch); return ch }()
@@ -286,16 +334,27 @@ var closedChan = func() chan struct{} { ch := make(chan struct{}); close(ch); re
 // stopInternal is signalr.js's _stopInternal(error): the returned channel closes when the
 // connection reached Disconnected.
 func (c *HubConnection) stopInternal(err error) <-chan struct{} {
+	finish, stopped := c.beginStop(err)
+	if finish != nil {
+		finish()
+	}
+	return stopped
+}
+
+// beginStop moves to Disconnecting; finish, when not nil, sends the Close message and stops
+// the transport. stopped closes once Disconnected.
+func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan struct{}) {
 	c.mu.Lock()
 	switch c.state {
 	case Disconnected:
 		c.mu.Unlock()
 		c.log.Log(Debug, "Call to HubConnection.stop("+ErrorString(err)+") ignored because it is already in the disconnected state.")
-		return closedChan
+		return nil, closedChan
 	case Disconnecting:
 		ch := c.stopDone
 		c.mu.Unlock()
-		return ch
+		c.log.Log(Debug, "Call to HttpConnection.stop("+ErrorString(err)+") ignored because the connection is already in the disconnecting state.")
+		return nil, ch
 	}
 	prev := c.state
 	c.state = Disconnecting
@@ -310,13 +369,14 @@ func (c *HubConnection) stopInternal(err error) <-chan struct{} {
 	c.mu.Unlock()
 
 	c.log.Log(Debug, "Stopping HubConnection.")
-	if prev == Connected {
-		if frame, werr := c.opts.Protocol.Write(&protocol.Message{Type: protocol.CloseType}); werr == nil {
-			_ = c.sendFrame(frame)
+	return func() {
+		if prev == Connected {
+			if frame, werr := c.opts.Protocol.Write(&protocol.Message{Type: protocol.CloseType}); werr == nil {
+				_ = c.sendFrame(frame)
+			}
 		}
-	}
-	c.stopTransport(err)
-	return ch
+		c.stopTransport(err)
+	}, ch
 }
 
 func (c *HubConnection) takeStopDoneLocked() chan struct{} {

@@ -41,13 +41,30 @@ func newCore(config, facade js.Value) js.Value {
 			return fn(args)
 		}))
 	}
-	set("start", func(a []js.Value) any { return c.async(a[0], a[1], c.start) })
-	set("stop", func(a []js.Value) any { return c.async(a[0], a[1], c.stop) })
+	set("start", func(a []js.Value) any { return c.start(a[0], a[1]) })
+	set("stop", func(a []js.Value) any { return c.stop(a[0], a[1]) })
 	set("invoke", func(a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3]) })
 	set("send", func(a []js.Value) any { return c.send(a[0], a[1], a[2], a[3]) })
 	set("on", func(a []js.Value) any { return c.on(a) })
 	set("off", func(a []js.Value) any { return c.off(a) })
 	set("onclose", func(a []js.Value) any { return c.onclose(a) })
+	set("onreconnecting", func(a []js.Value) any {
+		if fn := arg(a, 0); c.conn != nil && fn.Truthy() {
+			c.conn.OnReconnecting(func(err error) error { return c.callback(fn, jsError(err)) })
+		}
+		return nil
+	})
+	set("onreconnected", func(a []js.Value) any {
+		if fn := arg(a, 0); c.conn != nil && fn.Truthy() {
+			c.conn.OnReconnected(func(id string) error {
+				if id == "" {
+					return c.callback(fn, js.Undefined())
+				}
+				return c.callback(fn, id)
+			})
+		}
+		return nil
+	})
 	set("state", func([]js.Value) any {
 		if c.conn == nil {
 			return string(client.Disconnected)
@@ -94,34 +111,33 @@ func arg(a []js.Value, i int) js.Value {
 	return js.Undefined()
 }
 
-// async runs a blocking engine call off the callback goroutine and settles the facade's Promise.
-func (c *core) async(resolve, reject js.Value, f func() error) any {
-	go func() {
-		var err error
-		if perr := jsutil.Try(func() { err = f() }); perr != nil {
-			err = perr
-		}
-		if err != nil {
-			reject.Invoke(jsError(err))
-			return
-		}
-		resolve.Invoke()
-	}()
+// settle resolves or rejects a facade Promise with an engine outcome.
+func settle(resolve, reject js.Value, err error) {
+	if err != nil {
+		reject.Invoke(jsError(err))
+		return
+	}
+	resolve.Invoke()
+}
+
+// start and stop change the state before they return, as signalr.js's do; the rest runs
+// off the JS call.
+func (c *core) start(resolve, reject js.Value) any {
+	if c.startErr != nil {
+		settle(resolve, reject, c.startErr)
+		return nil
+	}
+	c.conn.StartAsync(context.Background(), func(err error) { settle(resolve, reject, err) })
 	return nil
 }
 
-func (c *core) start() error {
-	if c.startErr != nil {
-		return c.startErr
-	}
-	return c.conn.Start(context.Background())
-}
-
-func (c *core) stop() error {
+func (c *core) stop(resolve, reject js.Value) any {
 	if c.conn == nil {
+		settle(resolve, reject, nil)
 		return nil
 	}
-	return c.conn.Stop()
+	c.conn.StopAsync(func(err error) { settle(resolve, reject, err) })
+	return nil
 }
 
 // invoke does its whole synchronous part here, inside the call from JS, so that invocations
@@ -196,8 +212,11 @@ func (c *core) onclose(a []js.Value) any {
 	if c.conn == nil || !fn.Truthy() {
 		return nil
 	}
-	c.conn.OnClose(func(err error) error {
-		return jsutil.Try(func() { fn.Call("call", c.this, jsError(err)) })
-	})
+	c.conn.OnClose(func(err error) error { return c.callback(fn, jsError(err)) })
 	return nil
+}
+
+// callback calls a page callback with the connection as `this`; a throw comes back as an error.
+func (c *core) callback(fn js.Value, arg any) error {
+	return jsutil.Try(func() { fn.Call("call", c.this, arg) })
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds the client into dist/: signalr.wasm, the classic script (UMD, global `signalR`) and
+# the ES module, which share one source (web/src) and differ only in their wrappers.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+out=dist/browser
+rm -rf dist
+mkdir -p "$out"
+
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/signalr.wasm" ./wasm
+
+goroot=$(go env GOROOT)
+wasm_exec=$goroot/lib/wasm/wasm_exec.js
+[ -f "$wasm_exec" ] || wasm_exec=$goroot/misc/wasm/wasm_exec.js # Go 1.23 and older
+
+src=(web/src/enums.js web/src/errors.js web/src/loader.js web/src/connection.js web/src/builder.js)
+exports="AbortError, HttpError, HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, MessageType, NullLogger, TimeoutError, TransferFormat, VERSION"
+
+banner="/* signalr-wasm: a drop-in for @microsoft/signalr's signalr.js, in Go compiled to WebAssembly. */"
+
+# Classic script: document.currentScript is only set while the script runs, so the wasm's
+# default URL is taken from it right away.
+{
+	echo "$banner"
+	cat <<'JS'
+(function (root, factory) {
+    if (typeof exports === "object" && typeof module === "object") {
+        module.exports = factory();
+    } else if (typeof define === "function" && define.amd) {
+        define([], factory);
+    } else if (typeof exports === "object") {
+        exports["signalR"] = factory();
+    } else {
+        root["signalR"] = factory();
+    }
+})(typeof self !== "undefined" ? self : this, function () {
+"use strict";
+const scriptURL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) ||
+    (typeof self !== "undefined" && self.location && self.location.href) || "";
+function defaultWasmURL() {
+    return new URL("signalr.wasm", scriptURL).href;
+}
+JS
+	cat "$wasm_exec"
+	echo "const Go = globalThis.Go;"
+	cat "${src[@]}"
+	echo "return { $exports };"
+	echo "});"
+} > "$out/signalr.js"
+
+# ES module: the Go runtime is its own module so that bundlers keep it (it is imported by name).
+{
+	cat "$wasm_exec"
+	echo "export const Go = globalThis.Go;"
+} > "$out/go-runtime.mjs"
+{
+	echo "$banner"
+	echo 'import { Go } from "./go-runtime.mjs";'
+	cat <<'JS'
+// The literal new URL("./signalr.wasm", import.meta.url) is what bundlers look for to ship
+// the wasm; bundles without import.meta (esbuild's iife) fall back to the page's URL.
+function defaultWasmURL() {
+    try {
+        return new URL("./signalr.wasm", import.meta.url);
+    } catch {
+        return new URL("signalr.wasm", (typeof document !== "undefined" && document.baseURI) || self.location.href);
+    }
+}
+JS
+	cat "${src[@]}"
+	echo "export { $exports };"
+} > "$out/signalr.mjs"
+
+cat > dist/package.json <<'JSON'
+{
+  "name": "signalr-wasm",
+  "version": "10.0.11-wasm.0",
+  "description": "A drop-in replacement for @microsoft/signalr's browser client, in Go compiled to WebAssembly",
+  "license": "MIT",
+  "main": "./browser/signalr.js",
+  "module": "./browser/signalr.mjs",
+  "unpkg": "./browser/signalr.js",
+  "umd_name": "signalR",
+  "exports": {
+    ".": { "import": "./browser/signalr.mjs", "default": "./browser/signalr.js" },
+    "./signalr.wasm": "./browser/signalr.wasm",
+    "./package.json": "./package.json"
+  },
+  "sideEffects": ["./browser/go-runtime.mjs", "./browser/signalr.js"],
+  "files": ["browser", "README.md"]
+}
+JSON
+[ -f README.md ] && cp README.md dist/
+
+size() {
+	local f=$1
+	printf '%-28s %9d raw %9d gzip' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
+	if command -v brotli >/dev/null; then printf ' %9d brotli' "$(brotli -c "$f" | wc -c)"; fi
+	echo
+}
+echo "dist/browser (what a page downloads):"
+size "$out/signalr.js"
+size "$out/signalr.wasm"

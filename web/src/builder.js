@@ -1,0 +1,120 @@
+// HubConnectionBuilder collects configuration with signalr.js's checks and texts; build()
+// hands it to a HubConnection, which passes it to Go once the module is there.
+const logLevelNames = {
+    trace: LogLevel.Trace, debug: LogLevel.Debug, info: LogLevel.Information,
+    information: LogLevel.Information, warn: LogLevel.Warning, warning: LogLevel.Warning,
+    error: LogLevel.Error, critical: LogLevel.Critical, none: LogLevel.None,
+};
+
+function requireArg(value, name) {
+    if (value === null || value === undefined) {
+        throw new Error(`The '${name}' argument is required.`);
+    }
+}
+
+class NullLogger {
+    log() {}
+}
+NullLogger.instance = new NullLogger();
+
+const defaultRetryDelays = [0, 2000, 10000, 30000, null];
+
+class DefaultReconnectPolicy {
+    constructor(retryDelays) {
+        this._retryDelays = retryDelays !== undefined ? [...retryDelays, null] : defaultRetryDelays;
+    }
+
+    nextRetryDelayInMilliseconds(retryContext) {
+        return this._retryDelays[retryContext.previousRetryCount];
+    }
+}
+
+class HubConnectionBuilder {
+    configureLogging(logging) {
+        requireArg(logging, "logging");
+        if (logging.log !== undefined) {
+            this.logger = logging;
+        } else if (typeof logging === "string") {
+            const level = logLevelNames[logging.toLowerCase()];
+            if (level === undefined) {
+                throw new Error(`Unknown log level: ${logging}`);
+            }
+            this.logger = level;
+        } else {
+            this.logger = logging;
+        }
+        return this;
+    }
+
+    withUrl(url, transportTypeOrOptions) {
+        requireArg(url, "url");
+        if (!url || /^\s*$/.test(url)) {
+            throw new Error("The 'url' argument should not be empty.");
+        }
+        this.url = url;
+        if (typeof transportTypeOrOptions === "object") {
+            this.httpConnectionOptions = { ...this.httpConnectionOptions, ...transportTypeOrOptions };
+        } else {
+            this.httpConnectionOptions = { ...this.httpConnectionOptions, transport: transportTypeOrOptions };
+        }
+        return this;
+    }
+
+    withHubProtocol(protocol) {
+        requireArg(protocol, "protocol");
+        this.protocol = protocol;
+        return this;
+    }
+
+    withAutomaticReconnect(retryDelaysOrReconnectPolicy) {
+        if (this.reconnectPolicy) {
+            throw new Error("A reconnectPolicy has already been set.");
+        }
+        if (!retryDelaysOrReconnectPolicy) {
+            this.reconnectPolicy = new DefaultReconnectPolicy();
+        } else if (Array.isArray(retryDelaysOrReconnectPolicy)) {
+            this.reconnectPolicy = new DefaultReconnectPolicy(retryDelaysOrReconnectPolicy);
+        } else {
+            this.reconnectPolicy = retryDelaysOrReconnectPolicy;
+        }
+        return this;
+    }
+
+    withServerTimeout(milliseconds) {
+        requireArg(milliseconds, "milliseconds");
+        this._serverTimeoutInMilliseconds = milliseconds;
+        return this;
+    }
+
+    withKeepAliveInterval(milliseconds) {
+        requireArg(milliseconds, "milliseconds");
+        this._keepAliveIntervalInMilliseconds = milliseconds;
+        return this;
+    }
+
+    withStatefulReconnect(options) {
+        if (this.httpConnectionOptions === undefined) {
+            this.httpConnectionOptions = {};
+        }
+        this.httpConnectionOptions._useStatefulReconnect = true;
+        this._statefulReconnectBufferSize = options && options.bufferSize;
+        return this;
+    }
+
+    build() {
+        const options = this.httpConnectionOptions || {};
+        if (!this.url) {
+            throw new Error("The 'HubConnectionBuilder.withUrl' method must be called before building the connection.");
+        }
+        return new HubConnection({
+            url: this.url,
+            options,
+            logger: this.logger,
+            protocol: this.protocol,
+            reconnectPolicy: this.reconnectPolicy,
+            statefulReconnectBufferSize: this._statefulReconnectBufferSize,
+            serverTimeoutInMilliseconds: this._serverTimeoutInMilliseconds ?? 30000,
+            keepAliveIntervalInMilliseconds: this._keepAliveIntervalInMilliseconds ?? 15000,
+        });
+    }
+}

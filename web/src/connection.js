@@ -1,0 +1,128 @@
+// HubConnection is a shell over the Go connection (the core, see jsapi/doc.go): every method
+// forwards, in one call, once the module is there. Calls that cannot wait (on, off, onclose)
+// are queued until then and replayed in order.
+class HubConnection {
+    /** @internal */
+    constructor(config) {
+        this._config = config;
+        this._core = null;
+        this._queued = [];
+        this._serverTimeout = config.serverTimeoutInMilliseconds;
+        this._keepAlive = config.keepAliveIntervalInMilliseconds;
+        this._ready = loadModule().then((api) => {
+            const core = api.createConnection(
+                { ...config, serverTimeoutInMilliseconds: this._serverTimeout, keepAliveIntervalInMilliseconds: this._keepAlive },
+                this);
+            if (core instanceof Error) {
+                throw core;
+            }
+            this._core = core;
+            for (const [method, args] of this._queued) {
+                core[method](...args);
+            }
+            this._queued = null;
+            return core;
+        });
+        // A page that never calls start() must not see an unhandled rejection if loading fails.
+        this._ready.catch(() => {});
+    }
+
+    // Before the module is there, a start() already asked for reads as Connecting, as it would
+    // in signalr.js right after start().
+    get state() {
+        if (this._core) {
+            return this._core.state();
+        }
+        return this._startQueued ? HubConnectionState.Connecting : HubConnectionState.Disconnected;
+    }
+
+    get connectionId() { return this._core ? this._core.connectionId() : null; }
+
+    get baseUrl() { return this._core ? this._core.baseUrl() : this._config.url; }
+
+    set baseUrl(url) {
+        if (!this._core) {
+            if (!url) {
+                throw new Error("The HubConnection url must be a valid url.");
+            }
+            this._config.url = url;
+            return;
+        }
+        const error = this._core.setBaseUrl(url);
+        if (error) {
+            throw error;
+        }
+    }
+
+    get serverTimeoutInMilliseconds() { return this._serverTimeout; }
+
+    set serverTimeoutInMilliseconds(ms) {
+        this._serverTimeout = ms;
+        if (this._core) {
+            this._core.setServerTimeout(ms);
+        }
+    }
+
+    get keepAliveIntervalInMilliseconds() { return this._keepAlive; }
+
+    set keepAliveIntervalInMilliseconds(ms) {
+        this._keepAlive = ms;
+        if (this._core) {
+            this._core.setKeepAliveInterval(ms);
+        }
+    }
+
+    start() {
+        if (!this._core) {
+            this._startQueued = true;
+        }
+        return this._settle((core, resolve, reject) => {
+            this._startQueued = false;
+            core.start(resolve, reject);
+        });
+    }
+
+    // A connection whose module never loaded was never started: stopping it succeeds.
+    stop() {
+        return this._settle((core, resolve, reject) => core.stop(resolve, reject)).catch((e) => {
+            if (this._core) {
+                throw e;
+            }
+        });
+    }
+
+    invoke(methodName, ...args) {
+        return this._settle((core, resolve, reject) => core.invoke(methodName, args, resolve, reject));
+    }
+
+    send(methodName, ...args) {
+        return this._settle((core, resolve, reject) => core.send(methodName, args, resolve, reject));
+    }
+
+    on(methodName, newMethod) { this._call("on", [methodName, newMethod]); }
+
+    off(methodName, method) { this._call("off", [methodName, method]); }
+
+    onclose(callback) { this._call("onclose", [callback]); }
+
+    onreconnecting(callback) { this._call("onreconnecting", [callback]); }
+
+    onreconnected(callback) { this._call("onreconnected", [callback]); }
+
+    // _settle calls the core at once when it is there, so that state changes are visible
+    // right after the call, and after the module arrives otherwise.
+    _settle(call) {
+        if (this._core) {
+            return new Promise((resolve, reject) => call(this._core, resolve, reject));
+        }
+        return this._ready.then((core) => new Promise((resolve, reject) => call(core, resolve, reject)));
+    }
+
+    _call(method, args) {
+        if (this._core) {
+            this._core[method](...args);
+        } else {
+            this._queued.push([method, args]);
+        }
+    }
+}

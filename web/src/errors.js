@@ -1,0 +1,69 @@
+// signalr.js's error classes, with their messages and fields, so that `instanceof` and
+// `err.errorType` work as pages expect. Only the exported three are reachable by name.
+class HttpError extends Error {
+    constructor(errorMessage, statusCode) {
+        super(`${errorMessage}: Status code '${statusCode}'`);
+        this.statusCode = statusCode;
+    }
+}
+
+class TimeoutError extends Error {
+    constructor(errorMessage = "A timeout occurred.") {
+        super(errorMessage);
+    }
+}
+
+class AbortError extends Error {
+    constructor(errorMessage = "An abort occurred.") {
+        super(errorMessage);
+    }
+}
+
+class TransportError extends Error {
+    constructor(message, transport, errorType) {
+        super(message);
+        this.transport = transport;
+        this.errorType = errorType;
+    }
+}
+
+class UnsupportedTransportError extends TransportError {
+    constructor(message, transport) { super(message, transport, "UnsupportedTransportError"); }
+}
+
+class DisabledTransportError extends TransportError {
+    constructor(message, transport) { super(message, transport, "DisabledTransportError"); }
+}
+
+class FailedToStartTransportError extends TransportError {
+    constructor(message, transport) { super(message, transport, "FailedToStartTransportError"); }
+}
+
+class FailedToNegotiateWithServerError extends Error {
+    constructor(message) {
+        super(message);
+        this.errorType = "FailedToNegotiateWithServerError";
+    }
+}
+
+class AggregateErrors extends Error {
+    constructor(message, innerErrors) {
+        super(message);
+        this.innerErrors = innerErrors;
+    }
+}
+
+const errorClasses = {
+    Error, HttpError, TimeoutError, AbortError, UnsupportedTransportError, DisabledTransportError,
+    FailedToStartTransportError, FailedToNegotiateWithServerError, AggregateErrors,
+};
+
+// createError is how Go makes these classes (jsapi/doc.go): extra is HttpError's statusCode,
+// a transport error's transport, or AggregateErrors' innerErrors.
+function createError(kind, message, extra) {
+    const E = errorClasses[kind] || Error;
+    if (E === TimeoutError || E === AbortError || E === Error || E === FailedToNegotiateWithServerError) {
+        return new E(message);
+    }
+    return new E(message, extra);
+}
