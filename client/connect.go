@@ -78,12 +78,10 @@ func (c *HubConnection) startFailed(err error) error {
 // before the next transport, because a connection token is single-use.
 func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *negotiateResponse, format protocol.TransferFormat) (transport.Conn, string, error) {
 	var failures []error
-	var texts []string
 	for _, endpoint := range nr.AvailableTransports {
 		tr, err := c.resolveTransport(endpoint, format)
 		if err != nil {
-			failures = append(failures, err)
-			texts = append(texts, endpoint.Transport+" failed:", ErrorString(err))
+			failures = append(failures, TextError(endpoint.Transport+" failed:"), err)
 			continue
 		}
 		if nr == nil {
@@ -100,11 +98,13 @@ func (c *HubConnection) selectTransport(ctx context.Context, base string, token 
 		}
 		c.httpLog.Log(Error, "Failed to start the transport '"+endpoint.Transport+"': "+ErrorString(err))
 		nr = nil
-		fe := &FailedToStartTransportError{Message: endpoint.Transport + " failed: " + ErrorString(err), Transport: tr.Type()}
-		failures = append(failures, fe)
-		texts = append(texts, ErrorString(fe))
+		failures = append(failures, &FailedToStartTransportError{Message: endpoint.Transport + " failed: " + ErrorString(err), Transport: tr.Type()})
 	}
 	if len(failures) > 0 {
+		texts := make([]string, len(failures))
+		for i, f := range failures {
+			texts[i] = ErrorString(f)
+		}
 		return nil, "", &AggregateError{
 			Message: "Unable to connect to the server with any of the available transports. " + strings.Join(texts, " "),
 			Errors:  failures,

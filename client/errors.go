@@ -39,11 +39,19 @@ type UnsupportedTransportError struct {
 
 func (e *UnsupportedTransportError) Error() string { return e.Message }
 
-// AggregateError is signalr.js's AggregateErrors: every transport failed.
+// AggregateError is signalr.js's AggregateErrors: every transport failed. Errors are its
+// innerErrors, TextError entries included.
 type AggregateError struct {
 	Message string
 	Errors  []error
 }
+
+// TextError is a plain string among AggregateErrors.innerErrors: signalr.js puts
+// "<transport> failed:" there before the error of a transport it skipped.
+type TextError string
+
+func (e TextError) Error() string    { return string(e) }
+func (e TextError) JSString() string { return string(e) }
 
 func (e *AggregateError) Error() string { return e.Message }
 

@@ -317,10 +317,10 @@ func (c *HubConnection) StopAsync(done func(error)) {
 	startDone := c.startDone
 	c.mu.Unlock()
 	finish, stopped := c.beginStop(nil)
+	if finish != nil {
+		c.opts.RunLater(finish)
+	}
 	go func() {
-		if finish != nil {
-			finish()
-		}
 		<-stopped
 		if startDone != nil {
 			<-startDone

@@ -100,6 +100,9 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 		if ctx.Err() != nil {
 			return nil, errStoppedDuringNegotiation
 		}
+		if isNetworkError(err) {
+			c.httpLog.Log(Warning, "Error from HTTP request. "+ErrorString(err)+".")
+		}
 		return nil, c.negotiateFailed(err)
 	}
 	if resp.StatusCode != 200 {
@@ -107,6 +110,10 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	}
 	var nr negotiateResponse
 	if err := json.Unmarshal(resp.Body, &nr); err != nil {
+		var syntaxErr *json.SyntaxError
+		if errors.As(err, &syntaxErr) {
+			err = c.opts.JSONSyntaxError(resp.Body, err)
+		}
 		return nil, c.negotiateFailed(err)
 	}
 	if nr.NegotiateVersion < 1 {
@@ -126,4 +133,13 @@ func (c *HubConnection) negotiateFailed(err error) error {
 	}
 	c.httpLog.Log(Error, msg)
 	return &FailedToNegotiateError{Message: msg}
+}
+
+// isNetworkError tells a request that got no response (fetch's TypeError) from an HTTP
+// status, an abort or a timeout: signalr.js's FetchHttpClient warns only for the first.
+func isNetworkError(err error) bool {
+	var he *transport.HTTPError
+	var ae *transport.AbortError
+	var te *transport.TimeoutError
+	return !errors.As(err, &he) && !errors.As(err, &ae) && !errors.As(err, &te)
 }

@@ -37,6 +37,17 @@ type Options struct {
 	// wasm; net/http and coder/websocket natively).
 	HTTPClient transport.HTTPClient
 	WebSocket  transport.Transport
+
+	// JSONSyntaxError gives the error the platform's JSON parser reports for text, which
+	// encoding/json rejected with err: in the browser, the SyntaxError of JSON.parse, the
+	// text signalr.js shows for a bad negotiate response. nil keeps err.
+	JSONSyntaxError func(text []byte, err error) error
+
+	// RunLater runs f once the caller's current call has returned. In signalr.js, stop() leaves
+	// the state Disconnecting and closes the transport a microtask later, so a call made right
+	// after stop() still goes out and is then canceled; the browser bridge passes a microtask
+	// to keep that order. nil runs f on a new goroutine.
+	RunLater func(f func())
 }
 
 const (
@@ -69,5 +80,11 @@ func (o *Options) setDefaults() {
 	}
 	if o.WebSocket == nil {
 		o.WebSocket = transport.DefaultWebSocket()
+	}
+	if o.JSONSyntaxError == nil {
+		o.JSONSyntaxError = func(_ []byte, err error) error { return err }
+	}
+	if o.RunLater == nil {
+		o.RunLater = func(f func()) { go f() }
 	}
 }

@@ -3,7 +3,6 @@ package jsapi
 import (
 	"context"
 	"errors"
-	"strings"
 	"syscall/js"
 	"time"
 
@@ -31,6 +30,8 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 		ServerTimeout:     millis(config.Get("serverTimeoutInMilliseconds")),
 		KeepAliveInterval: millis(config.Get("keepAliveIntervalInMilliseconds")),
 		HTTPTimeout:       millis(o.Get("timeout")),
+		RunLater:          jsutil.QueueMicrotask,
+		JSONSyntaxError:   jsonSyntaxError,
 	}
 	if t := o.Get("transport"); t.Type() == js.TypeNumber {
 		opts.Transports = transport.Type(t.Int())
@@ -58,9 +59,8 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 		return opts, nil, err
 	}
 	opts.Protocol = proto
-	url, err := resolveURL(config.Get("url").String(), opts.HTTPLogger)
-	opts.URL = url
-	return opts, codec, err
+	opts.URL = logNormalizedURL(config, opts.HTTPLogger)
+	return opts, codec, nil
 }
 
 func millis(v js.Value) time.Duration {
@@ -97,24 +97,38 @@ func hubProtocol(p js.Value) (valueCodec, protocol.HubProtocol, error) {
 		name = jsStringOf(p.Get("name"))
 	}
 	if name == "json" {
-		return jsonCodec{}, protocol.JSONProtocol{}, nil
+		return jsonCodec{}, browserJSON{}, nil
 	}
 	return nil, nil, errors.New("The hub protocol '" + name + "' is not supported.")
 }
 
-// resolveURL is signalr.js's _resolveUrl: an <a> element normalises a relative URL against
-// the page; where there is no document (a worker) only absolute URLs work.
-func resolveURL(url string, log client.Logger) (string, error) {
-	if strings.HasPrefix(url, "https://") || strings.HasPrefix(url, "http://") {
-		return url, nil
+// logNormalizedURL logs what signalr.js logs when its constructor resolves a page-relative
+// URL; the facade resolves it in build(), where signalr.js throws for one it cannot resolve.
+func logNormalizedURL(config js.Value, log client.Logger) string {
+	url := config.Get("url").String()
+	if requested := config.Get("requestedUrl").String(); requested != url {
+		log.Log(client.Information, "Normalizing '"+requested+"' to '"+url+"'.")
 	}
-	doc := js.Global().Get("document")
-	if doc.IsUndefined() {
-		return url, errors.New("Cannot resolve '" + url + "'.")
+	return url
+}
+
+// browserJSON is the JSON protocol with the browser's parse errors: a record that is not
+// JSON fails with the SyntaxError that JSON.parse throws for it, as in signalr.js.
+type browserJSON struct{ protocol.JSONProtocol }
+
+func (p browserJSON) Parse(frame []byte) ([]protocol.Message, error) {
+	msgs, err := p.JSONProtocol.Parse(frame)
+	var invalid *protocol.InvalidJSONError
+	if errors.As(err, &invalid) {
+		return nil, jsonSyntaxError(invalid.Record, err)
 	}
-	a := doc.Call("createElement", "a")
-	a.Set("href", url)
-	href := a.Get("href").String()
-	log.Log(client.Information, "Normalizing '"+url+"' to '"+href+"'.")
-	return href, nil
+	return msgs, err
+}
+
+// jsonSyntaxError is the SyntaxError JSON.parse throws for text.
+func jsonSyntaxError(text []byte, err error) error {
+	if jsErr := jsutil.Try(func() { parse.Invoke(string(text)) }); jsErr != nil {
+		return jsErr
+	}
+	return err
 }

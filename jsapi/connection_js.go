@@ -167,16 +167,18 @@ func (c *core) invoke(name, args, resolve, reject js.Value) any {
 	return nil
 }
 
+// send returns an encoding error for the facade to throw: signalr.js's send() serialises
+// before it makes its Promise, so a BigInt or a cycle throws instead of rejecting.
 func (c *core) send(name, args, resolve, reject js.Value) any {
 	if c.startErr != nil {
 		reject.Invoke(jsError(c.startErr))
 		return nil
 	}
 	raw, err := c.codec.Encode(args)
-	if err == nil {
-		err = c.conn.Send(jsStringOf(name), raw)
-	}
 	if err != nil {
+		return jsError(err)
+	}
+	if err := c.conn.Send(jsStringOf(name), raw); err != nil {
 		reject.Invoke(jsError(err))
 		return nil
 	}

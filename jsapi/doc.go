@@ -15,15 +15,16 @@
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
 //	    "AggregateErrors", "DisabledTransportError", "UnsupportedTransportError"
 //	api.createConnection(config, connection) -> core
-//	    config: {url, options, logger, protocol, serverTimeoutInMilliseconds,
+//	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds}
+//	      url: absolute, resolved by build() as signalr.js does; requestedUrl: as given
 //	      options: the merged IHttpConnectionOptions object as the page gave it
 //	      logger: the builder's configureLogging value: undefined, a LogLevel number or an ILogger
 //	      protocol: the IHubProtocol object given to withHubProtocol, or undefined
 //	    connection: the facade HubConnection (`this` of handlers and callbacks)
 //	core.start(resolve, reject)            core.stop(resolve, reject)
 //	core.invoke(name, argsArray, resolve, reject)
-//	core.send(name, argsArray, resolve, reject)
+//	core.send(name, argsArray, resolve, reject) -> undefined or an Error for the facade to throw
 //	core.on(name, fn)   core.off(name[, fn])   core.onclose(fn)
 //	core.state() -> string   core.connectionId() -> string|null   core.baseUrl() -> string
 //	core.setBaseUrl(url) -> undefined or an Error for the facade to throw

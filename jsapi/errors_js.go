@@ -20,6 +20,8 @@ func jsError(err error) js.Value {
 	switch e := err.(type) {
 	case *jsutil.Error:
 		return e.Value
+	case client.TextError:
+		return js.ValueOf(string(e))
 	case *transport.AbortError:
 		return makeError("AbortError", e.Error(), nil)
 	case *transport.TimeoutError:

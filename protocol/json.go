@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -145,7 +146,10 @@ func (env *jsonEnvelope) message() (Message, error) {
 	case CancelInvocationType:
 		m.InvocationID, _ = nonEmptyString(env.InvocationID)
 	case CloseType:
-		m.Error, _ = nonEmptyString(env.Error)
+		// signalr.js builds "Server returned an error on close: " + error from any truthy value.
+		if truthy(env.Error) {
+			m.Error = jsText(env.Error)
+		}
 		m.AllowReconnect = string(env.AllowReconnect) == "true"
 	case AckType, SequenceType:
 		n, ok := jsonNumber(env.SequenceID)
@@ -177,6 +181,49 @@ func nonEmptyString(raw json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// jsText is String(value) in JS for a JSON value, as string concatenation shows it.
+func jsText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		_ = json.Unmarshal(raw, &s)
+		return s
+	case '{':
+		return "[object Object]"
+	case '[':
+		var items []json.RawMessage
+		_ = json.Unmarshal(raw, &items)
+		texts := make([]string, len(items))
+		for i, item := range items {
+			if string(item) != "null" {
+				texts[i] = jsText(item)
+			}
+		}
+		return strings.Join(texts, ",")
+	}
+	if f, ok := jsonNumber(raw); ok {
+		return jsNumberText(f)
+	}
+	return string(raw) // true, false, null
+}
+
+// jsNumberText is Number.prototype.toString(): shortest round-trip digits, exponent form
+// outside [1e-6, 1e21).
+func jsNumberText(f float64) string {
+	if f == 0 {
+		return "0"
+	}
+	if abs := math.Abs(f); abs >= 1e-6 && abs < 1e21 {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	mantissa, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+	return mantissa + "e" + exp[:1] + strings.TrimLeft(exp[1:], "0")
 }
 
 // truthy is JS truthiness of a raw JSON value (absent is undefined).

@@ -101,7 +101,9 @@ func (c *conn) serve(f faults) {
 			c.hub.invoke(c, m)
 		}
 	}()
-	go c.keepAlive()
+	if !f.noPing {
+		go c.keepAlive()
+	}
 
 	err := c.readLoop(invocations)
 	close(invocations)

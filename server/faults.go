@@ -12,12 +12,16 @@ import (
 // WebSocket URL).
 type faults struct {
 	negotiateStatus int
-	negotiateBody   string
-	negotiateError  string
-	negotiateDelay  time.Duration
-	handshakeError  string
-	handshakeDelay  time.Duration
-	noHandshake     bool
+	// negotiateBody is the negotiate response as is: with negotiateStatus the error body,
+	// alone a 200 body.
+	negotiateBody  string
+	negotiateError string
+	negotiateDelay time.Duration
+	handshakeError string
+	handshakeDelay time.Duration
+	noHandshake    bool
+	// noPing stops the keep-alive pings, so that the client's server timeout fires.
+	noPing bool
 }
 
 func faultsOf(q url.Values) faults {
@@ -34,6 +38,7 @@ func faultsOf(q url.Values) faults {
 		handshakeError:  q.Get("handshakeError"),
 		handshakeDelay:  ms("handshakeDelay"),
 		noHandshake:     q.Get("noHandshake") == "1",
+		noPing:          q.Get("noPing") == "1",
 	}
 }
 

@@ -47,6 +47,10 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if f.negotiateBody != "" {
+		_, _ = w.Write([]byte(f.negotiateBody))
+		return
+	}
 	if f.negotiateError != "" {
 		_ = json.NewEncoder(w).Encode(map[string]string{"error": f.negotiateError})
 		return

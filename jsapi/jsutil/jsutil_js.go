@@ -88,6 +88,21 @@ func FromPanic(r any) error {
 	}
 }
 
+// QueueMicrotask runs f in a JS microtask: after the current call from JS has returned and
+// before any timer or I/O callback. A panic in f is reported on the console and goes no
+// further.
+func QueueMicrotask(f func()) {
+	var fn js.Func
+	fn = js.FuncOf(func(js.Value, []js.Value) any {
+		fn.Release()
+		if err := Try(f); err != nil {
+			global.Get("console").Call("error", "signalr-wasm: "+err.Error())
+		}
+		return nil
+	})
+	global.Call("queueMicrotask", fn)
+}
+
 // NewError makes a plain JS Error.
 func NewError(message string) js.Value { return jsError.New(message) }
 

@@ -12,6 +12,20 @@ function requireArg(value, name) {
     }
 }
 
+// resolveUrl is signalr.js's: an <a> element resolves a page-relative URL; without a
+// document (a worker) only absolute URLs work, and build() throws as signalr.js's does.
+function resolveUrl(url) {
+    if (url.lastIndexOf("https://", 0) === 0 || url.lastIndexOf("http://", 0) === 0) {
+        return url;
+    }
+    if (typeof window === "undefined" || !window.document) {
+        throw new Error(`Cannot resolve '${url}'.`);
+    }
+    const a = window.document.createElement("a");
+    a.href = url;
+    return a.href;
+}
+
 class NullLogger {
     log() {}
 }
@@ -107,7 +121,8 @@ class HubConnectionBuilder {
             throw new Error("The 'HubConnectionBuilder.withUrl' method must be called before building the connection.");
         }
         return new HubConnection({
-            url: this.url,
+            url: resolveUrl(this.url),
+            requestedUrl: this.url,
             options,
             logger: this.logger,
             protocol: this.protocol,

@@ -95,8 +95,24 @@ class HubConnection {
         return this._settle((core, resolve, reject) => core.invoke(methodName, args, resolve, reject));
     }
 
+    // send() throws, rather than rejects, when the arguments cannot be serialised, as
+    // signalr.js's does (once the module is there; before, the Promise rejects).
     send(methodName, ...args) {
-        return this._settle((core, resolve, reject) => core.send(methodName, args, resolve, reject));
+        let sync = true;
+        let thrown;
+        const sent = this._settle((core, resolve, reject) => {
+            const error = core.send(methodName, args, resolve, reject);
+            if (error && sync) {
+                thrown = error;
+            } else if (error) {
+                reject(error);
+            }
+        });
+        sync = false;
+        if (thrown) {
+            throw thrown;
+        }
+        return sent;
     }
 
     on(methodName, newMethod) { this._call("on", [methodName, newMethod]); }

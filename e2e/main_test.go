@@ -1,0 +1,136 @@
+//go:build !js
+
+// Package e2e runs the page-level tests: pages that load a client with a plain script tag, in
+// headless Chromium, against the Go test server over real sockets. Every scenario runs with
+// the official @microsoft/signalr (npm) and with ours: the official run proves that the test
+// server speaks real SignalR and that the expectations are real behaviour; ours must then
+// match it record for record.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/signalr-wasm/signalr-wasm/server"
+	"github.com/signalr-wasm/signalr-wasm/server/hubs"
+)
+
+var (
+	baseURL string
+	browser context.Context
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		panic(err)
+	}
+	official := filepath.Join(root, "node_modules/@microsoft/signalr/dist/browser")
+	for _, need := range []struct{ path, fix string }{
+		{filepath.Join(root, "dist/browser/signalr.js"), "run ./build.sh (or make build)"},
+		{filepath.Join(root, "dist/browser/signalr.wasm"), "run ./build.sh (or make build)"},
+		{filepath.Join(official, "signalr.js"), "run npm ci"},
+	} {
+		if _, err := os.Stat(need.path); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: %s is missing: %s\n", need.path, need.fix)
+			return 1
+		}
+	}
+	chromium, err := findChromium()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+
+	srv := server.New(server.Options{
+		DetailedErrors: true,
+		Static: []server.StaticDir{
+			{Prefix: "/", Dir: filepath.Join(root, "web/demo")},
+			{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
+			{Prefix: "/wrongmime/dist/", Dir: filepath.Join(root, "dist"), ContentType: "application/octet-stream"},
+			{Prefix: "/official/", Dir: official},
+			{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
+		},
+	})
+	srv.MapHub("/testhub", hubs.NewTest())
+	srv.MapHub("/routinghub", hubs.NewTest())
+	srv.MapHub("/chathub", hubs.NewChat())
+	mux := http.NewServeMux()
+	mux.Handle("/", srv)
+	mux.HandleFunc("/official-demo/", officialDemo(filepath.Join(root, "web/demo")))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	baseURL = ts.URL
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// Pages in background tabs must keep their timers: tests run several tabs at once.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+	)
+	defer cancelAlloc()
+	var cancelBrowser context.CancelFunc
+	browser, cancelBrowser = chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: starting chromium:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+func findChromium() (string, error) {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, nil
+		}
+	}
+	return "", fmt.Errorf("no chromium on PATH: apt-get install chromium (see .ci/run)")
+}
+
+// officialDemo serves the demo with its one script tag pointing at the official client: the
+// same page, only the script swapped, as a user would do it the other way round.
+func officialDemo(dir string) http.HandlerFunc {
+	files := http.StripPrefix("/official-demo", http.FileServer(http.Dir(dir)))
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/official-demo/" && r.URL.Path != "/official-demo/index.html" {
+			files.ServeHTTP(w, r)
+			return
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		swapped := strings.Replace(string(page), `src="/dist/browser/signalr.js"`, `src="/official/signalr.js"`, 1)
+		if swapped == string(page) {
+			http.Error(w, "the demo no longer loads /dist/browser/signalr.js", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(swapped))
+	}
+}

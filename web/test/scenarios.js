@@ -1,0 +1,588 @@
+"use strict";
+
+// The page-level scenarios. Each one uses only the public signalr.js API, against the test
+// server, and returns a record of what a page can observe: resolved values, rejection
+// classes and messages, states, callback order and arguments, log lines. The e2e tests run
+// every scenario once with the official client and once with ours and compare the records,
+// and they check the parts that matter against explicit expectations.
+//
+// Records must not contain what differs between runs (connection ids, times, ports): a
+// scenario turns those into booleans or names.
+
+const hub = "/testhub";
+
+// A logger that keeps what signalr.js logs at Warning and above, the lines pages see in the
+// console by default.
+function capturingLogger(minLevel = signalR.LogLevel.Warning) {
+    const lines = [];
+    return {
+        lines,
+        log(level, message) {
+            if (level >= minLevel) {
+                lines.push([signalR.LogLevel[level], message.split(location.origin).join("ORIGIN")]);
+            }
+        },
+    };
+}
+
+function connect(url = hub, options, logger = capturingLogger()) {
+    const builder = new signalR.HubConnectionBuilder();
+    if (options === undefined) {
+        builder.withUrl(url);
+    } else {
+        builder.withUrl(url, options);
+    }
+    const connection = builder.configureLogging(logger).build();
+    connection.logger = logger;
+    return connection;
+}
+
+function describeError(e) {
+    if (!(e instanceof Error)) {
+        return { thrown: typeof e, value: String(e) };
+    }
+    const d = { error: e.constructor.name, message: e.message };
+    for (const field of ["statusCode", "errorType", "transport"]) {
+        if (e[field] !== undefined) {
+            d[field] = e[field];
+        }
+    }
+    if (e.innerErrors !== undefined) {
+        d.innerErrors = e.innerErrors.map(describeError);
+    }
+    return d;
+}
+
+async function settle(promise) {
+    try {
+        const value = await promise;
+        return { ok: value === undefined ? "undefined" : value };
+    } catch (e) {
+        return describeError(e);
+    }
+}
+
+// settleCall records how a call that returns a Promise fails: some signalr.js calls throw
+// before they return one, and pages see that difference.
+async function settleCall(fn) {
+    let promise;
+    try {
+        promise = fn();
+    } catch (e) {
+        return { threw: describeError(e) };
+    }
+    return settle(promise);
+}
+
+function attempt(fn) {
+    try {
+        const value = fn();
+        return { ok: value === undefined ? "undefined" : typeof value === "object" ? value.constructor.name : value };
+    } catch (e) {
+        return describeError(e);
+    }
+}
+
+// next resolves with the arguments of the next call of method on connection.
+function next(connection, method) {
+    return new Promise((resolve) => {
+        const handler = (...args) => {
+            connection.off(method, handler);
+            resolve(args);
+        };
+        connection.on(method, handler);
+    });
+}
+
+function closed(connection) {
+    return new Promise((resolve) => connection.onclose((error) => resolve(error === undefined ? "undefined" : describeError(error))));
+}
+
+// stopped stops connection unless it is already stopped.
+async function stopped(connection) {
+    if (connection.state !== signalR.HubConnectionState.Disconnected) {
+        await connection.stop();
+    }
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+window.scenarios = {
+    async lifecycle() {
+        const c = connect();
+        const r = { closes: [] };
+        c.onclose((e) => r.closes.push(e === undefined ? "undefined" : describeError(e)));
+        r.initial = [c.state, c.connectionId];
+        const starting = c.start();
+        r.afterStartCall = c.state;
+        r.start = await settle(starting);
+        r.connected = c.state;
+        r.connectionIdIsString = typeof c.connectionId === "string" && c.connectionId.length > 0;
+        const first = c.connectionId;
+        const stopping = c.stop();
+        r.afterStopCall = c.state;
+        r.stop = await settle(stopping);
+        r.stoppedState = [c.state, c.connectionId];
+        r.secondStop = await settle(c.stop());
+        r.restart = await settle(c.start());
+        r.newConnectionId = c.connectionId !== first;
+        r.echoAfterRestart = await settle(c.invoke("Echo", "again"));
+        await c.stop();
+        r.final = c.state;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async startTwice() {
+        const c = connect();
+        const first = c.start();
+        const r = { second: await settle(c.start()), first: await settle(first) };
+        r.whileConnected = await settle(c.start());
+        r.state = c.state;
+        await c.stop();
+        return r;
+    },
+
+    async echo() {
+        const c = connect();
+        await c.start();
+        const values = [0, -1.5, 2 ** 53 - 1, 1e300, "", "héllo ✓ 🚀", "quote \" backslash \\ nl \n", true, false, null,
+            [], [1, "two", [3]], {}, { a: 1, b: { c: [null, "x"] } }];
+        const r = {};
+        for (const v of values) {
+            r[JSON.stringify(v)] = await settle(c.invoke("Echo", v));
+        }
+        r.add = await settle(c.invoke("Add", 2, 3.5));
+        r.undefinedArg = await settle(c.invoke("Echo", undefined));
+        r.dateArg = await settle(c.invoke("Echo", new Date(Date.UTC(2026, 0, 2, 3, 4, 5))));
+        r.send = await settle(c.send("Echo", 1));
+        r.concurrent = await Promise.all([1, 2, 3, 4, 5].map((i) => c.invoke("Echo", i)));
+        await c.stop();
+        return r;
+    },
+
+    async serverErrors() {
+        const c = connect();
+        await c.start();
+        const r = {
+            exception: await settle(c.invoke("ThrowException", "boom")),
+            hubException: await settle(c.invoke("ThrowHubException", "hub boom")),
+            panic: await settle(c.invoke("Panic")),
+            unknownMethod: await settle(c.invoke("NoSuchMethod", 1)),
+            wrongArgCount: await settle(c.invoke("Add", 1)),
+            sendUnknown: await settle(c.send("NoSuchMethod")),
+            invokeWithString: await settle(c.invoke("InvokeWithString", "hi")),
+        };
+        r.stillConnected = c.state;
+        r.echoAfter = await settle(c.invoke("Echo", "ok"));
+        r.logs = c.logger.lines;
+        await c.stop();
+        return r;
+    },
+
+    async notConnected() {
+        const c = connect();
+        const r = {
+            invokeBeforeStart: await settle(c.invoke("Echo", 1)),
+            sendBeforeStart: await settle(c.send("Echo", 1)),
+            stopBeforeStart: await settle(c.stop()),
+        };
+        await c.start();
+        await c.stop();
+        r.invokeAfterStop = await settle(c.invoke("Echo", 1));
+        r.sendAfterStop = await settle(c.send("Echo", 1));
+        const starting = c.start();
+        r.invokeWhileConnecting = await settle(c.invoke("Echo", 1));
+        await starting;
+        const stopping = c.stop();
+        r.invokeWhileDisconnecting = await settle(c.invoke("Echo", 1));
+        await stopping;
+        return r;
+    },
+
+    async handlers() {
+        const c = connect();
+        const calls = [];
+        let self;
+        function first(...args) { self = this; calls.push(["first", ...args]); }
+        const second = (...args) => calls.push(["second", ...args]);
+        const other = (...args) => calls.push(["other", ...args]);
+        c.on("Message", first);
+        c.on("MESSAGE", second);
+        c.on("message", first); // the same function again is not added twice
+        c.on("other", other);
+        await c.start();
+        const r = {};
+        await c.invoke("SendToCaller", "mEsSaGe", 1, "a", { b: [2] });
+        r.thisIsConnection = self === c;
+        c.off("message", second);
+        await c.invoke("SendToCaller", "message", 2);
+        c.off("MESSAGE");
+        await c.invoke("SendToCaller", "message", 3);
+        c.off("other", first); // not registered under that name: no effect
+        await c.invoke("SendToCaller", "other");
+        c.off("nothing-here");
+        c.on("late", other);
+        await c.invoke("SendToCaller", "late", null, [], "x");
+        await c.invoke("Echo", "sync"); // messages are handled in order: all the above arrived
+        r.calls = calls;
+        r.logs = c.logger.lines;
+        r.badOn = [attempt(() => c.on(null, other)), attempt(() => c.on("x", null)), attempt(() => c.off(null))];
+        r.state = c.state;
+        await c.stop();
+        return r;
+    },
+
+    async throwingHandler() {
+        const c = connect();
+        const calls = [];
+        c.on("boom", () => { throw new Error("boom"); });
+        c.on("boom", (x) => calls.push(["after throw", x]));
+        c.on("str", () => { throw "a string"; });
+        c.on("next", (x) => calls.push(["next", x]));
+        await c.start();
+        await c.invoke("SendToCaller", "boom", 1);
+        await c.invoke("SendToCaller", "str");
+        await c.invoke("SendToCaller", "next", 2);
+        await c.invoke("Echo", "sync");
+        const r = { calls, state: c.state, logs: c.logger.lines, echo: await settle(c.invoke("Echo", "alive")) };
+        await c.stop();
+        return r;
+    },
+
+    async unknownClientMethod() {
+        const c = connect();
+        await c.start();
+        await c.invoke("SendToCaller", "nobodyListens", 1);
+        await c.invoke("Echo", "sync");
+        const r = { logs: c.logger.lines, state: c.state };
+        await c.stop();
+        return r;
+    },
+
+    async routing() {
+        // A hub of its own: All and Others reach every connection of a hub, and other
+        // scenarios run on other pages at the same time.
+        const names = ["a", "b", "c"];
+        const conns = names.map(() => connect("/routinghub"));
+        const got = [];
+        conns.forEach((c, i) => c.on("hit", (label) => got.push(`${label}->${names[i]}`)));
+        await Promise.all(conns.map((c) => c.start()));
+        const [a, b, c] = conns;
+        const sync = () => Promise.all(conns.map((x) => x.invoke("Echo", "sync")));
+        await b.invoke("JoinGroup", "g");
+        await c.invoke("JoinGroup", "g");
+        await a.invoke("SendToAll", "hit", "all");
+        await a.invoke("SendToOthers", "hit", "others");
+        await a.invoke("SendToCaller", "hit", "caller");
+        await a.invoke("SendToClient", b.connectionId, "hit", "client");
+        await a.invoke("SendToAllExcept", c.connectionId, "hit", "allExcept");
+        await a.invoke("SendToGroup", "g", "hit", "group");
+        await b.invoke("SendToOthersInGroup", "g", "hit", "othersInGroup");
+        await c.invoke("LeaveGroup", "g");
+        await a.invoke("SendToGroup", "g", "hit", "afterLeave");
+        await sync();
+        // Delivery order between different connections is not defined: compare as a set.
+        const r = { got: got.sort(), callerId: (await a.invoke("GetCallerConnectionId")) === a.connectionId };
+        await Promise.all(conns.map((x) => x.stop()));
+        return r;
+    },
+
+    async serverClose() {
+        const c = connect();
+        const onclose = closed(c);
+        await c.start();
+        const invoked = settle(c.invoke("CloseConnection", "bye", false));
+        const r = { onclose: await onclose, invoke: await invoked, state: c.state, connectionId: c.connectionId };
+        r.logs = c.logger.lines;
+        r.restart = await settle(c.start());
+        await c.stop();
+        return r;
+    },
+
+    async serverCloseWithoutError() {
+        const c = connect();
+        const onclose = closed(c);
+        await c.start();
+        // The server runs one invocation at a time: it closes before it reads the Delay.
+        const sent = settle(c.send("CloseConnection", "", false));
+        const pending = settle(c.invoke("Delay", 3000));
+        return { onclose: await onclose, send: await sent, pending: await pending, state: c.state, logs: c.logger.lines };
+    },
+
+    async serverAbort() {
+        const c = connect();
+        const onclose = closed(c);
+        await c.start();
+        const invoked = settle(c.invoke("Abort"));
+        return { onclose: await onclose, invoke: await invoked, state: c.state, logs: c.logger.lines };
+    },
+
+    async malformedFrames() {
+        const r = {};
+        const frames = {
+            notJSON: "{bad json\u001e",
+            notAnObject: "5\u001e",
+            noType: "{\"target\":\"x\"}\u001e",
+            invocationWithoutTarget: "{\"type\":1,\"arguments\":[]}\u001e",
+            invocationArgumentsNotArray: "{\"type\":1,\"target\":\"x\",\"arguments\":5}\u001e",
+            completionWithoutId: "{\"type\":3}\u001e",
+            completionResultAndError: "{\"type\":3,\"invocationId\":\"1\",\"result\":1,\"error\":\"e\"}\u001e",
+            streamItemWithoutId: "{\"type\":2,\"item\":1}\u001e",
+            closeErrorNotString: "{\"type\":7,\"error\":5}\u001e",
+            unknownType: "{\"type\":99}\u001e",
+            unknownCompletion: "{\"type\":3,\"invocationId\":\"999\",\"result\":1}\u001e",
+        };
+        for (const [name, frame] of Object.entries(frames)) {
+            const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Information));
+            const onclose = closed(c);
+            await c.start();
+            await c.send("SendRaw", frame);
+            const outcome = await Promise.race([onclose, c.invoke("Echo", "still alive").then((v) => ({ alive: v }))]);
+            r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected)/.test(m)) };
+            await stopped(c);
+        }
+        return r;
+    },
+
+    async stopWithPendingInvoke() {
+        const c = connect();
+        const onclose = closed(c);
+        await c.start();
+        const pending = settle(c.invoke("Delay", 3000));
+        const stop = settle(c.stop());
+        return { pending: await pending, stop: await stop, onclose: await onclose, state: c.state };
+    },
+
+    async stopDuringHandshake() {
+        const c = connect(hub + "?handshakeDelay=3000");
+        const onclose = [];
+        c.onclose((e) => onclose.push(e === undefined ? "undefined" : describeError(e)));
+        const starting = settle(c.start());
+        await delay(300); // let the WebSocket open, so that stop() lands during the handshake
+        const stateBeforeStop = c.state;
+        const stop = settle(c.stop());
+        const r = { stateBeforeStop, start: await starting, stop: await stop, state: c.state };
+        r.onclose = onclose;
+        return r;
+    },
+
+    async stopDuringNegotiate() {
+        const c = connect(hub + "?negotiateDelay=3000");
+        const onclose = [];
+        c.onclose((e) => onclose.push(e === undefined ? "undefined" : describeError(e)));
+        const starting = settle(c.start());
+        await delay(100);
+        const stop = settle(c.stop());
+        const r = { start: await starting, stop: await stop, state: c.state, onclose };
+        return r;
+    },
+
+    async startFailures() {
+        const r = {};
+        const urls = {
+            negotiate404: "/nohub",
+            negotiate401: hub + "?negotiateStatus=401",
+            negotiate500: hub + "?negotiateStatus=500",
+            negotiateError: hub + "?negotiateError=" + encodeURIComponent("Not allowed here"),
+            negotiateGarbage: hub + "?negotiateBody=" + encodeURIComponent("not json"),
+            negotiateNoTransports: hub + "?negotiateBody=" + encodeURIComponent("{\"connectionId\":\"x\",\"negotiateVersion\":0,\"availableTransports\":[]}"),
+            negotiateBinaryOnly: hub + "?negotiateBody=" + encodeURIComponent("{\"connectionId\":\"x\",\"negotiateVersion\":0,\"availableTransports\":[{\"transport\":\"WebSockets\",\"transferFormats\":[\"Binary\"]}]}"),
+            negotiateUnknownTransport: hub + "?negotiateBody=" + encodeURIComponent("{\"connectionId\":\"x\",\"negotiateVersion\":0,\"availableTransports\":[{\"transport\":\"Carrier pigeon\",\"transferFormats\":[\"Text\"]}]}"),
+            handshakeError: hub + "?handshakeError=" + encodeURIComponent("Requested protocol 'json' is not available."),
+            unreachable: "http://127.0.0.1:1/hub",
+        };
+        for (const [name, url] of Object.entries(urls)) {
+            const c = connect(url);
+            const onclose = [];
+            c.onclose((e) => onclose.push(e));
+            r[name] = { start: await settle(c.start()), state: c.state, oncloseCalls: onclose.length, logs: c.logger.lines };
+        }
+        return r;
+    },
+
+    async skipNegotiation() {
+        const T = signalR.HttpTransportType;
+        const ok = connect(hub, { skipNegotiation: true, transport: T.WebSockets });
+        const r = { start: await settle(ok.start()) };
+        r.connectionId = ok.connectionId;
+        r.echo = await settle(ok.invoke("Echo", "skipped"));
+        await ok.stop();
+        const bad = connect(hub, { skipNegotiation: true });
+        r.withoutWebSockets = await settle(bad.start());
+        r.badState = bad.state;
+        const token = connect(hub, { skipNegotiation: true, transport: T.WebSockets, accessTokenFactory: () => "tok en" });
+        await token.start();
+        r.accessToken = await settle(token.invoke("GetQuery", "access_token"));
+        await token.stop();
+        return r;
+    },
+
+    async transportOptions() {
+        const T = signalR.HttpTransportType;
+        const r = {};
+        for (const [name, transport] of Object.entries({ webSockets: T.WebSockets, mask: T.WebSockets | T.LongPolling, number: 1 })) {
+            const c = connect(hub, transport);
+            r[name] = await settle(c.start());
+            await stopped(c);
+        }
+        const sse = connect(hub, T.ServerSentEvents);
+        r.serverSentEventsOnly = await settle(sse.start());
+        const token = connect(hub + "?x=1", { accessTokenFactory: () => Promise.resolve("abc") });
+        await token.start();
+        r.query = await settle(token.invoke("GetQuery", "x"));
+        r.accessToken = await settle(token.invoke("GetQuery", "access_token"));
+        await token.stop();
+        const failingToken = connect(hub, { accessTokenFactory: () => { throw new Error("no token"); } });
+        r.tokenFactoryThrows = await settle(failingToken.start());
+        return r;
+    },
+
+    async builder() {
+        const B = signalR.HubConnectionBuilder;
+        return {
+            withUrlNull: attempt(() => new B().withUrl(null)),
+            withUrlUndefined: attempt(() => new B().withUrl()),
+            withUrlEmpty: attempt(() => new B().withUrl("")),
+            buildWithoutUrl: attempt(() => new B().build()),
+            configureLoggingNull: attempt(() => new B().configureLogging(null)),
+            configureLoggingUnknown: attempt(() => new B().configureLogging("loud")),
+            configureLoggingName: attempt(() => new B().withUrl(hub).configureLogging("warn").build()),
+            reconnectTwice: attempt(() => new B().withAutomaticReconnect().withAutomaticReconnect()),
+            withHubProtocolNull: attempt(() => new B().withHubProtocol(null)),
+            built: attempt(() => new B().withUrl(hub).build()),
+            initialTimeouts: (() => {
+                const c = new B().withUrl(hub).build();
+                return [c.serverTimeoutInMilliseconds, c.keepAliveIntervalInMilliseconds, c.baseUrl.replace(location.origin, "ORIGIN"), c.state, c.connectionId];
+            })(),
+            builderTimeouts: (() => {
+                const c = new B().withUrl(hub).withServerTimeout(1234).withKeepAliveInterval(567).build();
+                return [c.serverTimeoutInMilliseconds, c.keepAliveIntervalInMilliseconds];
+            })(),
+        };
+    },
+
+    async enums() {
+        const pick = (o) => Object.fromEntries(Object.entries(o).sort());
+        return {
+            HubConnectionState: pick(signalR.HubConnectionState),
+            LogLevel: pick(signalR.LogLevel),
+            HttpTransportType: pick(signalR.HttpTransportType),
+            TransferFormat: pick(signalR.TransferFormat),
+            MessageType: pick(signalR.MessageType),
+            errors: ["HttpError", "TimeoutError", "AbortError"].map((name) => {
+                const E = signalR[name];
+                const e = name === "HttpError" ? new E("bad", 500) : new E();
+                return [name, typeof E, e instanceof Error, e instanceof E, e.message, e.statusCode];
+            }),
+            builder: typeof signalR.HubConnectionBuilder,
+            version: typeof signalR.VERSION,
+        };
+    },
+
+    async badArguments() {
+        const c = connect();
+        await c.start();
+        const cyclic = { name: "loop" };
+        cyclic.self = cyclic;
+        const r = {
+            bigint: await settleCall(() => c.invoke("Echo", 10n)),
+            cyclic: await settleCall(() => c.invoke("Echo", cyclic)),
+            sendBigint: await settleCall(() => c.send("Echo", 10n)),
+            sendCyclic: await settleCall(() => c.send("Echo", cyclic)),
+            functionArg: await settleCall(() => c.invoke("Echo", () => 1)),
+            symbolArg: await settleCall(() => c.invoke("Echo", Symbol("s"))),
+        };
+        r.state = c.state;
+        r.echoAfter = await settle(c.invoke("Echo", "fine"));
+        await c.stop();
+        return r;
+    },
+
+    async baseUrl() {
+        const c = connect(hub);
+        const r = { initial: c.baseUrl.replace(location.origin, "ORIGIN") };
+        r.setWhileDisconnected = attempt(() => { c.baseUrl = location.origin + hub + "?moved=1"; });
+        r.after = c.baseUrl.replace(location.origin, "ORIGIN");
+        await c.start();
+        r.connected = c.baseUrl.replace(location.origin, "ORIGIN");
+        r.setWhileConnected = attempt(() => { c.baseUrl = location.origin + hub; });
+        r.moved = await settle(c.invoke("GetQuery", "moved"));
+        await c.stop();
+        r.setEmpty = attempt(() => { c.baseUrl = ""; });
+        return r;
+    },
+
+    async serverTimeout() {
+        const c = new signalR.HubConnectionBuilder()
+            .withUrl(hub + "?noPing=1")
+            .withServerTimeout(400)
+            .configureLogging(signalR.LogLevel.None)
+            .build();
+        const onclose = closed(c);
+        await c.start();
+        return { onclose: await onclose, state: c.state };
+    },
+
+    async keepAliveKeepsServerTimeoutAway() {
+        // The server pings every 15 s by default; with a server timeout far above that, an
+        // idle connection stays up across many client keep-alives.
+        const c = new signalR.HubConnectionBuilder()
+            .withUrl(hub)
+            .withKeepAliveInterval(100)
+            .configureLogging(signalR.LogLevel.None)
+            .build();
+        await c.start();
+        await delay(1000);
+        const r = { state: c.state, echo: await settle(c.invoke("Echo", "idle")) };
+        await c.stop();
+        return r;
+    },
+
+    async twoConnectionsOneFails() {
+        const good = connect();
+        const bad = connect(hub + "?negotiateStatus=500");
+        const goodClosed = [];
+        good.onclose((e) => goodClosed.push(e));
+        await good.start();
+        const r = { badStart: await settle(bad.start()) };
+        const broken = connect();
+        const brokenClosed = closed(broken);
+        await broken.start();
+        await broken.send("SendRaw", "{not json\u001e");
+        r.brokenClose = (await brokenClosed).error;
+        r.goodEchoes = await Promise.all([1, 2, 3].map((i) => good.invoke("Echo", i)));
+        r.goodState = good.state;
+        r.goodCloses = goodClosed.length;
+        await good.stop();
+        return r;
+    },
+
+    async consoleLogger() {
+        const lines = [];
+        const saved = {};
+        for (const level of ["log", "debug", "info", "warn", "error"]) {
+            saved[level] = console[level];
+            console[level] = (...args) => lines.push([level, args.map(String).join(" ")
+                .replace(/^\[[^\]]*\]/, "[TIME]")
+                .replace(location.host, "HOST")
+                .replace(/id=[^&\s]+/, "id=ID")]);
+        }
+        try {
+            const c = new signalR.HubConnectionBuilder()
+                .withUrl(hub)
+                .configureLogging(signalR.LogLevel.Information)
+                .build();
+            c.on("boom", () => { throw new Error("boom"); });
+            await c.start();
+            await c.invoke("SendToCaller", "boom");
+            await c.invoke("SendToCaller", "nobody");
+            await c.stop();
+            const d = new signalR.HubConnectionBuilder().withUrl("/nohub").build();
+            await d.start().catch(() => {});
+        } finally {
+            Object.assign(console, saved);
+        }
+        return { lines };
+    },
+};
