@@ -17,8 +17,9 @@ import (
 
 // page is one browser tab.
 type page struct {
-	t   *testing.T
-	ctx context.Context
+	t     *testing.T
+	ctx   context.Context
+	close func()
 
 	mu         sync.Mutex
 	exceptions []string
@@ -40,7 +41,8 @@ func openPage(t *testing.T, path, ready string) *page {
 		}
 	}))
 	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
+	p.close = func() { cancelTimeout(); cancel() }
+	t.Cleanup(p.close)
 	p.ctx = ctx
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(baseURL+path)); err != nil {
 		t.Fatalf("opening %s: %v", path, err)

@@ -65,4 +65,3 @@ func scenarioNames(t *testing.T) []string {
 	}
 	return names
 }
-

@@ -1,0 +1,98 @@
+//go:build !js
+
+package e2e
+
+import (
+	"reflect"
+	"testing"
+)
+
+// The loader is ours alone: signalr.js has no wasm to find. These run our client only.
+
+const echoOnce = `(async () => {
+	const c = new signalR.HubConnectionBuilder().withUrl("/testhub").configureLogging(signalR.LogLevel.None).build();
+	try {
+		await c.start();
+		const echoed = await c.invoke("Echo", "loaded");
+		await c.stop();
+		return { echoed };
+	} catch (e) {
+		return { error: e.constructor.name, message: e.message };
+	}
+})()`
+
+func TestLoaderFindsWasmBesideScript(t *testing.T) {
+	p := openPage(t, "/test/page.html?client=ours", "window.signalR !== undefined")
+	expectRecord(t, p, echoOnce, map[string]any{"echoed": "loaded"})
+}
+
+// A server that sends signalr.wasm as application/octet-stream defeats streaming compile; the
+// loader falls back to compiling the bytes.
+func TestLoaderWrongMIMEType(t *testing.T) {
+	p := openPage(t, "/test/page.html?client=ours&wasmURL=/wrongmime/dist/browser/signalr.wasm", "window.signalR !== undefined")
+	var contentType string
+	p.eval(`fetch("/wrongmime/dist/browser/signalr.wasm").then((r) => r.headers.get("Content-Type"))`, &contentType)
+	if contentType != "application/octet-stream" {
+		t.Fatalf("the test server sent %q: this test would not test the fallback", contentType)
+	}
+	expectRecord(t, p, echoOnce, map[string]any{"echoed": "loaded"})
+}
+
+// A wasm that cannot be loaded fails start() with a clear error and nothing else on the page.
+func TestLoaderMissingWasm(t *testing.T) {
+	p := openPage(t, "/test/page.html?client=ours&wasmURL=/nothing-here/signalr.wasm", "window.signalR !== undefined")
+	expectRecord(t, p, echoOnce, map[string]any{
+		"error":   "Error",
+		"message": "Failed to load signalr.wasm from '" + baseURL + "/nothing-here/signalr.wasm': 404 Not Found",
+	})
+	var state string
+	p.eval(`(async () => {
+		const c = new signalR.HubConnectionBuilder().withUrl("/testhub").build();
+		await c.stop();
+		return c.state;
+	})()`, &state)
+	if state != "Disconnected" {
+		t.Errorf("stop() of a connection whose module never loaded left it %q", state)
+	}
+}
+
+// Calls made before the module has arrived wait for it, in order: the page sees the states
+// signalr.js shows at once.
+func TestCallsBeforeModuleArrives(t *testing.T) {
+	p := openPage(t, "/test/page.html?client=ours", "window.signalR !== undefined")
+	expectRecord(t, p, `(async () => {
+		const c = new signalR.HubConnectionBuilder().withUrl("/testhub").configureLogging(signalR.LogLevel.None).build();
+		const got = [];
+		c.on("hit", (x) => { got.push(x); });
+		const states = [c.state];
+		const started = c.start();
+		states.push(c.state);
+		const sent = c.send("SendToCaller", "hit", 1).then(() => "ok", (e) => e.message);
+		const invoked = c.invoke("Echo", 2).then((v) => v, (e) => e.message);
+		await started;
+		states.push(c.state);
+		const r = { states, sent: await sent, invoked: await invoked };
+		await c.invoke("Echo", "sync");
+		r.got = got;
+		await c.stop();
+		return r;
+	})()`, map[string]any{
+		"states": []any{"Disconnected", "Connecting", "Connected"},
+		// As in signalr.js, send and invoke before start() has finished fail.
+		"sent":    "Cannot send data if the connection is not in the 'Connected' State.",
+		"invoked": "Cannot send data if the connection is not in the 'Connected' State.",
+		"got":     []any{},
+	})
+}
+
+func expectRecord(t *testing.T, p *page, script string, want map[string]any) {
+	t.Helper()
+	var got map[string]any
+	p.eval(script, &got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %s\nwant %s", show(got), show(want))
+	}
+	if ex := p.uncaught(); len(ex) > 0 {
+		t.Errorf("uncaught exceptions: %q", ex)
+	}
+}
