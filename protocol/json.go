@@ -31,17 +31,17 @@ func (e *InvalidJSONError) Unwrap() error { return e.Err }
 
 // jsonEnvelope keeps every value raw: nil means the key was absent, "null" that it was null.
 type jsonEnvelope struct {
-	Type           json.RawMessage   `json:"type"`
-	Headers        map[string]string `json:"headers"`
-	InvocationID   json.RawMessage   `json:"invocationId"`
-	Target         json.RawMessage   `json:"target"`
-	Arguments      json.RawMessage   `json:"arguments"`
-	StreamIDs      []string          `json:"streamIds"`
-	Item           json.RawMessage   `json:"item"`
-	Result         json.RawMessage   `json:"result"`
-	Error          json.RawMessage   `json:"error"`
-	AllowReconnect json.RawMessage   `json:"allowReconnect"`
-	SequenceID     json.RawMessage   `json:"sequenceId"`
+	Type           json.RawMessage
+	Headers        map[string]string
+	InvocationID   json.RawMessage
+	Target         json.RawMessage
+	Arguments      json.RawMessage
+	StreamIDs      []string
+	Item           json.RawMessage
+	Result         json.RawMessage
+	Error          json.RawMessage
+	AllowReconnect json.RawMessage
+	SequenceID     json.RawMessage
 }
 
 var errInvalidPayload = errors.New("Invalid payload.")
@@ -57,17 +57,8 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 	}
 	msgs := make([]Message, 0, len(records))
 	for _, rec := range records {
-		var env jsonEnvelope
-		if err := json.Unmarshal(rec, &env); err != nil {
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) || !json.Valid(rec) {
-				if json.Valid(rec) {
-					// Valid JSON of the wrong shape (an array, a string): signalr.js reads
-					// .type from it and finds no number.
-					return nil, errInvalidPayload
-				}
-				return nil, &InvalidJSONError{Record: rec, Err: err}
-			}
+		env, err := decodeEnvelope(rec)
+		if err != nil {
 			return nil, err
 		}
 		m, err := env.message()
@@ -77,6 +68,35 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 		msgs = append(msgs, m)
 	}
 	return msgs, nil
+}
+
+// decodeEnvelope reads a record's keys exactly as JSON.parse does: case-sensitive, the last
+// of duplicate keys winning (encoding/json's struct decoding would match "tYpe" to "type").
+func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(rec, &fields); err != nil {
+		if json.Valid(rec) {
+			// Valid JSON of another shape (a number, an array): signalr.js reads .type
+			// from it and finds no number.
+			return nil, errInvalidPayload
+		}
+		return nil, &InvalidJSONError{Record: rec, Err: err}
+	}
+	env := &jsonEnvelope{
+		Type:           fields["type"],
+		InvocationID:   fields["invocationId"],
+		Target:         fields["target"],
+		Arguments:      fields["arguments"],
+		Item:           fields["item"],
+		Result:         fields["result"],
+		Error:          fields["error"],
+		AllowReconnect: fields["allowReconnect"],
+		SequenceID:     fields["sequenceId"],
+	}
+	// Headers and stream ids of another shape are ignored, as signalr.js never checks them.
+	_ = json.Unmarshal(fields["headers"], &env.Headers)
+	_ = json.Unmarshal(fields["streamIds"], &env.StreamIDs)
+	return env, nil
 }
 
 func (env *jsonEnvelope) message() (Message, error) {

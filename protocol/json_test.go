@@ -1,0 +1,233 @@
+package protocol
+
+import (
+	"reflect"
+	"testing"
+)
+
+const rs = "\x1e"
+
+// The frames signalr.js 10 writes for the same calls: its object literals' key order
+// (target, arguments, invocationId, streamIds, type) and JSON.stringify's spelling.
+func TestJSONWriteMatchesSignalRJS(t *testing.T) {
+	p := JSONProtocol{}
+	for _, tc := range []struct {
+		name string
+		m    Message
+		want string
+	}{
+		{"invoke", Message{Type: InvocationType, Target: "SendMessage", Arguments: Raw(`["user","hi"]`), InvocationID: "0"},
+			`{"target":"SendMessage","arguments":["user","hi"],"invocationId":"0","type":1}`},
+		{"send", Message{Type: InvocationType, Target: "Echo", Arguments: Raw(`[1]`)},
+			`{"target":"Echo","arguments":[1],"type":1}`},
+		{"no arguments", Message{Type: InvocationType, Target: "Ping", InvocationID: "3"},
+			`{"target":"Ping","arguments":[],"invocationId":"3","type":1}`},
+		{"streams", Message{Type: InvocationType, Target: "Upload", Arguments: Raw(`[]`), InvocationID: "1", StreamIDs: []string{"2"}},
+			`{"target":"Upload","arguments":[],"invocationId":"1","streamIds":["2"],"type":1}`},
+		{"stream invocation", Message{Type: StreamInvocationType, Target: "Counter", Arguments: Raw(`[5]`), InvocationID: "4"},
+			`{"target":"Counter","arguments":[5],"invocationId":"4","type":4}`},
+		{"stream item", Message{Type: StreamItemType, InvocationID: "2", Item: Raw(`"x"`)},
+			`{"invocationId":"2","item":"x","type":2}`},
+		{"cancel", Message{Type: CancelInvocationType, InvocationID: "4"},
+			`{"invocationId":"4","type":5}`},
+		{"completion result", Message{Type: CompletionType, InvocationID: "7", Result: Raw(`42`)},
+			`{"invocationId":"7","result":42,"type":3}`},
+		{"completion error", Message{Type: CompletionType, InvocationID: "7", Error: "nope"},
+			`{"error":"nope","invocationId":"7","type":3}`},
+		{"ping", Message{Type: PingType}, `{"type":6}`},
+		{"close", Message{Type: CloseType}, `{"type":7}`},
+		{"close error", Message{Type: CloseType, Error: "bye", AllowReconnect: true}, `{"type":7,"error":"bye","allowReconnect":true}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := p.Write(&tc.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := tc.want + rs; string(got) != want {
+				t.Errorf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+func TestJSONParseSeveralMessagesPerFrame(t *testing.T) {
+	frame := `{"type":1,"target":"ReceiveMessage","arguments":["a","b"]}` + rs +
+		`{"type":6}` + rs +
+		`{"type":3,"invocationId":"1","result":{"x":[1,2]}}` + rs +
+		`{"type":3,"invocationId":"2","error":"boom"}` + rs +
+		`{"type":7,"error":"bye","allowReconnect":true}` + rs
+	got, err := JSONProtocol{}.Parse([]byte(frame))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Message{
+		{Type: InvocationType, Target: "ReceiveMessage", Arguments: Raw(`["a","b"]`)},
+		{Type: PingType},
+		{Type: CompletionType, InvocationID: "1", Result: Raw(`{"x":[1,2]}`)},
+		{Type: CompletionType, InvocationID: "2", Error: "boom"},
+		{Type: CloseType, Error: "bye", AllowReconnect: true},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+}
+
+// The texts are signalr.js's JsonHubProtocol and TextMessageFormat errors.
+func TestJSONParseErrors(t *testing.T) {
+	for frame, want := range map[string]string{
+		`{"tYpe":6}` + rs:                "Invalid payload.", // keys are case-sensitive, as in JSON.parse
+		`{"type":6}`:                     "Message is incomplete.",
+		`5` + rs:                         "Invalid payload.",
+		`{"target":"x"}` + rs:            "Invalid payload.",
+		`{"type":1,"arguments":[]}` + rs: "Invalid payload for Invocation message.",
+		`{"type":2,"item":1}` + rs:       "Invalid payload for StreamItem message.",
+		`{"type":3}` + rs:                "Invalid payload for Completion message.",
+		`{"type":3,"invocationId":"1","result":1,"error":"e"}` + rs: "Invalid payload for Completion message.",
+		`{"type":8}` + rs:                  "Invalid SequenceId for Ack message.",
+		`{"type":9,"sequenceId":"x"}` + rs: "Invalid SequenceId for Sequence message.",
+	} {
+		_, err := JSONProtocol{}.Parse([]byte(frame))
+		if err == nil || err.Error() != want {
+			t.Errorf("Parse(%q) = %v, want %q", frame, err, want)
+		}
+	}
+	_, err := JSONProtocol{}.Parse([]byte("{bad" + rs))
+	if _, ok := err.(*InvalidJSONError); !ok {
+		t.Errorf("not JSON: got %T %v, want *InvalidJSONError", err, err)
+	}
+}
+
+// signalr.js ignores (and logs) unknown message types.
+func TestJSONParseSkipsUnknownTypes(t *testing.T) {
+	got, err := JSONProtocol{}.Parse([]byte(`{"type":99}` + rs + `{"type":6}` + rs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].Type != PingType {
+		t.Errorf("got %+v", got)
+	}
+}
+
+// A Close error is shown as JS's "" + error shows it, whatever its JSON type.
+func TestCloseErrorAsJSText(t *testing.T) {
+	for raw, want := range map[string]string{
+		`"bye"`: "bye", `5`: "5", `1.5e-7`: "1.5e-7", `1e21`: "1e+21", `123456789012`: "123456789012",
+		`true`: "true", `{"a":1}`: "[object Object]", `[1,"a",null,[2,3]]`: "1,a,,2,3",
+		`0`: "", `""`: "", `null`: "", `false`: "",
+	} {
+		got, err := JSONProtocol{}.Parse([]byte(`{"type":7,"error":` + raw + `}` + rs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].Error != want {
+			t.Errorf("error %s: got %q, want %q", raw, got[0].Error, want)
+		}
+	}
+}
+
+func TestHandshake(t *testing.T) {
+	if got := string(WriteHandshakeRequest("json", 1)); got != `{"protocol":"json","version":1}`+rs {
+		t.Errorf("request %q", got)
+	}
+	resp, rest, err := ParseHandshakeResponse([]byte(`{}` + rs + `{"type":6}` + rs))
+	if err != nil || resp.Error != "" || string(rest) != `{"type":6}`+rs {
+		t.Errorf("success: %+v %q %v", resp, rest, err)
+	}
+	resp, _, err = ParseHandshakeResponse([]byte(`{"error":"Requested protocol 'x' is not available."}` + rs))
+	if err != nil || resp.Error != "Requested protocol 'x' is not available." {
+		t.Errorf("error: %+v %v", resp, err)
+	}
+	if _, _, err := ParseHandshakeResponse([]byte(`{"type":1}` + rs)); err == nil || err.Error() != "Expected a handshake response from the server." {
+		t.Errorf("message instead of response: %v", err)
+	}
+	if _, _, err := ParseHandshakeResponse([]byte(`{}`)); err == nil || err.Error() != "Message is incomplete." {
+		t.Errorf("incomplete: %v", err)
+	}
+	req, _, err := ParseHandshakeRequest(WriteHandshakeRequest("messagepack", 1))
+	if err != nil || req != (HandshakeRequest{Protocol: "messagepack", Version: 1}) {
+		t.Errorf("request round trip: %+v %v", req, err)
+	}
+	if got := string(WriteHandshakeResponse("no \"json\"")); got != `{"error":"no \"json\""}`+rs {
+		t.Errorf("response %q", got)
+	}
+}
+
+// JSON.stringify's escaping: only quote, backslash and control characters; lone surrogates
+// as \u escapes; everything else as is (no HTML escaping).
+func TestAppendJSString(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain": `"plain"`, `q"b\`: `"q\"b\\"`, "\n\t\b\f\r": `"\n\t\b\f\r"`, "\x01\x1f": `"\u0001\u001f"`,
+		"<&>": `"<&>"`, "héllo ✓ 🚀": `"héllo ✓ 🚀"`, "\u2028": "\"\u2028\"",
+	} {
+		if got := string(appendJSString(nil, in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}
+
+// FuzzJSONParse: any frame parses or fails with an error, never a panic; whatever parses
+// writes back to a frame that parses to the same messages.
+func FuzzJSONParse(f *testing.F) {
+	for _, seed := range []string{
+		`{"type":1,"target":"a","arguments":[1,"x",{"y":null}],"invocationId":"1","streamIds":["2"]}` + rs,
+		`{"type":2,"invocationId":"1","item":[1]}` + rs + `{"type":3,"invocationId":"1"}` + rs,
+		`{"type":3,"invocationId":"1","error":"e"}` + rs + `{"type":6}` + rs,
+		`{"type":7,"error":"x","allowReconnect":true}` + rs + `{"type":8,"sequenceId":3}` + rs,
+		`{"type":5,"invocationId":"9"}` + rs, `{"type":4,"target":"s","arguments":[],"invocationId":"1"}` + rs,
+		`{bad` + rs, rs, `{"type":3,"invocationId":"1","result":1,"error":"e"}` + rs,
+	} {
+		f.Add([]byte(seed))
+	}
+	p := JSONProtocol{}
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		msgs, err := p.Parse(frame)
+		if err != nil {
+			return
+		}
+		for _, m := range msgs {
+			if m.Type < InvocationType || m.Type > SequenceType {
+				continue // unknown types are skipped by the reader, never written
+			}
+			out, err := p.Write(&m)
+			if err != nil {
+				t.Fatalf("Write(%+v): %v", m, err)
+			}
+			again, err := p.Parse(out)
+			if err != nil {
+				t.Fatalf("Parse(Write(%+v)) = %q: %v", m, out, err)
+			}
+			if len(again) != 1 || !sameMessage(again[0], m) {
+				t.Fatalf("round trip of %q: %+v became %+v", frame, m, again)
+			}
+		}
+	})
+}
+
+// sameMessage compares what a frame carries for the message's type.
+func sameMessage(a, b Message) bool {
+	norm := func(m Message) Message {
+		if string(m.Arguments) == "[]" {
+			m.Arguments = nil // written as [] when absent
+		}
+		if len(m.Headers) == 0 {
+			m.Headers = nil
+		}
+		if len(m.StreamIDs) == 0 {
+			m.StreamIDs = nil
+		}
+		return m
+	}
+	return reflect.DeepEqual(norm(a), norm(b))
+}
+
+func FuzzParseHandshakeResponse(f *testing.F) {
+	for _, seed := range []string{`{}` + rs, `{"error":"x"}` + rs, `{"type":1}` + rs, `{"minorVersion":1}` + rs + `{"type":6}` + rs, `{`, ``} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, rest, err := ParseHandshakeResponse(data)
+		if err == nil && len(rest) > len(data) {
+			t.Fatalf("rest longer than the input")
+		}
+	})
+}
