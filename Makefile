@@ -34,8 +34,16 @@ test-native:
 	GOOS=js GOARCH=wasm go vet ./...
 	go test -race -count=1 ./protocol/... ./client/... ./transport/... ./server/...
 
+# The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
+# listen); wasmbrowsertest hands the environment to the test binary.
+WASM_TEST_ADDR ?= 127.0.0.1:5099
 test-wasm: $(WASMBROWSERTEST)
-	GOOS=js GOARCH=wasm go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
+	go build -o bin/signalr-testserver ./server/cmd/signalr-testserver
+	bin/signalr-testserver -addr $(WASM_TEST_ADDR) & server=$$!; \
+	trap "kill $$server" EXIT; \
+	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(subst :,/,$(WASM_TEST_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
+	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm \
+		go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
 
 test-browser: build node_modules
 	go test -count=1 -timeout 20m ./e2e/...

@@ -1,0 +1,168 @@
+package transport_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// One contract, two platforms: these run natively (net/http, coder/websocket) and in the
+// browser (fetch, WebSocket) against the same test server, so the engine above sees the same
+// results and errors on both.
+
+func negotiate(t *testing.T, base string, query string) (*transport.Response, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return transport.DefaultHTTPClient().Do(ctx, &transport.Request{
+		Method: "POST",
+		URL:    base + "/testhub/negotiate?negotiateVersion=1" + query,
+	})
+}
+
+func TestHTTPNegotiate(t *testing.T) {
+	resp, err := negotiate(t, testServerURL(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		ConnectionToken string `json:"connectionToken"`
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(resp.Body, &body) != nil || body.ConnectionToken == "" {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Body)
+	}
+}
+
+func TestHTTPErrorStatus(t *testing.T) {
+	base := testServerURL(t)
+	for query, want := range map[string]string{
+		// An empty body falls back to the status text, as signalr.js's HttpError does.
+		"&negotiateStatus=401": "Unauthorized: Status code '401'",
+		"&negotiateStatus=500&negotiateBody=broken": "broken\n: Status code '500'",
+	} {
+		_, err := negotiate(t, base, query)
+		var he *transport.HTTPError
+		if !errors.As(err, &he) || err.Error() != want {
+			t.Errorf("%s: got %v, want HTTPError %q", query, err, want)
+		}
+	}
+}
+
+func TestHTTPTimeoutAndAbort(t *testing.T) {
+	base := testServerURL(t)
+	_, err := transport.DefaultHTTPClient().Do(context.Background(), &transport.Request{
+		Method: "POST", URL: base + "/testhub/negotiate?negotiateDelay=5000", Timeout: 50 * time.Millisecond,
+	})
+	var te *transport.TimeoutError
+	if !errors.As(err, &te) || err.Error() != "A timeout occurred." {
+		t.Errorf("timeout: got %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err = transport.DefaultHTTPClient().Do(ctx, &transport.Request{Method: "POST", URL: base + "/testhub/negotiate?negotiateDelay=5000"})
+	var ae *transport.AbortError
+	if !errors.As(err, &ae) || err.Error() != "An abort occurred." {
+		t.Errorf("abort: got %v", err)
+	}
+}
+
+func connectWebSocket(t *testing.T) transport.Conn {
+	t.Helper()
+	base := testServerURL(t)
+	resp, err := negotiate(t, base, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		ConnectionToken string `json:"connectionToken"`
+	}
+	_ = json.Unmarshal(resp.Body, &body)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	url := strings.Replace(base, "http", "ws", 1) + "/testhub?id=" + body.ConnectionToken
+	conn, err := transport.DefaultWebSocket().Connect(ctx, url, protocol.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return conn
+}
+
+func read(t *testing.T, conn transport.Conn) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	frame, err := conn.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(frame)
+}
+
+// Frames go out and come back as bytes, one Read per frame the server sent.
+func TestWebSocketFrames(t *testing.T) {
+	conn := connectWebSocket(t)
+	ctx := context.Background()
+	if err := conn.Write(ctx, protocol.WriteHandshakeRequest("json", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, conn); got != "{}\x1e" {
+		t.Fatalf("handshake response %q", got)
+	}
+	invoke := `{"type":1,"target":"Echo","arguments":["héllo ✓"],"invocationId":"1"}` + "\x1e"
+	if err := conn.Write(ctx, []byte(invoke)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read(t, conn), `{"invocationId":"1","result":"héllo ✓","type":3}`+"\x1e"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// A dropped connection reads as signalr.js reports it: code 1006, no reason.
+func TestWebSocketAbortKeepsCode(t *testing.T) {
+	conn := connectWebSocket(t)
+	ctx := context.Background()
+	_ = conn.Write(ctx, protocol.WriteHandshakeRequest("json", 1))
+	read(t, conn)
+	_ = conn.Write(ctx, []byte(`{"type":1,"target":"Abort","arguments":[]}`+"\x1e"))
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		_, err := conn.Read(rctx)
+		if err == nil {
+			continue // a ping may come first
+		}
+		var ce *transport.CloseError
+		if !errors.As(err, &ce) || ce.Code != 1006 || err.Error() != "WebSocket closed with status code: 1006 (no reason given)." {
+			t.Fatalf("got %v", err)
+		}
+		return
+	}
+}
+
+// After Close, Read ends with ErrClosed and Write fails.
+func TestWebSocketClose(t *testing.T) {
+	conn := connectWebSocket(t)
+	_ = conn.Close()
+	if _, err := conn.Read(context.Background()); !errors.Is(err, transport.ErrClosed) {
+		t.Errorf("read after close: %v", err)
+	}
+	if err := conn.Write(context.Background(), []byte("x")); err == nil {
+		t.Error("write after close succeeded")
+	}
+}
+
+func TestWebSocketConnectFailure(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	url := strings.Replace(testServerURL(t), "http", "ws", 1) + "/testhub?id=no-such-token"
+	if _, err := transport.DefaultWebSocket().Connect(ctx, url, protocol.Text); err == nil {
+		t.Fatal("connected with an unknown token")
+	}
+}
