@@ -79,6 +79,17 @@ func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
 // Abort drops the socket without a Close message (the client sees code 1006).
 func (h *Test) Abort() { h.Context.Abort() }
 
+// SendMany sends the caller count messages, for the receive benchmark.
+func (h *Test) SendMany(method string, count int, payload any) error {
+	caller := h.Clients.Caller()
+	for i := 0; i < count; i++ {
+		if err := caller.Send(method, i, payload); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
 func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
 

@@ -1,0 +1,61 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"testing"
+)
+
+// TestBenchmarks runs web/test/bench.js with signalr.js and with ours, alternating, in the
+// same browser against the same server, and prints medians and ratios. It measures, it does
+// not assert: `make bench` runs it (SIGNALR_BENCH=1), `make test` does not.
+func TestBenchmarks(t *testing.T) {
+	if os.Getenv("SIGNALR_BENCH") == "" {
+		t.Skip("benchmarks run with `make bench`")
+	}
+	const rounds = 5
+	names := []string{"coldStart", "connect", "invoke", "receive"}
+	samples := map[string]map[string][]float64{"official": {}, "ours": {}}
+	var metrics []string
+	for round := 0; round < rounds; round++ {
+		for _, name := range names {
+			for _, client := range []string{"official", "ours"} {
+				p := openPage(t, "/test/page.html?client="+client, "window.benchmarks !== undefined")
+				var got map[string]float64
+				p.eval(fmt.Sprintf("window.benchmarks[%q]()", name), &got)
+				p.close()
+				for metric, v := range got {
+					if round == 0 && client == "official" {
+						metrics = append(metrics, metric)
+					}
+					samples[client][metric] = append(samples[client][metric], v)
+				}
+			}
+		}
+	}
+	fmt.Printf("\nmedian of %d runs, headless Chromium, same machine and server\n\n", rounds)
+	fmt.Printf("| %-36s | %12s | %12s | %13s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
+	fmt.Printf("|%s|%s|%s|%s|\n", dashes(38), dashes(14), dashes(14), dashes(15))
+	for _, m := range metrics {
+		js, ours := median(samples["official"][m]), median(samples["ours"][m])
+		fmt.Printf("| %-36s | %12.1f | %12.1f | %12.2f× |\n", m, js, ours, ours/js)
+	}
+	fmt.Println()
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+func dashes(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = '-'
+	}
+	return string(b)
+}

@@ -1,0 +1,73 @@
+"use strict";
+
+// Benchmarks, run by `make bench` with both clients in one browser: each returns what it
+// measured, in milliseconds, and the Go side prints the two clients side by side.
+
+const payload = { user: "alice", message: "hello, this is a chat message of ordinary length", n: 42 };
+
+function quiet() {
+    return new signalR.HubConnectionBuilder().withUrl("/testhub").configureLogging(signalR.LogLevel.None).build();
+}
+
+window.benchmarks = {
+    // From the first build() to start() resolved: for ours, loading and compiling the wasm too.
+    async coldStart() {
+        const t0 = performance.now();
+        const c = quiet();
+        await c.start();
+        const ms = performance.now() - t0;
+        await c.stop();
+        return { "cold start (ms)": ms };
+    },
+
+    async connect() {
+        await window.benchmarks.coldStart(); // warm
+        const n = 20;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+            const c = quiet();
+            await c.start();
+            await c.stop();
+        }
+        return { "start + stop (ms)": (performance.now() - t0) / n };
+    },
+
+    async invoke() {
+        const c = quiet();
+        await c.start();
+        for (let i = 0; i < 200; i++) {
+            await c.invoke("Echo", payload); // warm up
+        }
+        const n = 3000;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+            await c.invoke("Echo", payload);
+        }
+        const sequential = (performance.now() - t0) / n;
+        const t1 = performance.now();
+        await Promise.all(Array.from({ length: n }, () => c.invoke("Echo", payload)));
+        const concurrent = (performance.now() - t1) / n;
+        await c.stop();
+        return { "invoke, sequential (µs)": sequential * 1000, "invoke, 3000 concurrent (µs each)": concurrent * 1000 };
+    },
+
+    async receive() {
+        const c = quiet();
+        const n = 20000;
+        let got = 0;
+        let done;
+        const all = new Promise((resolve) => { done = resolve; });
+        c.on("item", (i, p) => {
+            if (p.n === 42 && ++got === n) {
+                done();
+            }
+        });
+        await c.start();
+        const t0 = performance.now();
+        await c.send("SendMany", "item", n, payload);
+        await all;
+        const ms = performance.now() - t0;
+        await c.stop();
+        return { "receive 20000 messages (µs each)": ms * 1000 / n };
+    },
+};
