@@ -43,7 +43,7 @@ func TestHTTPErrorStatus(t *testing.T) {
 	base := testServerURL(t)
 	for query, want := range map[string]string{
 		// An empty body falls back to the status text, as signalr.js's HttpError does.
-		"&negotiateStatus=401": "Unauthorized: Status code '401'",
+		"&negotiateStatus=401":                      "Unauthorized: Status code '401'",
 		"&negotiateStatus=500&negotiateBody=broken": "broken\n: Status code '500'",
 	} {
 		_, err := negotiate(t, base, query)
