@@ -33,7 +33,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (transpo
 		return conn, "", nil
 	}
 
-	var nr *negotiateResponse
+	var nr *protocol.NegotiateResponse
 	for redirects := 0; ; redirects++ {
 		if redirects == maxRedirects {
 			return nil, "", c.startFailed(errRedirectLimit)
@@ -76,7 +76,7 @@ func (c *HubConnection) startFailed(err error) error {
 
 // selectTransport walks availableTransports in server order. A failed connect re-negotiates
 // before the next transport, because a connection token is single-use.
-func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *negotiateResponse, format protocol.TransferFormat) (transport.Conn, string, error) {
+func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (transport.Conn, string, error) {
 	var failures []error
 	for _, endpoint := range nr.AvailableTransports {
 		tr, err := c.resolveTransport(endpoint, format)
@@ -114,7 +114,7 @@ func (c *HubConnection) selectTransport(ctx context.Context, base string, token 
 }
 
 // resolveTransport is signalr.js's _resolveTransportOrError: why a listed transport is skipped.
-func (c *HubConnection) resolveTransport(endpoint availableTransport, format protocol.TransferFormat) (transport.Transport, error) {
+func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, format protocol.TransferFormat) (transport.Transport, error) {
 	var t transport.Type
 	switch endpoint.Transport {
 	case "WebSockets":

@@ -673,9 +673,7 @@ func (c *HubConnection) dispatch(m *protocol.Message) {
 		}
 	case protocol.AckType, protocol.SequenceType:
 		// Stateful reconnect is not negotiated, so these carry nothing for us.
-	case protocol.StreamInvocationType, protocol.CancelInvocationType:
-		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")
-	default:
+	default: // StreamInvocation and CancelInvocation too: they are for servers, as in signalr.js.
 		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")
 	}
 }

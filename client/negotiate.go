@@ -7,27 +7,11 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
 
 const maxRedirects = 100
-
-type availableTransport struct {
-	Transport       string   `json:"transport"`
-	TransferFormats []string `json:"transferFormats"`
-}
-
-type negotiateResponse struct {
-	ConnectionID         string               `json:"connectionId"`
-	ConnectionToken      string               `json:"connectionToken"`
-	NegotiateVersion     int                  `json:"negotiateVersion"`
-	AvailableTransports  []availableTransport `json:"availableTransports"`
-	URL                  string               `json:"url"`
-	AccessToken          string               `json:"accessToken"`
-	Error                string               `json:"error"`
-	ProtocolVersion      json.RawMessage      `json:"ProtocolVersion"`
-	UseStatefulReconnect bool                 `json:"useStatefulReconnect"`
-}
 
 // negotiateURL appends /negotiate to the path and negotiateVersion=1 to the query, keeping the
 // page's own query as it was written (signalr.js re-serialises it with URLSearchParams, which
@@ -68,7 +52,7 @@ func connectURL(base, token string) string {
 
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
 // (a redirect's accessToken replaces the page's factory until the next start).
-func (c *HubConnection) negotiate(ctx context.Context, base string, token func(context.Context) (string, error)) (*negotiateResponse, error) {
+func (c *HubConnection) negotiate(ctx context.Context, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
 	nurl, err := negotiateURL(base)
 	if err != nil {
 		return nil, c.negotiateFailed(err)
@@ -108,7 +92,7 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	if resp.StatusCode != 200 {
 		return nil, errorf("Unexpected status code returned from negotiate '%d'", resp.StatusCode)
 	}
-	var nr negotiateResponse
+	var nr protocol.NegotiateResponse
 	if err := json.Unmarshal(resp.Body, &nr); err != nil {
 		var syntaxErr *json.SyntaxError
 		if errors.As(err, &syntaxErr) {

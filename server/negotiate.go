@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
 // pending is a negotiated connection whose transport has not arrived yet.
@@ -13,18 +15,6 @@ type pending struct {
 	id      string
 	created time.Time
 	used    bool
-}
-
-type negotiateTransport struct {
-	Transport       string   `json:"transport"`
-	TransferFormats []string `json:"transferFormats"`
-}
-
-type negotiateResponse struct {
-	ConnectionID        string               `json:"connectionId"`
-	ConnectionToken     string               `json:"connectionToken,omitempty"`
-	NegotiateVersion    int                  `json:"negotiateVersion"`
-	AvailableTransports []negotiateTransport `json:"availableTransports"`
 }
 
 // negotiate answers POST {hub}/negotiate. Version 1 hands out a secret token beside the
@@ -60,10 +50,10 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		version = 1
 	}
 	id := newID()
-	resp := negotiateResponse{
+	resp := protocol.NegotiateResponse{
 		ConnectionID:        id,
 		NegotiateVersion:    version,
-		AvailableTransports: []negotiateTransport{{Transport: "WebSockets", TransferFormats: []string{"Text", "Binary"}}},
+		AvailableTransports: []protocol.AvailableTransport{{Transport: "WebSockets", TransferFormats: []string{"Text", "Binary"}}},
 	}
 	token := id
 	if version == 1 {
