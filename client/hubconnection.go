@@ -244,6 +244,7 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 	c.conn, c.connOpen, c.stopErr, c.attempt = conn, true, nil, at
 	c.connectionID = id
 	c.mu.Unlock()
+	c.httpLog.Log(Debug, "The HttpConnection connected successfully.")
 	go c.readLoop(at)
 
 	err = c.handshake(at)
@@ -411,7 +412,7 @@ func (c *HubConnection) stopTransport(err error) {
 	c.stopErr = err
 	c.mu.Unlock()
 	at.conn.Close()
-	c.transportClosed(at, nil)
+	c.transportClosed(at, "Disconnecting", nil)
 }
 
 // readLoop feeds one transport's frames to the connection until it closes.
@@ -422,7 +423,7 @@ func (c *HubConnection) readLoop(at *attempt) {
 			if errors.Is(err, transport.ErrClosed) {
 				err = nil
 			}
-			c.transportClosed(at, err)
+			c.transportClosed(at, "Connected", err)
 			return
 		}
 		if enabled(c.httpLog, Trace) {
@@ -435,14 +436,16 @@ func (c *HubConnection) readLoop(at *attempt) {
 			}
 			c.mu.Unlock()
 			at.conn.Close()
-			c.transportClosed(at, err)
+			c.transportClosed(at, "Connected", err)
 			return
 		}
 	}
 }
 
-// transportClosed is HttpConnection.stopConnection followed by HubConnection._connectionClosed.
-func (c *HubConnection) transportClosed(at *attempt, err error) {
+// transportClosed is the transport's close, HttpConnection.stopConnection and then
+// HubConnection._connectionClosed. httpState is the HttpConnection's state signalr.js logs:
+// Disconnecting when the client stopped the transport, Connected when it was lost.
+func (c *HubConnection) transportClosed(at *attempt, httpState string, err error) {
 	c.mu.Lock()
 	if c.attempt != at || c.conn == nil {
 		c.mu.Unlock()
@@ -454,6 +457,8 @@ func (c *HubConnection) transportClosed(at *attempt, err error) {
 	c.conn, c.connOpen, c.stopErr = nil, false, nil
 	c.connectionID = ""
 	c.mu.Unlock()
+	c.httpLog.Log(Trace, "(WebSockets transport) socket closed.")
+	c.httpLog.Log(Debug, "HttpConnection.stopConnection("+ErrorString(err)+") called while in state "+httpState+".")
 	if err != nil {
 		c.httpLog.Log(Error, "Connection disconnected with error '"+ErrorString(err)+"'.")
 	} else {
@@ -518,6 +523,9 @@ func (c *HubConnection) sendFrame(frame []byte) error {
 	c.mu.Unlock()
 	if !open {
 		return errNotConnected
+	}
+	if enabled(c.httpLog, Trace) {
+		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+dataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 	}
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()

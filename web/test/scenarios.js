@@ -558,6 +558,18 @@ window.scenarios = {
         return r;
     },
 
+    async traceLogs() {
+        const logger = capturingLogger(signalR.LogLevel.Trace);
+        const c = connect(hub, undefined, logger);
+        c.on("message", () => {});
+        await c.start();
+        await c.invoke("SendToCaller", "message", "x");
+        await c.send("Echo", 1);
+        await c.stop();
+        // Connection ids and tokens differ from run to run.
+        return { lines: logger.lines.map(([level, m]) => [level, m.replace(location.host, "HOST").replace(/id=[\w-]+/g, "id=ID").replace(/'[\w-]{22}'/g, "'ID'")]) };
+    },
+
     async consoleLogger() {
         const lines = [];
         const saved = {};
