@@ -70,7 +70,15 @@ func millis(v js.Value) time.Duration {
 	return time.Duration(v.Float() * float64(time.Millisecond))
 }
 
-func jsStringOf(v js.Value) string { return js.Global().Get("String").Invoke(v).String() }
+var jsString = js.Global().Get("String")
+
+// jsStringOf is String(v); a string, the common case, is read without a call into JS.
+func jsStringOf(v js.Value) string {
+	if v.Type() == js.TypeString {
+		return v.String()
+	}
+	return jsString.Invoke(v).String()
+}
 
 // tokenFactory adapts accessTokenFactory, which may return a string or a Promise of one.
 func tokenFactory(f js.Value) func(context.Context) (string, error) {
