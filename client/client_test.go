@@ -248,3 +248,40 @@ func TestSkipNegotiation(t *testing.T) {
 		t.Fatalf("echo %s %v", r, err)
 	}
 }
+
+func TestReconnectAfterAbort(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{ReconnectPolicy: client.RetryDelays{0}})
+	first := c.ConnectionID()
+	reconnecting := make(chan error, 1)
+	reconnected := make(chan string, 1)
+	c.OnReconnecting(func(err error) error { reconnecting <- err; return nil })
+	c.OnReconnected(func(id string) error { reconnected <- id; return nil })
+	if _, err := c.Invoke(ctx(t), "Abort", nil); err == nil {
+		t.Fatal("the aborted invocation succeeded")
+	}
+	if err := <-reconnecting; err == nil || err.Error() != "WebSocket closed with status code: 1006 (no reason given)." {
+		t.Fatalf("onreconnecting: %v", err)
+	}
+	if id := <-reconnected; id == "" || id == first || id != c.ConnectionID() {
+		t.Fatalf("onreconnected %q (first %q, now %q)", id, first, c.ConnectionID())
+	}
+	if r, err := c.Invoke(ctx(t), "Echo", args(t, "back")); err != nil || string(r) != `"back"` {
+		t.Fatalf("after reconnect: %s %v", r, err)
+	}
+}
+
+func TestReconnectGivesUp(t *testing.T) {
+	url := testServer(t)
+	c := connect(t, url+"/testhub", client.Options{ReconnectPolicy: client.RetryDelays{0, 0}})
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	c.OnReconnecting(func(error) error { return c.SetBaseURL(url + "/testhub?negotiateStatus=503") })
+	_, _ = c.Invoke(ctx(t), "Abort", nil)
+	// signalr.js closes with no error once the retries are exhausted.
+	if err := <-closed; err != nil {
+		t.Fatalf("onclose: %v", err)
+	}
+	if s := c.State(); s != client.Disconnected {
+		t.Fatalf("state %s", s)
+	}
+}

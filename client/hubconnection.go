@@ -57,10 +57,12 @@ type HubConnection struct {
 	calls            map[string]func(*protocol.Message, error)
 	handlers         map[string][]Handler
 	closeCallbacks   []func(error) error
-	// reconnectingCallbacks and reconnectedCallbacks are kept for the reconnect loop; a
+	// reconnectingCallbacks and reconnectedCallbacks are called by the reconnect loop; a
 	// connection without a retry policy never calls them, as in signalr.js.
 	reconnectingCallbacks []func(error) error
 	reconnectedCallbacks  []func(string) error
+	// retryWait, closed by stop(), cuts the reconnect loop's current wait.
+	retryWait chan struct{}
 
 	serverTimeout     time.Duration
 	keepAliveInterval time.Duration
@@ -236,7 +238,7 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 	}
 	at := &attempt{conn: conn, handshake: make(chan error, 1), closed: make(chan struct{})}
 	c.mu.Lock()
-	if c.state != Connecting {
+	if c.state != Connecting && c.state != Reconnecting {
 		c.mu.Unlock()
 		conn.Close()
 		return errStoppedDuringStart
@@ -262,6 +264,12 @@ func (c *HubConnection) handshake(at *attempt) error {
 	c.log.Log(Debug, "Sending handshake request.")
 	p := c.opts.Protocol
 	if err := c.sendFrame(protocol.WriteHandshakeRequest(p.Name(), 1)); err != nil {
+		// A stop racing the write (natively, on another goroutine) explains the failure.
+		c.mu.Lock()
+		if c.stopDuringStartErr != nil {
+			err = c.stopDuringStartErr
+		}
+		c.mu.Unlock()
 		return err
 	}
 	c.log.Log(Information, "Using HubProtocol '"+p.Name()+"'.")
@@ -362,6 +370,25 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 	c.stopDone = make(chan struct{})
 	ch := c.stopDone
 	c.cleanupTimersLocked()
+	if wait := c.retryWait; wait != nil {
+		// Between reconnect attempts there is no transport: signalr.js closes at once.
+		c.retryWait = nil
+		close(wait)
+		c.mu.Unlock()
+		c.log.Log(Debug, "Stopping HubConnection.")
+		c.log.Log(Debug, "Connection stopped during reconnect delay. Done reconnecting.")
+		c.completeClose(nil)
+		return nil, ch
+	}
+	if prev == Reconnecting && c.conn == nil && c.cancelStart == nil {
+		// Stopped from an onreconnecting callback: no transport, no attempt yet. signalr.js's
+		// stop() then resolves at once and the state stays Disconnecting; so does ours.
+		c.stopDone = nil
+		c.mu.Unlock()
+		c.log.Log(Debug, "Stopping HubConnection.")
+		close(ch)
+		return nil, ch
+	}
 	if err != nil {
 		c.stopDuringStartErr = err
 	} else {
@@ -481,7 +508,7 @@ func (c *HubConnection) connectionClosed(at *attempt, err error) {
 	calls := c.calls
 	c.calls = map[string]func(*protocol.Message, error){}
 	c.cleanupTimersLocked()
-	complete := c.state == Disconnecting || c.state == Connected
+	state := c.state
 	c.mu.Unlock()
 
 	cancelErr := err
@@ -491,7 +518,13 @@ func (c *HubConnection) connectionClosed(at *attempt, err error) {
 	for _, cb := range calls {
 		cb(nil, cancelErr)
 	}
-	if complete {
+	// In Connecting and Reconnecting, the start or the reconnect attempt fails instead.
+	switch {
+	case state == Disconnecting:
+		c.completeClose(err)
+	case state == Connected && c.opts.ReconnectPolicy != nil:
+		c.reconnect(err)
+	case state == Connected:
 		c.completeClose(err)
 	}
 }

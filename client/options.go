@@ -30,6 +30,9 @@ type Options struct {
 
 	Protocol protocol.HubProtocol
 
+	// ReconnectPolicy turns on automatic reconnect (withAutomaticReconnect); nil is none.
+	ReconnectPolicy RetryPolicy
+
 	ServerTimeout     time.Duration
 	KeepAliveInterval time.Duration
 

@@ -51,6 +51,9 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 			opts.Headers[k] = jsStringOf(h.Get(k))
 		}
 	}
+	if p := config.Get("reconnectPolicy"); p.Type() == js.TypeObject {
+		opts.ReconnectPolicy = retryPolicy{p}
+	}
 	if f := o.Get("accessTokenFactory"); f.Type() == js.TypeFunction {
 		opts.AccessTokenFactory = tokenFactory(f)
 	}
@@ -63,11 +66,34 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 	return opts, codec, nil
 }
 
+// retryPolicy is the page's IRetryPolicy (or the builder's default one).
+type retryPolicy struct{ policy js.Value }
+
+func (p retryPolicy) NextRetryDelay(rc client.RetryContext) (time.Duration, bool, error) {
+	ctx := js.Global().Get("Object").New()
+	ctx.Set("elapsedMilliseconds", rc.Elapsed.Milliseconds())
+	ctx.Set("previousRetryCount", rc.PreviousRetryCount)
+	ctx.Set("retryReason", jsError(rc.RetryReason))
+	var v js.Value
+	if err := jsutil.Try(func() { v = p.policy.Call("nextRetryDelayInMilliseconds", ctx) }); err != nil {
+		return 0, false, err
+	}
+	// Only null stops: signalr.js tests `!== null`, and setTimeout reads anything else as a number.
+	if v.IsNull() {
+		return 0, false, nil
+	}
+	return millis(js.Global().Get("Number").Invoke(v)), true, nil
+}
+
+// millis reads a JS number of milliseconds; NaN and negatives are 0, as setTimeout reads them.
 func millis(v js.Value) time.Duration {
 	if v.Type() != js.TypeNumber {
 		return 0
 	}
-	return time.Duration(v.Float() * float64(time.Millisecond))
+	if f := v.Float(); f > 0 {
+		return time.Duration(f * float64(time.Millisecond))
+	}
+	return 0
 }
 
 var jsString = js.Global().Get("String")

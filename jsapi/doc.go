@@ -21,6 +21,7 @@
 //	      options: the merged IHttpConnectionOptions object as the page gave it
 //	      logger: the builder's configureLogging value: undefined, a LogLevel number or an ILogger
 //	      protocol: the IHubProtocol object given to withHubProtocol, or undefined
+//	      reconnectPolicy: the IRetryPolicy of withAutomaticReconnect, or undefined
 //	    connection: the facade HubConnection (`this` of handlers and callbacks)
 //	core.start(resolve, reject)            core.stop(resolve, reject)
 //	core.invoke(name, argsArray, resolve, reject)

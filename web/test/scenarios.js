@@ -19,7 +19,8 @@ function capturingLogger(minLevel = signalR.LogLevel.Warning) {
         lines,
         log(level, message) {
             if (level >= minLevel) {
-                lines.push([signalR.LogLevel[level], message.split(location.origin).join("ORIGIN")]);
+                lines.push([signalR.LogLevel[level], message.split(location.origin).join("ORIGIN").split(location.host).join("HOST")
+                    .replace(/id=[\w-]+/g, "id=ID").replace(/after \d+ ms/, "after N ms")]);
             }
         },
     };
@@ -81,6 +82,29 @@ function attempt(fn) {
     } catch (e) {
         return describeError(e);
     }
+}
+
+// reconnecting builds a connection with withAutomaticReconnect(policy) that records its
+// callbacks in order; c.reconnected and c.closed resolve at the first of each.
+function reconnecting(policy, url = hub) {
+    const logger = capturingLogger(signalR.LogLevel.Information);
+    const c = new signalR.HubConnectionBuilder()
+        .withUrl(url)
+        .withAutomaticReconnect(policy)
+        .configureLogging(logger)
+        .build();
+    c.logger = logger;
+    c.events = [];
+    c.onreconnecting((e) => c.events.push(["reconnecting", e === undefined ? "undefined" : describeError(e), c.state, c.connectionId]));
+    c.reconnected = new Promise((resolve) => c.onreconnected((id) => {
+        c.events.push(["reconnected", typeof id, id === c.connectionId, c.state]);
+        resolve();
+    }));
+    c.closed = new Promise((resolve) => c.onclose((e) => {
+        c.events.push(["close", e === undefined ? "undefined" : describeError(e), c.state]);
+        resolve();
+    }));
+    return c;
 }
 
 // next resolves with the arguments of the next call of method on connection.
@@ -568,6 +592,109 @@ window.scenarios = {
         await c.stop();
         // Connection ids and tokens differ from run to run.
         return { lines: logger.lines.map(([level, m]) => [level, m.replace(location.host, "HOST").replace(/id=[\w-]+/g, "id=ID").replace(/'[\w-]{22}'/g, "'ID'")]) };
+    },
+
+    async reconnectAfterAbort() {
+        const c = reconnecting([0]);
+        await c.start();
+        const first = c.connectionId;
+        const r = { invoke: await settle(c.invoke("Abort")), state: c.state };
+        r.invokeWhileReconnecting = await settle(c.invoke("Echo", 1));
+        r.connectionIdWhileReconnecting = c.connectionId;
+        await c.reconnected;
+        r.newConnectionId = c.connectionId !== first && typeof c.connectionId === "string";
+        r.echo = await settle(c.invoke("Echo", "back"));
+        await c.stop();
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async reconnectAfterServerClose() {
+        const c = reconnecting([0]);
+        await c.start();
+        const r = { invoke: await settle(c.invoke("CloseConnection", "bye", true)) };
+        await c.reconnected;
+        r.echo = await settle(c.invoke("Echo", "back"));
+        await c.stop();
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async reconnectAfterServerTimeout() {
+        const c = reconnecting([0], hub + "?noPing=1");
+        c.serverTimeoutInMilliseconds = 400;
+        await c.start();
+        await c.reconnected;
+        const r = { state: c.state };
+        await c.stop();
+        r.events = c.events;
+        return r;
+    },
+
+    async serverCloseWithoutReconnect() {
+        const c = reconnecting([0]);
+        await c.start();
+        const r = { invoke: await settle(c.invoke("CloseConnection", "no more", false)), state: c.state };
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async stopDuringReconnectDelay() {
+        const c = reconnecting([60000]);
+        await c.start();
+        await settle(c.invoke("Abort"));
+        const r = { before: c.state };
+        const stopping = c.stop();
+        r.afterStopCall = c.state;
+        r.stop = await settle(stopping);
+        r.state = c.state;
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async retriesExhausted() {
+        const contexts = [];
+        const c = reconnecting({
+            nextRetryDelayInMilliseconds(ctx) {
+                contexts.push([ctx.previousRetryCount, typeof ctx.elapsedMilliseconds, describeError(ctx.retryReason)]);
+                return ctx.previousRetryCount >= 2 ? null : 0;
+            },
+        });
+        // Every attempt fails: the reconnect goes to a URL whose negotiate refuses.
+        c.onreconnecting(() => { c.baseUrl = location.origin + hub + "?negotiateStatus=503"; });
+        await c.start();
+        await settle(c.invoke("Abort"));
+        await c.closed;
+        return { contexts, state: c.state, events: c.events, logs: c.logger.lines };
+    },
+
+    async retryPolicyDeclinesOrThrows() {
+        const r = {};
+        for (const [name, policy] of Object.entries({
+            declines: { nextRetryDelayInMilliseconds: () => null },
+            throws: { nextRetryDelayInMilliseconds: () => { throw new Error("policy broke"); } },
+        })) {
+            const c = reconnecting(policy);
+            await c.start();
+            await settle(c.invoke("Abort"));
+            await c.closed;
+            r[name] = { state: c.state, events: c.events, logs: c.logger.lines };
+        }
+        return r;
+    },
+
+    async stopInOnreconnecting() {
+        const c = reconnecting([0]);
+        const stops = [];
+        c.onreconnecting(() => { stops.push(settle(c.stop())); });
+        await c.start();
+        await settle(c.invoke("Abort"));
+        await delay(200);
+        return { state: c.state, stop: await Promise.race([...stops, delay(1000).then(() => "pending")]), events: c.events, logs: c.logger.lines };
     },
 
     async consoleLogger() {

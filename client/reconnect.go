@@ -1,0 +1,176 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+)
+
+// RetryContext is signalr.js's RetryContext: what a retry policy decides the next delay from.
+type RetryContext struct {
+	PreviousRetryCount int
+	Elapsed            time.Duration
+	RetryReason        error
+}
+
+// RetryPolicy is signalr.js's IRetryPolicy. ok false is its null: stop retrying. An error is
+// a policy that threw; the connection then stops retrying, as signalr.js does.
+type RetryPolicy interface {
+	NextRetryDelay(rc RetryContext) (delay time.Duration, ok bool, err error)
+}
+
+// RetryDelays is withAutomaticReconnect's default policy: one attempt per delay, then stop.
+type RetryDelays []time.Duration
+
+// DefaultRetryDelays are signalr.js's: 0, 2, 10 and 30 seconds.
+var DefaultRetryDelays = RetryDelays{0, 2 * time.Second, 10 * time.Second, 30 * time.Second}
+
+func (d RetryDelays) NextRetryDelay(rc RetryContext) (time.Duration, bool, error) {
+	if rc.PreviousRetryCount >= len(d) {
+		return 0, false, nil
+	}
+	return d[rc.PreviousRetryCount], true, nil
+}
+
+var errUnknownReconnectReason = errors.New("Attempting to reconnect due to a unknown error.")
+
+func (c *HubConnection) nextRetryDelay(count int, elapsed time.Duration, reason error) (time.Duration, bool) {
+	d, ok, err := c.opts.ReconnectPolicy.NextRetryDelay(RetryContext{PreviousRetryCount: count, Elapsed: elapsed, RetryReason: reason})
+	if err != nil {
+		c.log.Log(Error, "IRetryPolicy.nextRetryDelayInMilliseconds("+strconv.Itoa(count)+", "+millisText(elapsed)+") threw error '"+ErrorString(err)+"'.")
+		return 0, false
+	}
+	return d, ok
+}
+
+func millisText(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+
+// reconnect is signalr.js's _reconnect: the state and the onreconnecting callbacks change at
+// once, inside the close that caused them; the waits and attempts go on in the background.
+func (c *HubConnection) reconnect(err error) {
+	started := time.Now()
+	reason := err
+	if reason == nil {
+		reason = errUnknownReconnectReason
+	}
+	delay, ok := c.nextRetryDelay(0, 0, reason)
+	if !ok {
+		c.log.Log(Debug, "Connection not reconnecting because the IRetryPolicy returned null on the first reconnect attempt.")
+		c.completeClose(err)
+		return
+	}
+	c.mu.Lock()
+	c.state = Reconnecting
+	callbacks := append([]func(error) error(nil), c.reconnectingCallbacks...)
+	c.mu.Unlock()
+	if err != nil {
+		c.log.Log(Information, "Connection reconnecting because of error '"+ErrorString(err)+"'.")
+	} else {
+		c.log.Log(Information, "Connection reconnecting.")
+	}
+	for _, cb := range callbacks {
+		if cerr := cb(err); cerr != nil {
+			c.log.Log(Error, "An onreconnecting callback called with error '"+ErrorString(err)+"' threw error '"+ErrorString(cerr)+"'.")
+			break
+		}
+	}
+	if len(callbacks) > 0 && c.State() != Reconnecting {
+		c.log.Log(Debug, "Connection left the reconnecting state in onreconnecting callback. Done reconnecting.")
+		return
+	}
+	go c.retry(started, delay)
+}
+
+// retry waits and attempts until connected, stopped, or the policy gives up.
+func (c *HubConnection) retry(started time.Time, delay time.Duration) {
+	attempts := 1
+	for {
+		c.log.Log(Information, "Reconnect attempt number "+strconv.Itoa(attempts)+" will start in "+millisText(delay)+" ms.")
+		if !c.waitRetryDelay(delay) {
+			return // stop() ended the connection during the wait
+		}
+		if c.State() != Reconnecting {
+			c.log.Log(Debug, "Connection left the reconnecting state during reconnect delay. Done reconnecting.")
+			return
+		}
+		err := c.reconnectAttempt()
+		if err == nil {
+			c.reconnected()
+			return
+		}
+		c.log.Log(Information, "Reconnect attempt failed because of error '"+ErrorString(err)+"'.")
+		if state := c.State(); state != Reconnecting {
+			c.log.Log(Debug, "Connection moved to the '"+string(state)+"' from the reconnecting state during reconnect attempt. Done reconnecting.")
+			if state == Disconnecting {
+				c.completeClose(nil)
+			}
+			return
+		}
+		var ok bool
+		if delay, ok = c.nextRetryDelay(attempts, time.Since(started), err); !ok {
+			break
+		}
+		attempts++
+	}
+	c.log.Log(Information, "Reconnect retries have been exhausted after "+millisText(time.Since(started))+" ms and "+strconv.Itoa(attempts)+" failed attempts. Connection disconnecting.")
+	c.completeClose(nil)
+}
+
+// waitRetryDelay sleeps unless stop() cuts the wait; it reports whether to go on.
+func (c *HubConnection) waitRetryDelay(d time.Duration) bool {
+	c.mu.Lock()
+	if c.state != Reconnecting {
+		c.mu.Unlock()
+		return true
+	}
+	cut := make(chan struct{})
+	c.retryWait = cut
+	c.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		c.mu.Lock()
+		if c.retryWait == cut {
+			c.retryWait = nil
+		}
+		c.mu.Unlock()
+		return true
+	case <-cut:
+		return false
+	}
+}
+
+func (c *HubConnection) reconnectAttempt() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.mu.Lock()
+	c.cancelStart = cancel
+	c.mu.Unlock()
+	err := c.startInternal(ctx)
+	c.mu.Lock()
+	c.cancelStart = nil
+	if err == nil && (c.state != Reconnecting || c.conn == nil) {
+		err = c.stopDuringStartErr
+	}
+	if err == nil {
+		c.state = Connected
+	}
+	c.mu.Unlock()
+	return err
+}
+
+func (c *HubConnection) reconnected() {
+	c.log.Log(Information, "HubConnection reconnected successfully.")
+	c.mu.Lock()
+	id := c.connectionID
+	callbacks := append([]func(string) error(nil), c.reconnectedCallbacks...)
+	c.mu.Unlock()
+	for _, cb := range callbacks {
+		if err := cb(id); err != nil {
+			c.log.Log(Error, "An onreconnected callback called with connectionId '"+id+"; threw error '"+ErrorString(err)+"'.")
+			break
+		}
+	}
+}
