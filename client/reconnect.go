@@ -20,11 +20,8 @@ type RetryPolicy interface {
 	NextRetryDelay(rc RetryContext) (delay time.Duration, ok bool, err error)
 }
 
-// RetryDelays is withAutomaticReconnect's default policy: one attempt per delay, then stop.
+// RetryDelays is withAutomaticReconnect([delays]): one attempt per delay, then stop.
 type RetryDelays []time.Duration
-
-// DefaultRetryDelays are signalr.js's: 0, 2, 10 and 30 seconds.
-var DefaultRetryDelays = RetryDelays{0, 2 * time.Second, 10 * time.Second, 30 * time.Second}
 
 func (d RetryDelays) NextRetryDelay(rc RetryContext) (time.Duration, bool, error) {
 	if rc.PreviousRetryCount >= len(d) {
