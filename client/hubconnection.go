@@ -61,8 +61,8 @@ type HubConnection struct {
 	// connection without a retry policy never calls them, as in signalr.js.
 	reconnectingCallbacks []func(error) error
 	reconnectedCallbacks  []func(string) error
-	// retryWait, closed by stop(), cuts the reconnect loop's current wait.
-	retryWait chan struct{}
+	// retryWait cuts the reconnect loop's current wait: false from stop(), true from RetryNow.
+	retryWait chan bool
 
 	serverTimeout     time.Duration
 	keepAliveInterval time.Duration
@@ -373,7 +373,7 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 	if wait := c.retryWait; wait != nil {
 		// Between reconnect attempts there is no transport: signalr.js closes at once.
 		c.retryWait = nil
-		close(wait)
+		wait <- false
 		c.mu.Unlock()
 		c.log.Log(Debug, "Stopping HubConnection.")
 		c.log.Log(Debug, "Connection stopped during reconnect delay. Done reconnecting.")

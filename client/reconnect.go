@@ -114,14 +114,14 @@ func (c *HubConnection) retry(started time.Time, delay time.Duration) {
 	c.completeClose(nil)
 }
 
-// waitRetryDelay sleeps unless stop() cuts the wait; it reports whether to go on.
+// waitRetryDelay sleeps unless stop() cuts the wait (false: give up) or RetryNow does (true).
 func (c *HubConnection) waitRetryDelay(d time.Duration) bool {
 	c.mu.Lock()
 	if c.state != Reconnecting {
 		c.mu.Unlock()
 		return true
 	}
-	cut := make(chan struct{})
+	cut := make(chan bool, 1)
 	c.retryWait = cut
 	c.mu.Unlock()
 	t := time.NewTimer(d)
@@ -134,8 +134,21 @@ func (c *HubConnection) waitRetryDelay(d time.Duration) bool {
 		}
 		c.mu.Unlock()
 		return true
-	case <-cut:
-		return false
+	case goOn := <-cut:
+		return goOn
+	}
+}
+
+// RetryNow ends the current wait between reconnect attempts, if there is one: the network
+// is back or the page became visible again, so waiting longer only delays the reconnect.
+func (c *HubConnection) RetryNow() {
+	c.mu.Lock()
+	cut := c.retryWait
+	c.retryWait = nil
+	c.mu.Unlock()
+	if cut != nil {
+		c.log.Log(Debug, "Reconnect delay cut short: retrying now.")
+		cut <- true
 	}
 }
 

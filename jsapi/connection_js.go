@@ -19,6 +19,7 @@ type core struct {
 	// from build(), which ran before the module arrived, so start() reports it instead.
 	startErr error
 	log      client.Logger
+	page     *pageWatch
 }
 
 func newCore(config, facade js.Value) js.Value {
@@ -29,6 +30,11 @@ func newCore(config, facade js.Value) js.Value {
 		c.conn, err = client.New(opts)
 	}
 	c.startErr = err
+	if c.conn != nil {
+		// Registered before any page callback, so the page sees the lock released in onclose.
+		c.page = &pageWatch{conn: c.conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
+		c.conn.OnClose(func(error) error { c.page.closed(); return nil })
+	}
 
 	obj := js.Global().Get("Object").New()
 	set := func(name string, fn func(args []js.Value) any) {
@@ -127,7 +133,12 @@ func (c *core) start(resolve, reject js.Value) any {
 		settle(resolve, reject, c.startErr)
 		return nil
 	}
-	c.conn.StartAsync(context.Background(), func(err error) { settle(resolve, reject, err) })
+	c.conn.StartAsync(context.Background(), func(err error) {
+		if err == nil {
+			c.page.started()
+		}
+		settle(resolve, reject, err)
+	})
 	return nil
 }
 

@@ -106,6 +106,14 @@ class HubConnectionBuilder {
         return this;
     }
 
+    // Beyond signalr.js: while connected or reconnecting, a connection holds a shared Web
+    // Lock so that the browser does not throttle or freeze the tab. A page that prefers the
+    // back/forward cache (which a lock prevents) turns it off with withTabKeepAlive(false).
+    withTabKeepAlive(enabled = true) {
+        this._tabKeepAlive = enabled !== false;
+        return this;
+    }
+
     withStatefulReconnect(options) {
         if (this.httpConnectionOptions === undefined) {
             this.httpConnectionOptions = {};
@@ -127,6 +135,7 @@ class HubConnectionBuilder {
             logger: this.logger,
             protocol: this.protocol,
             reconnectPolicy: this.reconnectPolicy,
+            tabKeepAlive: this._tabKeepAlive ?? true,
             statefulReconnectBufferSize: this._statefulReconnectBufferSize,
             serverTimeoutInMilliseconds: this._serverTimeoutInMilliseconds ?? 30000,
             keepAliveIntervalInMilliseconds: this._keepAliveIntervalInMilliseconds ?? 15000,

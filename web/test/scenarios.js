@@ -697,6 +697,16 @@ window.scenarios = {
         return { state: c.state, stop: await Promise.race([...stops, delay(1000).then(() => "pending")]), events: c.events, logs: c.logger.lines };
     },
 
+    async freezeWarning() {
+        const c = connect();
+        document.dispatchEvent(new Event("freeze")); // not connected: nothing
+        await c.start();
+        document.dispatchEvent(new Event("freeze"));
+        await c.stop();
+        document.dispatchEvent(new Event("freeze"));
+        return { logs: c.logger.lines };
+    },
+
     async consoleLogger() {
         const lines = [];
         const saved = {};
