@@ -157,7 +157,9 @@ func TestHandlersAndServerClose(t *testing.T) {
 	if err := <-closed; err == nil || err.Error() != want {
 		t.Fatalf("onclose: %v", err)
 	}
-	if err := <-pending; err == nil || err.Error() != want {
+	// Natively the server may close before the Delay invocation is written; then its send
+	// fails instead (the page tests, single-threaded, check the pending case exactly).
+	if err := <-pending; err == nil || err.Error() != want && err.Error() != "Cannot send data if the connection is not in the 'Connected' State." {
 		t.Fatalf("pending invoke: %v", err)
 	}
 	if !log.has("Warning: No client method with the name 'nobody' found.") {

@@ -204,6 +204,9 @@ func (c *HubConnection) StartAsync(ctx context.Context, done func(error)) {
 
 func (c *HubConnection) finishStart(ctx context.Context) error {
 	err := c.startInternal(ctx)
+	if err != nil && c.opts.StartRetryPolicy != nil {
+		err = c.retryStart(ctx, err)
+	}
 
 	c.mu.Lock()
 	c.cancelStart = nil
@@ -370,12 +373,20 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 	c.stopDone = make(chan struct{})
 	ch := c.stopDone
 	c.cleanupTimersLocked()
+	if err != nil {
+		c.stopDuringStartErr = err
+	} else {
+		c.stopDuringStartErr = errStoppedBeforeHandshake
+	}
 	if wait := c.retryWait; wait != nil {
 		// Between reconnect attempts there is no transport: signalr.js closes at once.
 		c.retryWait = nil
 		wait <- false
 		c.mu.Unlock()
 		c.log.Log(Debug, "Stopping HubConnection.")
+		if prev == Connecting {
+			return nil, ch // the start fails with the stop's error and settles the stop
+		}
 		c.log.Log(Debug, "Connection stopped during reconnect delay. Done reconnecting.")
 		c.completeClose(nil)
 		return nil, ch
@@ -388,11 +399,6 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 		c.log.Log(Debug, "Stopping HubConnection.")
 		close(ch)
 		return nil, ch
-	}
-	if err != nil {
-		c.stopDuringStartErr = err
-	} else {
-		c.stopDuringStartErr = errStoppedBeforeHandshake
 	}
 	c.mu.Unlock()
 

@@ -32,6 +32,9 @@ type Options struct {
 
 	// ReconnectPolicy turns on automatic reconnect (withAutomaticReconnect); nil is none.
 	ReconnectPolicy RetryPolicy
+	// StartRetryPolicy, beyond signalr.js, retries a failing first start() (withStartRetry);
+	// nil fails start() at the first error, as signalr.js does.
+	StartRetryPolicy RetryPolicy
 
 	ServerTimeout     time.Duration
 	KeepAliveInterval time.Duration

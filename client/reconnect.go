@@ -33,7 +33,11 @@ func (d RetryDelays) NextRetryDelay(rc RetryContext) (time.Duration, bool, error
 var errUnknownReconnectReason = errors.New("Attempting to reconnect due to a unknown error.")
 
 func (c *HubConnection) nextRetryDelay(count int, elapsed time.Duration, reason error) (time.Duration, bool) {
-	d, ok, err := c.opts.ReconnectPolicy.NextRetryDelay(RetryContext{PreviousRetryCount: count, Elapsed: elapsed, RetryReason: reason})
+	return c.askPolicy(c.opts.ReconnectPolicy, count, elapsed, reason)
+}
+
+func (c *HubConnection) askPolicy(policy RetryPolicy, count int, elapsed time.Duration, reason error) (time.Duration, bool) {
+	d, ok, err := policy.NextRetryDelay(RetryContext{PreviousRetryCount: count, Elapsed: elapsed, RetryReason: reason})
 	if err != nil {
 		c.log.Log(Error, "IRetryPolicy.nextRetryDelayInMilliseconds("+strconv.Itoa(count)+", "+millisText(elapsed)+") threw error '"+ErrorString(err)+"'.")
 		return 0, false
@@ -117,7 +121,7 @@ func (c *HubConnection) retry(started time.Time, delay time.Duration) {
 // waitRetryDelay sleeps unless stop() cuts the wait (false: give up) or RetryNow does (true).
 func (c *HubConnection) waitRetryDelay(d time.Duration) bool {
 	c.mu.Lock()
-	if c.state != Reconnecting {
+	if c.state != Reconnecting && c.state != Connecting {
 		c.mu.Unlock()
 		return true
 	}
@@ -181,6 +185,33 @@ func (c *HubConnection) reconnected() {
 		if err := cb(id); err != nil {
 			c.log.Log(Error, "An onreconnected callback called with connectionId '"+id+"; threw error '"+ErrorString(err)+"'.")
 			break
+		}
+	}
+}
+
+// retryStart is the opt-in retry of the first start() (Options.StartRetryPolicy), beyond
+// signalr.js: the state stays Connecting through the waits, and start() fails only with the
+// last attempt's error once the policy gives up, or with the stop's error.
+func (c *HubConnection) retryStart(ctx context.Context, err error) error {
+	started := time.Now()
+	for attempts := 0; ; attempts++ {
+		if ctx.Err() != nil || c.State() != Connecting {
+			return err
+		}
+		delay, ok := c.askPolicy(c.opts.StartRetryPolicy, attempts, time.Since(started), err)
+		if !ok {
+			c.log.Log(Information, "Start retries have been exhausted after "+strconv.Itoa(attempts+1)+" failed attempts.")
+			return err
+		}
+		c.log.Log(Information, "Start attempt failed because of error '"+ErrorString(err)+"'. Retrying in "+millisText(delay)+" ms.")
+		if !c.waitRetryDelay(delay) {
+			c.mu.Lock()
+			err = c.stopDuringStartErr
+			c.mu.Unlock()
+			return err
+		}
+		if err = c.startInternal(ctx); err == nil {
+			return nil
 		}
 	}
 }

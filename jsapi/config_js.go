@@ -54,6 +54,9 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 	if p := config.Get("reconnectPolicy"); p.Type() == js.TypeObject {
 		opts.ReconnectPolicy = retryPolicy{p}
 	}
+	if p := config.Get("startRetryPolicy"); p.Type() == js.TypeObject {
+		opts.StartRetryPolicy = retryPolicy{p}
+	}
 	if f := o.Get("accessTokenFactory"); f.Type() == js.TypeFunction {
 		opts.AccessTokenFactory = tokenFactory(f)
 	}

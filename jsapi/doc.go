@@ -22,6 +22,7 @@
 //	      logger: the builder's configureLogging value: undefined, a LogLevel number or an ILogger
 //	      protocol: the IHubProtocol object given to withHubProtocol, or undefined
 //	      reconnectPolicy: the IRetryPolicy of withAutomaticReconnect, or undefined
+//	      startRetryPolicy: the IRetryPolicy of withStartRetry, or undefined
 //	      tabKeepAlive: hold the tab's Web Lock while connected (withTabKeepAlive, default true)
 //	    connection: the facade HubConnection (`this` of handlers and callbacks)
 //	core.start(resolve, reject)            core.stop(resolve, reject)

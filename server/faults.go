@@ -22,16 +22,16 @@ type faults struct {
 	noHandshake    bool
 	// noPing stops the keep-alive pings, so that the client's server timeout fires.
 	noPing bool
+	// refuseFirst answers 503 to the first n negotiations carrying the same refuseKey: a
+	// server that is down for a while, then back.
+	refuseFirst int
+	refuseKey   string
 }
 
 func faultsOf(q url.Values) faults {
-	ms := func(k string) time.Duration {
-		n, _ := strconv.Atoi(q.Get(k))
-		return time.Duration(n) * time.Millisecond
-	}
-	status, _ := strconv.Atoi(q.Get("negotiateStatus"))
+	ms := func(k string) time.Duration { return time.Duration(atoi(q.Get(k))) * time.Millisecond }
 	return faults{
-		negotiateStatus: status,
+		negotiateStatus: atoi(q.Get("negotiateStatus")),
 		negotiateBody:   q.Get("negotiateBody"),
 		negotiateError:  q.Get("negotiateError"),
 		negotiateDelay:  ms("negotiateDelay"),
@@ -39,6 +39,8 @@ func faultsOf(q url.Values) faults {
 		handshakeDelay:  ms("handshakeDelay"),
 		noHandshake:     q.Get("noHandshake") == "1",
 		noPing:          q.Get("noPing") == "1",
+		refuseFirst:     atoi(q.Get("refuseFirst")),
+		refuseKey:       q.Get("refuseKey"),
 	}
 }
 
@@ -53,4 +55,23 @@ func sleep(r *http.Request, d time.Duration) {
 	case <-t.C:
 	case <-r.Context().Done():
 	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// refused counts a refuseFirst negotiation and tells whether to refuse it.
+func (s *Server) refused(f faults) bool {
+	if f.refuseFirst <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refusals[f.refuseKey] >= f.refuseFirst {
+		return false
+	}
+	s.refusals[f.refuseKey]++
+	return true
 }

@@ -26,6 +26,10 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := faultsOf(r.URL.Query())
 	sleep(r, f.negotiateDelay)
+	if s.refused(f) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
 	if f.negotiateStatus != 0 {
 		body := f.negotiateBody
 		if body == "" {

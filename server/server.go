@@ -36,6 +36,8 @@ type Server struct {
 	hubs   map[string]*hubEntry // by path
 	tokens map[string]*pending  // negotiated, not yet connected
 	conns  map[string]*conn     // by connection id
+	// refusals counts refused negotiations per refuseKey (faults.go).
+	refusals map[string]int
 }
 
 // New makes a server with no hubs.
@@ -52,6 +54,7 @@ func New(opts Options) *Server {
 		hubs:      map[string]*hubEntry{},
 		tokens:    map[string]*pending{},
 		conns:     map[string]*conn{},
+		refusals:  map[string]int{},
 	}
 }
 

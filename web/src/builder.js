@@ -43,6 +43,16 @@ class DefaultReconnectPolicy {
     }
 }
 
+function retryPolicyOf(retryDelaysOrPolicy) {
+    if (!retryDelaysOrPolicy) {
+        return new DefaultReconnectPolicy();
+    }
+    if (Array.isArray(retryDelaysOrPolicy)) {
+        return new DefaultReconnectPolicy(retryDelaysOrPolicy);
+    }
+    return retryDelaysOrPolicy;
+}
+
 class HubConnectionBuilder {
     configureLogging(logging) {
         requireArg(logging, "logging");
@@ -84,13 +94,16 @@ class HubConnectionBuilder {
         if (this.reconnectPolicy) {
             throw new Error("A reconnectPolicy has already been set.");
         }
-        if (!retryDelaysOrReconnectPolicy) {
-            this.reconnectPolicy = new DefaultReconnectPolicy();
-        } else if (Array.isArray(retryDelaysOrReconnectPolicy)) {
-            this.reconnectPolicy = new DefaultReconnectPolicy(retryDelaysOrReconnectPolicy);
-        } else {
-            this.reconnectPolicy = retryDelaysOrReconnectPolicy;
-        }
+        this.reconnectPolicy = retryPolicyOf(retryDelaysOrReconnectPolicy);
+        return this;
+    }
+
+    // Beyond signalr.js: retry a failing first start() with the same policy shapes as
+    // withAutomaticReconnect, so that `await connection.start()` resolves once connected or
+    // rejects with the last error when the policy gives up. Without it, start() fails at the
+    // first error, as signalr.js's does.
+    withStartRetry(retryDelaysOrPolicy) {
+        this._startRetryPolicy = retryPolicyOf(retryDelaysOrPolicy);
         return this;
     }
 
@@ -135,6 +148,7 @@ class HubConnectionBuilder {
             logger: this.logger,
             protocol: this.protocol,
             reconnectPolicy: this.reconnectPolicy,
+            startRetryPolicy: this._startRetryPolicy,
             tabKeepAlive: this._tabKeepAlive ?? true,
             statefulReconnectBufferSize: this._statefulReconnectBufferSize,
             serverTimeoutInMilliseconds: this._serverTimeoutInMilliseconds ?? 30000,
