@@ -274,6 +274,10 @@ func TestChatPresence(t *testing.T) {
 	url := newServer(t, server.Options{}) + "/chathub"
 	a := dial(t, url)
 	a.expectInvocation("clients", []string{a.id})
+	// An invocation runs after OnConnected has finished: once it completes, a's userJoined
+	// (to nobody yet) is sent and cannot reach b.
+	a.invoke("0", "SendMessage", "a", "here")
+	a.expectInvocation("ReceiveMessage", "a", "here")
 	b := dial(t, url)
 	ids := []string{a.id, b.id}
 	if ids[0] > ids[1] {
