@@ -281,8 +281,9 @@ func (c *conn) invokeClient(ctx context.Context, method string, args []any) (pro
 // after a Close does in ASP.NET.
 func (c *conn) closeWith(errText string, allowReconnect bool) {
 	_ = c.write(&protocol.Message{Type: protocol.CloseType, Error: errText, AllowReconnect: allowReconnect})
-	c.cancel(errors.New("closed by the server: " + errText))
+	// Close before cancelling: a cancelled read would drop the socket without a close frame.
 	_ = c.ws.Close(websocket.StatusNormalClosure, "")
+	c.cancel(errors.New("closed by the server: " + errText))
 }
 
 // abort drops the socket without a close frame: the browser sees code 1006.
