@@ -287,3 +287,17 @@ func TestReconnectGivesUp(t *testing.T) {
 		t.Fatalf("state %s", s)
 	}
 }
+
+func TestStream(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{})
+	var items []string
+	ended := make(chan error, 1)
+	c.StreamAsync("Counter", args(t, 3, 0), func(item protocol.Raw) { items = append(items, string(item)) }, func(err error) { ended <- err })
+	if err := <-ended; err != nil || strings.Join(items, ",") != "0,1,2" {
+		t.Fatalf("items %v, end %v", items, err)
+	}
+	c.StreamAsync("StreamFailsAtOnce", args(t, "nope"), func(protocol.Raw) { t.Error("an item") }, func(err error) { ended <- err })
+	if err := <-ended; err == nil || err.Error() != "An unexpected error occurred invoking 'StreamFailsAtOnce' on the server. HubException: nope" {
+		t.Fatalf("end %v", err)
+	}
+}

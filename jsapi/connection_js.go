@@ -51,6 +51,13 @@ func newCore(config, facade js.Value) js.Value {
 	set("stop", func(a []js.Value) any { return c.stop(a[0], a[1]) })
 	set("invoke", func(a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3]) })
 	set("send", func(a []js.Value) any { return c.send(a[0], a[1], a[2], a[3]) })
+	set("stream", func(a []js.Value) any { return c.stream(a[0], a[1], a[2]) })
+	set("cancelStream", func(a []js.Value) any {
+		if c.conn == nil {
+			return nil
+		}
+		return jsError(c.conn.CancelStream(a[0].String()))
+	})
 	set("on", func(a []js.Value) any { return c.on(a) })
 	set("off", func(a []js.Value) any { return c.off(a) })
 	set("onclose", func(a []js.Value) any { return c.onclose(a) })
@@ -195,6 +202,40 @@ func (c *core) send(name, args, resolve, reject js.Value) any {
 	}
 	resolve.Invoke()
 	return nil
+}
+
+// stream starts a server-to-client stream whose items and end go to subject (the facade's
+// Subject). It returns the stream's id, or an encoding error for the facade to throw.
+func (c *core) stream(name, args, subject js.Value) any {
+	if c.startErr != nil {
+		jsutil.QueueMicrotask(func() { subject.Call("error", jsError(c.startErr)) })
+		return nil
+	}
+	raw, err := c.codec.Encode(args)
+	if err != nil {
+		return jsError(err)
+	}
+	return c.conn.StreamAsync(jsStringOf(name), raw,
+		func(item protocol.Raw) {
+			v, err := c.codec.Decode(item)
+			if err == nil {
+				err = jsutil.Try(func() { subject.Call("next", v) })
+			}
+			if err != nil {
+				c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
+			}
+		},
+		func(end error) {
+			var err error
+			if end != nil {
+				err = jsutil.Try(func() { subject.Call("error", jsError(end)) })
+			} else {
+				err = jsutil.Try(func() { subject.Call("complete") })
+			}
+			if err != nil {
+				c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
+			}
+		})
 }
 
 // on and off ignore empty names and missing functions silently, as signalr.js does.

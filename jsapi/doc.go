@@ -28,6 +28,8 @@
 //	core.start(resolve, reject)            core.stop(resolve, reject)
 //	core.invoke(name, argsArray, resolve, reject)
 //	core.send(name, argsArray, resolve, reject) -> undefined or an Error for the facade to throw
+//	core.stream(name, argsArray, subject) -> stream id, or an Error for the facade to throw
+//	core.cancelStream(id) -> undefined or an Error
 //	core.on(name, fn)   core.off(name[, fn])   core.onclose(fn)
 //	core.state() -> string   core.connectionId() -> string|null   core.baseUrl() -> string
 //	core.setBaseUrl(url) -> undefined or an Error for the facade to throw

@@ -54,3 +54,15 @@ func makeError(kind, message string, extra any) js.Value {
 	}
 	return createError.Invoke(kind, message, extra)
 }
+
+// errorDetail is signalr.js's getErrorString: a JS error's stack, else its message, else `${e}`.
+func errorDetail(err error) string {
+	if e, ok := err.(*jsutil.Error); ok && e.Value.Type() == js.TypeObject {
+		for _, field := range []string{"stack", "message"} {
+			if v := e.Value.Get(field); v.Truthy() {
+				return v.String()
+			}
+		}
+	}
+	return client.ErrorString(err)
+}

@@ -35,6 +35,7 @@ type conn struct {
 	groups    map[string]bool
 	nextID    int
 	results   map[string]chan *protocol.Message
+	streams   map[string]context.CancelFunc // running server-to-client streams, by invocation id
 	lastWrite time.Time
 
 	// leftover holds messages that came in the handshake's frame.
@@ -71,6 +72,7 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 		s: s, hub: hub, id: id, token: token, request: r, ws: ws,
 		ctx: ctx, cancel: cancel,
 		groups: map[string]bool{}, results: map[string]chan *protocol.Message{},
+		streams: map[string]context.CancelFunc{},
 	}
 	c.serve(faultsOf(r.URL.Query()))
 }
@@ -203,6 +205,8 @@ func (c *conn) receive(m *protocol.Message, invocations chan<- *protocol.Message
 		if ch != nil {
 			ch <- m
 		}
+	case protocol.CancelInvocationType:
+		c.cancelStream(m.InvocationID)
 	case protocol.CloseType:
 		if m.Error != "" {
 			return true, errors.New(m.Error)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -27,7 +28,12 @@ type HubInstance interface{ hub() *Hub }
 type HubContext struct {
 	ConnectionID string
 	c            *conn
+	ctx          context.Context
 }
+
+// Canceled is closed when the call should stop: for a streaming method, when the client
+// cancels the stream (CancelInvocation) or the connection ends; otherwise with the connection.
+func (x *HubContext) Canceled() <-chan struct{} { return x.ctx.Done() }
 
 // Query is the connecting request's query value (fault switches, app parameters).
 func (x *HubContext) Query(name string) string { return x.c.request.URL.Query().Get(name) }
@@ -91,7 +97,7 @@ func newHubEntry(path string, newHub func() HubInstance) *hubEntry {
 func (e *hubEntry) instance(c *conn) HubInstance {
 	h := e.newHub()
 	base := h.hub()
-	base.Context = &HubContext{ConnectionID: c.id, c: c}
+	base.Context = &HubContext{ConnectionID: c.id, c: c, ctx: c.ctx}
 	base.Clients = &HubClients{s: c.s, hub: e, caller: c}
 	base.Groups = &GroupManager{s: c.s}
 	return h
@@ -114,16 +120,28 @@ func (e *hubEntry) disconnected(c *conn, cause error) {
 }
 
 // invoke runs one hub method and answers with a Completion when the client waits for one.
+// A streaming method (one that returns a channel) goes on in the background.
 func (e *hubEntry) invoke(c *conn, m *protocol.Message) {
-	result, errText := e.call(c, m)
+	var result protocol.Raw
+	var errText string
+	method, ok := e.methods[strings.ToLower(m.Target)]
+	switch {
+	case ok && isStreaming(method):
+		if m.Type == protocol.StreamInvocationType {
+			e.stream(c, m)
+			return
+		}
+		errText = "The client attempted to invoke the streaming '" + m.Target + "' method with a non-streaming invocation."
+	case ok && m.Type == protocol.StreamInvocationType:
+		errText = "The client attempted to invoke the non-streaming '" + m.Target + "' method with a streaming invocation."
+	default:
+		result, errText = e.call(c, e.instance(c), m)
+	}
 	if m.InvocationID == "" {
 		if errText != "" {
 			c.s.logf("invocation of %s by %s failed: %s", m.Target, c.id, errText)
 		}
 		return
-	}
-	if m.Type == protocol.StreamInvocationType {
-		errText = "The client attempted to invoke the non-streaming '" + m.Target + "' method with a streaming invocation."
 	}
 	done := &protocol.Message{Type: protocol.CompletionType, InvocationID: m.InvocationID, Error: errText, Result: result}
 	if err := c.write(done); err != nil {
@@ -131,29 +149,10 @@ func (e *hubEntry) invoke(c *conn, m *protocol.Message) {
 	}
 }
 
-func (e *hubEntry) call(c *conn, m *protocol.Message) (protocol.Raw, string) {
-	method, ok := e.methods[strings.ToLower(m.Target)]
-	if !ok {
-		return nil, "Unknown hub method '" + m.Target + "'"
-	}
-	args, errText := e.bind(c, method, m)
+func (e *hubEntry) call(c *conn, hub HubInstance, m *protocol.Message) (protocol.Raw, string) {
+	value, err, errText := e.run(c, hub, m)
 	if errText != "" {
 		return nil, errText
-	}
-	var out []reflect.Value
-	err := safe(func() error {
-		out = method.Func.Call(append([]reflect.Value{reflect.ValueOf(e.instance(c))}, args...))
-		return nil
-	})
-	var value reflect.Value
-	for _, o := range out {
-		if o.Type() == errorType {
-			if !o.IsNil() {
-				err = o.Interface().(error)
-			}
-		} else {
-			value = o
-		}
 	}
 	if err != nil {
 		return nil, errorText(m.Target, err, c.s.opts.DetailedErrors)
@@ -166,6 +165,34 @@ func (e *hubEntry) call(c *conn, m *protocol.Message) (protocol.Raw, string) {
 		return nil, errorText(m.Target, encErr, c.s.opts.DetailedErrors)
 	}
 	return raw, ""
+}
+
+// run binds the arguments and calls the method: its value, its error (a returned error or a
+// panic), or the text of a call that could not be made.
+func (e *hubEntry) run(c *conn, hub HubInstance, m *protocol.Message) (value reflect.Value, err error, errText string) {
+	method, ok := e.methods[strings.ToLower(m.Target)]
+	if !ok {
+		return value, nil, "Unknown hub method '" + m.Target + "'"
+	}
+	args, errText := e.bind(c, method, m)
+	if errText != "" {
+		return value, nil, errText
+	}
+	var out []reflect.Value
+	err = safe(func() error {
+		out = method.Func.Call(append([]reflect.Value{reflect.ValueOf(hub)}, args...))
+		return nil
+	})
+	for _, o := range out {
+		if o.Type() == errorType {
+			if !o.IsNil() && err == nil {
+				err = o.Interface().(error)
+			}
+		} else {
+			value = o
+		}
+	}
+	return value, err, ""
 }
 
 // bind decodes the argument array into the method's parameter types.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -352,5 +353,42 @@ func TestCORSPreflight(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func (p *peer) streamInvoke(id, target string, args ...any) {
+	p.t.Helper()
+	raw, _ := json.Marshal(args)
+	frame, _ := protocol.JSONProtocol{}.Write(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: raw, InvocationID: id})
+	p.write(string(frame))
+}
+
+// A streaming method sends StreamItems and a Completion; CancelInvocation stops it.
+func TestStreams(t *testing.T) {
+	p := dial(t, newServer(t, server.Options{})+"/testhub")
+	p.streamInvoke("1", "counter", 3, 0)
+	for i := 0; i < 3; i++ {
+		if m := p.next(); m.Type != protocol.StreamItemType || m.InvocationID != "1" || string(m.Item) != strconv.Itoa(i) {
+			t.Fatalf("item %d: %+v", i, m)
+		}
+	}
+	if m := p.next(); m.Type != protocol.CompletionType || m.InvocationID != "1" || m.Error != "" || m.Result != nil {
+		t.Fatalf("completion: %+v", m)
+	}
+
+	p.streamInvoke("2", "Counter", 100000, 5)
+	if m := p.next(); m.Type != protocol.StreamItemType {
+		t.Fatalf("got %+v", m)
+	}
+	p.write(`{"type":5,"invocationId":"2"}` + "\x1e")
+	for canceled := ""; canceled != "1"; {
+		m := p.invoke("3", "CanceledStreams")
+		canceled = string(m.Result)
+	}
+	// Whatever was in flight before the cancel is all that comes: then only our completions.
+	for _, m := range p.msgs {
+		if m.InvocationID == "2" && m.Type == protocol.CompletionType {
+			t.Errorf("a canceled stream completed: %+v", m)
+		}
 	}
 }

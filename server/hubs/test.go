@@ -3,6 +3,8 @@ package hubs
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/server"
@@ -88,6 +90,72 @@ func (h *Test) SendMany(method string, count int, payload any) error {
 		}
 	}
 	return nil
+}
+
+// Counter streams 0 to count-1, one every delayMs, and stops when the client cancels.
+func (h *Test) Counter(count, delayMs int) <-chan any {
+	ch := make(chan any)
+	go func() {
+		defer close(ch)
+		for i := 0; i < count; i++ {
+			if i > 0 && !h.sleep(time.Duration(delayMs)*time.Millisecond) {
+				return
+			}
+			select {
+			case ch <- i:
+			case <-h.Context.Canceled():
+				h.noteCanceled()
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// StreamThenFail streams its items, then fails as a throwing enumerator does.
+func (h *Test) StreamThenFail(items []any, message string, hubException bool) <-chan any {
+	ch := make(chan any, len(items)+1)
+	for _, item := range items {
+		ch <- item
+	}
+	if hubException {
+		ch <- &server.HubError{Message: message}
+	} else {
+		ch <- errors.New(message)
+	}
+	close(ch)
+	return ch
+}
+
+// StreamFailsAtOnce fails before it streams anything.
+func (h *Test) StreamFailsAtOnce(message string) (<-chan any, error) {
+	return nil, &server.HubError{Message: message}
+}
+
+// CanceledStreams is how many of the caller's Counter streams the client canceled.
+func (h *Test) CanceledStreams() int64 {
+	n, _ := canceledStreams.LoadOrStore(h.Context.ConnectionID, new(atomic.Int64))
+	return n.(*atomic.Int64).Load()
+}
+
+var canceledStreams sync.Map // connection id -> *atomic.Int64
+
+func (h *Test) noteCanceled() {
+	n, _ := canceledStreams.LoadOrStore(h.Context.ConnectionID, new(atomic.Int64))
+	n.(*atomic.Int64).Add(1)
+}
+
+// sleep waits d unless the stream is canceled first.
+func (h *Test) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-h.Context.Canceled():
+		h.noteCanceled()
+		return false
+	}
 }
 
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.

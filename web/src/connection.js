@@ -115,6 +115,37 @@ class HubConnection {
         return sent;
     }
 
+    // stream() returns its Subject at once; the items flow once the invocation is sent. Like
+    // send(), it throws when the arguments cannot be serialised (once the module is there).
+    stream(methodName, ...args) {
+        const subject = new Subject();
+        let sync = true;
+        let thrown;
+        const id = this._settle((core, resolve) => {
+            const result = core.stream(methodName, args, subject);
+            if (result instanceof Error && sync) {
+                thrown = result;
+            } else if (result instanceof Error) {
+                subject.error(result);
+            }
+            resolve(result);
+        });
+        sync = false;
+        if (thrown) {
+            throw thrown;
+        }
+        id.catch((e) => subject.error(e)); // the module never loaded
+        subject.cancelCallback = () => id.then((streamId) => {
+            if (typeof streamId === "string") {
+                const error = this._core.cancelStream(streamId);
+                if (error) {
+                    throw error;
+                }
+            }
+        });
+        return subject;
+    }
+
     on(methodName, newMethod) { this._call("on", [methodName, newMethod]); }
 
     off(methodName, method) { this._call("off", [methodName, method]); }

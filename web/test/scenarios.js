@@ -107,6 +107,18 @@ function reconnecting(policy, url = hub) {
     return c;
 }
 
+// collect subscribes to a stream and resolves with its items and how it ended.
+function collect(stream) {
+    return new Promise((resolve) => {
+        const items = [];
+        stream.subscribe({
+            next: (item) => items.push(item),
+            error: (e) => resolve({ items, error: describeError(e) }),
+            complete: () => resolve({ items, complete: true }),
+        });
+    });
+}
+
 // next resolves with the arguments of the next call of method on connection.
 function next(connection, method) {
     return new Promise((resolve) => {
@@ -705,6 +717,109 @@ window.scenarios = {
         await c.stop();
         document.dispatchEvent(new Event("freeze"));
         return { logs: c.logger.lines };
+    },
+
+    async streams() {
+        const c = connect();
+        await c.start();
+        const r = {
+            counter: await collect(c.stream("Counter", 5, 0)),
+            values: await collect(c.stream("StreamThenFail", [1, "two", { three: [3] }, null], "boom", false)),
+            hubException: await collect(c.stream("StreamThenFail", [], "hub boom", true)),
+            failsAtOnce: await collect(c.stream("StreamFailsAtOnce", "nope")),
+            notStreaming: await collect(c.stream("Echo", 1)),
+            unknown: await collect(c.stream("NoSuchMethod")),
+            wrongArgs: await collect(c.stream("Counter", "x")),
+            invokeStreaming: await settle(c.invoke("Counter", 1, 0)),
+            bigint: attempt(() => c.stream("Counter", 10n, 0)),
+        };
+        const d = connect();
+        r.notConnected = await collect(d.stream("Counter", 1, 0));
+        r.echoAfter = await settle(c.invoke("Echo", "still fine"));
+        r.logs = c.logger.lines;
+        await c.stop();
+        return r;
+    },
+
+    async streamDispose() {
+        const c = connect();
+        await c.start();
+        const got = [];
+        const stream = c.stream("Counter", 1000, 20);
+        const ended = [];
+        let sub;
+        await new Promise((resolve) => {
+            sub = stream.subscribe({
+                next: (x) => { got.push(x); if (got.length === 3) resolve(); },
+                error: (e) => ended.push(describeError(e)),
+                complete: () => ended.push("complete"),
+            });
+        });
+        sub.dispose();
+        // The server saw the CancelInvocation once it counts the stream as canceled.
+        let canceled = 0;
+        for (let i = 0; i < 100 && canceled === 0; i++) {
+            canceled = await c.invoke("CanceledStreams");
+        }
+        const r = { canceled, got, ended };
+
+        // Of two subscribers, disposing one keeps the stream going for the other.
+        const shared = c.stream("Counter", 3, 10);
+        const first = [];
+        const second = [];
+        const firstSub = shared.subscribe({ next: (x) => first.push(x) });
+        await new Promise((resolve) => shared.subscribe({ next: (x) => second.push(x), complete: resolve }));
+        firstSub.dispose();
+        r.shared = { first: first.length <= 3, second };
+        await c.stop();
+        return r;
+    },
+
+    async streamObserverThrows() {
+        const c = connect();
+        await c.start();
+        const got = [];
+        await new Promise((resolve) => c.stream("Counter", 3, 0).subscribe({
+            next: (x) => { got.push(x); if (x === 1) { throw new Error("observer broke"); } },
+            complete: resolve,
+        }));
+        const r = { got, state: c.state, logs: c.logger.lines.map(([level, m]) => [level, m.split("\n")[0]]) };
+        await c.stop();
+        return r;
+    },
+
+    async streamWhenConnectionDrops() {
+        const c = connect();
+        await c.start();
+        const live = collect(c.stream("Counter", 1000, 50));
+        await c.invoke("Echo", "the stream has started");
+        await settle(c.invoke("Abort"));
+        const r = await live;
+        r.items = r.items.length > 0;
+        return r;
+    },
+
+    async clientResults() {
+        const c = connect();
+        c.on("value", (x) => x * 2);
+        c.on("asyncValue", async (x) => ({ doubled: x * 2 }));
+        c.on("throws", () => { throw new Error("client boom"); });
+        c.on("rejects", () => Promise.reject(new Error("async boom")));
+        c.on("nothing", () => {});
+        c.on("falsy", () => 0);
+        c.on("twice", () => 1);
+        c.on("twice", () => 2);
+        c.on("onceOfTwo", () => {});
+        c.on("onceOfTwo", () => "only me");
+        await c.start();
+        const r = {};
+        for (const method of ["value", "asyncValue", "throws", "rejects", "nothing", "falsy", "twice", "onceOfTwo", "noHandler"]) {
+            r[method] = await settle(c.invoke("ClientResult", method, 21));
+        }
+        r.state = c.state;
+        r.logs = c.logger.lines;
+        await c.stop();
+        return r;
     },
 
     async consoleLogger() {
