@@ -149,10 +149,10 @@ func TestHandlersAndServerClose(t *testing.T) {
 	c.OnClose(func(err error) error { closed <- err; return nil })
 	pending := make(chan error, 1)
 	// The server runs a connection's invocations in order: Delay is still pending when it closes.
-	if err := c.Send("CloseConnection", args(t, "bye", false)); err != nil {
+	if err := c.Send("CloseConnection", args(t, "bye", false), nil); err != nil {
 		t.Fatal(err)
 	}
-	c.InvokeAsync("Delay", args(t, 3000), func(_ protocol.Raw, err error) { pending <- err })
+	c.InvokeAsync("Delay", args(t, 3000), nil, func(_ protocol.Raw, err error) { pending <- err })
 	want := "Server returned an error on close: bye"
 	if err := <-closed; err == nil || err.Error() != want {
 		t.Fatalf("onclose: %v", err)
@@ -171,7 +171,7 @@ func TestBadFrameClosesWithError(t *testing.T) {
 	c := connect(t, testServer(t)+"/testhub", client.Options{})
 	closed := make(chan error, 1)
 	c.OnClose(func(err error) error { closed <- err; return nil })
-	c.InvokeAsync("SendRaw", args(t, "{\"type\":\"x\"}\x1e"), func(protocol.Raw, error) {})
+	c.InvokeAsync("SendRaw", args(t, "{\"type\":\"x\"}\x1e"), nil, func(protocol.Raw, error) {})
 	if err := <-closed; err == nil || err.Error() != "Invalid payload." {
 		t.Fatalf("onclose: %v", err)
 	}
@@ -181,7 +181,7 @@ func TestAbortIsAnUncleanClose(t *testing.T) {
 	c := connect(t, testServer(t)+"/testhub", client.Options{})
 	closed := make(chan error, 1)
 	c.OnClose(func(err error) error { closed <- err; return nil })
-	c.InvokeAsync("Abort", nil, func(protocol.Raw, error) {})
+	c.InvokeAsync("Abort", nil, nil, func(protocol.Raw, error) {})
 	err := <-closed
 	var ce *transport.CloseError
 	if !errors.As(err, &ce) || ce.Code != 1006 {
@@ -292,11 +292,11 @@ func TestStream(t *testing.T) {
 	c := connect(t, testServer(t)+"/testhub", client.Options{})
 	var items []string
 	ended := make(chan error, 1)
-	c.StreamAsync("Counter", args(t, 3, 0), func(item protocol.Raw) { items = append(items, string(item)) }, func(err error) { ended <- err })
+	c.StreamAsync("Counter", args(t, 3, 0), nil, func(item protocol.Raw) { items = append(items, string(item)) }, func(err error) { ended <- err })
 	if err := <-ended; err != nil || strings.Join(items, ",") != "0,1,2" {
 		t.Fatalf("items %v, end %v", items, err)
 	}
-	c.StreamAsync("StreamFailsAtOnce", args(t, "nope"), func(protocol.Raw) { t.Error("an item") }, func(err error) { ended <- err })
+	c.StreamAsync("StreamFailsAtOnce", args(t, "nope"), nil, func(protocol.Raw) { t.Error("an item") }, func(err error) { ended <- err })
 	if err := <-ended; err == nil || err.Error() != "An unexpected error occurred invoking 'StreamFailsAtOnce' on the server. HubException: nope" {
 		t.Fatalf("end %v", err)
 	}

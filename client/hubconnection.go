@@ -590,8 +590,9 @@ func (c *HubConnection) nextIDLocked() string {
 }
 
 // InvokeAsync sends an invocation now, in call order, and calls done once with the
-// completion's result (nil for none) or error. args is the encoded argument array.
-func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, done func(protocol.Raw, error)) {
+// completion's result (nil for none) or error. args is the encoded argument array;
+// streamIDs, from StreamIDs, name the client-to-server streams that stand for arguments.
+func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs []string, done func(protocol.Raw, error)) {
 	c.mu.Lock()
 	id := c.nextIDLocked()
 	c.calls[id] = func(m *protocol.Message, err error) {
@@ -607,7 +608,7 @@ func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, done func(
 		}
 	}
 	c.mu.Unlock()
-	err := c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id})
+	err := c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
 	if err != nil {
 		c.mu.Lock()
 		_, pending := c.calls[id]
@@ -626,7 +627,7 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 		err error
 	}
 	ch := make(chan outcome, 1)
-	c.InvokeAsync(target, args, func(r protocol.Raw, err error) { ch <- outcome{r, err} })
+	c.InvokeAsync(target, args, nil, func(r protocol.Raw, err error) { ch <- outcome{r, err} })
 	select {
 	case o := <-ch:
 		return o.r, o.err
@@ -636,8 +637,8 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 }
 
 // Send is a non-blocking invocation: it returns once the message is written.
-func (c *HubConnection) Send(target string, args protocol.Raw) error {
-	return c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args})
+func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) error {
+	return c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
 }
 
 // processIncoming handles one frame; an error closes the transport with it, as a throw from

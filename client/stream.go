@@ -11,7 +11,7 @@ import (
 // the invocation id for CancelStream. A send that fails ends the stream through onEnd, after
 // the caller's call has returned (signalr.js reports it from a Promise, after the page has
 // had the chance to subscribe).
-func (c *HubConnection) StreamAsync(target string, args protocol.Raw, onItem func(protocol.Raw), onEnd func(error)) string {
+func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs []string, onItem func(protocol.Raw), onEnd func(error)) string {
 	c.mu.Lock()
 	id := c.nextIDLocked()
 	c.calls[id] = func(m *protocol.Message, err error) {
@@ -27,7 +27,7 @@ func (c *HubConnection) StreamAsync(target string, args protocol.Raw, onItem fun
 		}
 	}
 	c.mu.Unlock()
-	err := c.sendMessage(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id})
+	err := c.sendMessage(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
 	if err != nil {
 		c.mu.Lock()
 		delete(c.calls, id)
@@ -44,4 +44,29 @@ func (c *HubConnection) CancelStream(id string) error {
 	delete(c.calls, id)
 	c.mu.Unlock()
 	return c.sendMessage(&protocol.Message{Type: protocol.CancelInvocationType, InvocationID: id})
+}
+
+// StreamIDs reserves n ids for client-to-server streams. signalr.js takes them from the
+// invocation ids, before the invocation's own: call it right before the invocation.
+func (c *HubConnection) StreamIDs(n int) []string {
+	if n == 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = c.nextIDLocked()
+	}
+	return ids
+}
+
+// SendStreamItem sends one item of a client-to-server stream.
+func (c *HubConnection) SendStreamItem(streamID string, item protocol.Raw) error {
+	return c.sendMessage(&protocol.Message{Type: protocol.StreamItemType, InvocationID: streamID, Item: item})
+}
+
+// CompleteStream ends a client-to-server stream, with an error text or without ("").
+func (c *HubConnection) CompleteStream(streamID, errText string) error {
+	return c.sendMessage(&protocol.Message{Type: protocol.CompletionType, InvocationID: streamID, Error: errText})
 }

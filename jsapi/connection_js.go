@@ -49,9 +49,9 @@ func newCore(config, facade js.Value) js.Value {
 	}
 	set("start", func(a []js.Value) any { return c.start(a[0], a[1]) })
 	set("stop", func(a []js.Value) any { return c.stop(a[0], a[1]) })
-	set("invoke", func(a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3]) })
-	set("send", func(a []js.Value) any { return c.send(a[0], a[1], a[2], a[3]) })
-	set("stream", func(a []js.Value) any { return c.stream(a[0], a[1], a[2]) })
+	set("invoke", func(a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3], a[4]) })
+	set("send", func(a []js.Value) any { return c.send(a[0], a[1], a[2], a[3], a[4]) })
+	set("stream", func(a []js.Value) any { return c.stream(a[0], a[1], a[2], a[3]) })
 	set("cancelStream", func(a []js.Value) any {
 		if c.conn == nil {
 			return nil
@@ -160,7 +160,7 @@ func (c *core) stop(resolve, reject js.Value) any {
 
 // invoke does its whole synchronous part here, inside the call from JS, so that invocations
 // reach the wire in call order; only the wait for the completion is asynchronous.
-func (c *core) invoke(name, args, resolve, reject js.Value) any {
+func (c *core) invoke(name, args, streams, resolve, reject js.Value) any {
 	if c.startErr != nil {
 		reject.Invoke(jsError(c.startErr))
 		return nil
@@ -170,7 +170,9 @@ func (c *core) invoke(name, args, resolve, reject js.Value) any {
 		reject.Invoke(jsError(err))
 		return nil
 	}
-	c.conn.InvokeAsync(jsStringOf(name), raw, func(result protocol.Raw, err error) {
+	ids := c.conn.StreamIDs(jsLength(streams))
+	launch := c.launchStreams(streams, ids)
+	c.conn.InvokeAsync(jsStringOf(name), raw, ids, func(result protocol.Raw, err error) {
 		if err != nil {
 			reject.Invoke(jsError(err))
 			return
@@ -182,12 +184,13 @@ func (c *core) invoke(name, args, resolve, reject js.Value) any {
 		}
 		resolve.Invoke(v)
 	})
+	launch()
 	return nil
 }
 
 // send returns an encoding error for the facade to throw: signalr.js's send() serialises
 // before it makes its Promise, so a BigInt or a cycle throws instead of rejecting.
-func (c *core) send(name, args, resolve, reject js.Value) any {
+func (c *core) send(name, args, streams, resolve, reject js.Value) any {
 	if c.startErr != nil {
 		reject.Invoke(jsError(c.startErr))
 		return nil
@@ -196,17 +199,19 @@ func (c *core) send(name, args, resolve, reject js.Value) any {
 	if err != nil {
 		return jsError(err)
 	}
-	if err := c.conn.Send(jsStringOf(name), raw); err != nil {
+	ids := c.conn.StreamIDs(jsLength(streams))
+	if err := c.conn.Send(jsStringOf(name), raw, ids); err != nil {
 		reject.Invoke(jsError(err))
 		return nil
 	}
+	c.launchStreams(streams, ids)()
 	resolve.Invoke()
 	return nil
 }
 
 // stream starts a server-to-client stream whose items and end go to subject (the facade's
 // Subject). It returns the stream's id, or an encoding error for the facade to throw.
-func (c *core) stream(name, args, subject js.Value) any {
+func (c *core) stream(name, args, streams, subject js.Value) any {
 	if c.startErr != nil {
 		jsutil.QueueMicrotask(func() { subject.Call("error", jsError(c.startErr)) })
 		return nil
@@ -215,7 +220,10 @@ func (c *core) stream(name, args, subject js.Value) any {
 	if err != nil {
 		return jsError(err)
 	}
-	return c.conn.StreamAsync(jsStringOf(name), raw,
+	ids := c.conn.StreamIDs(jsLength(streams))
+	launch := c.launchStreams(streams, ids)
+	defer launch()
+	return c.conn.StreamAsync(jsStringOf(name), raw, ids,
 		func(item protocol.Raw) {
 			v, err := c.codec.Decode(item)
 			if err == nil {

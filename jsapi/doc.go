@@ -26,9 +26,10 @@
 //	      tabKeepAlive: hold the tab's Web Lock while connected (withTabKeepAlive, default true)
 //	    connection: the facade HubConnection (`this` of handlers and callbacks)
 //	core.start(resolve, reject)            core.stop(resolve, reject)
-//	core.invoke(name, argsArray, resolve, reject)
-//	core.send(name, argsArray, resolve, reject) -> undefined or an Error for the facade to throw
-//	core.stream(name, argsArray, subject) -> stream id, or an Error for the facade to throw
+//	core.invoke(name, argsArray, streams, resolve, reject)
+//	core.send(name, argsArray, streams, resolve, reject) -> undefined or an Error to throw
+//	core.stream(name, argsArray, streams, subject) -> stream id, or an Error to throw
+//	  streams: undefined, or the arguments the facade took out as client-to-server streams
 //	core.cancelStream(id) -> undefined or an Error
 //	core.on(name, fn)   core.off(name[, fn])   core.onclose(fn)
 //	core.state() -> string   core.connectionId() -> string|null   core.baseUrl() -> string

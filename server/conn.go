@@ -36,6 +36,7 @@ type conn struct {
 	nextID    int
 	results   map[string]chan *protocol.Message
 	streams   map[string]context.CancelFunc // running server-to-client streams, by invocation id
+	uploads   map[string]*upload            // open client-to-server streams, by stream id
 	lastWrite time.Time
 
 	// leftover holds messages that came in the handshake's frame.
@@ -72,7 +73,7 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 		s: s, hub: hub, id: id, token: token, request: r, ws: ws,
 		ctx: ctx, cancel: cancel,
 		groups: map[string]bool{}, results: map[string]chan *protocol.Message{},
-		streams: map[string]context.CancelFunc{},
+		streams: map[string]context.CancelFunc{}, uploads: map[string]*upload{},
 	}
 	c.serve(faultsOf(r.URL.Query()))
 }
@@ -196,8 +197,14 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 func (c *conn) receive(m *protocol.Message, invocations chan<- *protocol.Message) (done bool, err error) {
 	switch m.Type {
 	case protocol.InvocationType, protocol.StreamInvocationType:
+		c.openUploads(m)
 		invocations <- m
+	case protocol.StreamItemType:
+		c.uploadItem(m)
 	case protocol.CompletionType:
+		if c.endUpload(m) {
+			break
+		}
 		c.mu.Lock()
 		ch := c.results[m.InvocationID]
 		delete(c.results, m.InvocationID)

@@ -183,6 +183,9 @@ func (e *hubEntry) run(c *conn, hub HubInstance, m *protocol.Message) (value ref
 		out = method.Func.Call(append([]reflect.Value{reflect.ValueOf(hub)}, args...))
 		return nil
 	})
+	if err == nil && !isStreaming(method) {
+		err = c.uploadsFailed(m)
+	}
 	for _, o := range out {
 		if o.Type() == errorType {
 			if !o.IsNil() && err == nil {
@@ -195,31 +198,62 @@ func (e *hubEntry) run(c *conn, hub HubInstance, m *protocol.Message) (value ref
 	return value, err, ""
 }
 
-// bind decodes the argument array into the method's parameter types.
+// bind decodes the argument array into the method's parameter types; parameters that are
+// channels take the invocation's client-to-server streams, in order, as ASP.NET's
+// ChannelReader parameters do.
 func (e *hubEntry) bind(c *conn, method reflect.Method, m *protocol.Message) ([]reflect.Value, string) {
 	raws, err := c.proto.SplitArray(m.Arguments)
 	if err != nil {
 		return nil, bindError(m.Target)
 	}
 	t := method.Type
-	want := t.NumIn() - 1 // the receiver
+	var params []reflect.Type // the parameters the arguments fill
+	uploads := 0
+	for i := 1; i < t.NumIn(); i++ {
+		if isUploadParam(t.In(i)) {
+			uploads++
+		} else {
+			params = append(params, t.In(i))
+		}
+	}
+	if uploads != len(m.StreamIDs) {
+		return nil, fmt.Sprintf("Failed to invoke '%s' due to an error on the server. HubException: Client sent %d stream(s), Hub method expects %d.", m.Target, len(m.StreamIDs), uploads)
+	}
+	want := len(params)
 	variadic := t.IsVariadic()
 	if len(raws) != want && !(variadic && len(raws) >= want-1) {
 		return nil, fmt.Sprintf("Failed to invoke '%s' due to an error on the server. InvalidDataException: Invocation provides %d argument(s) but target expects %d.", m.Target, len(raws), want)
 	}
-	args := make([]reflect.Value, 0, len(raws))
+	decoded := make([]reflect.Value, 0, len(raws))
 	for i, raw := range raws {
-		var pt reflect.Type
+		pt := params[min(i, want-1)]
 		if variadic && i >= want-1 {
-			pt = t.In(want).Elem()
-		} else {
-			pt = t.In(1 + i)
+			pt = pt.Elem()
 		}
 		v := reflect.New(pt)
 		if err := c.proto.Decode(raw, v.Interface()); err != nil {
 			return nil, bindError(m.Target)
 		}
-		args = append(args, v.Elem())
+		decoded = append(decoded, v.Elem())
+	}
+	args := make([]reflect.Value, 0, t.NumIn()-1)
+	nextArg, nextStream := 0, 0
+	for i := 1; i < t.NumIn(); i++ {
+		if isUploadParam(t.In(i)) {
+			ch, ok := c.takeUpload(m.StreamIDs[nextStream])
+			if !ok {
+				return nil, bindError(m.Target)
+			}
+			nextStream++
+			args = append(args, ch.Convert(t.In(i)))
+			continue
+		}
+		if variadic && i == t.NumIn()-1 {
+			args = append(args, decoded[nextArg:]...)
+			break
+		}
+		args = append(args, decoded[nextArg])
+		nextArg++
 	}
 	return args, ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
@@ -103,4 +104,114 @@ func (c *conn) cancelStream(id string) {
 	if cancel != nil {
 		cancel()
 	}
+}
+
+// upload is one client-to-server stream: the channel a hub method parameter reads. It stays
+// known until both its method has taken it and the client has completed it, whichever is
+// last: a fast client can complete a stream before its method even starts.
+type upload struct {
+	ch    reflect.Value
+	elem  reflect.Type
+	taken bool
+	ended bool
+	err   error // the client's Completion error, which the method sees as a failure
+}
+
+// isUploadParam tells a parameter that a client stream fills (ASP.NET's ChannelReader<T>).
+func isUploadParam(t reflect.Type) bool {
+	return t.Kind() == reflect.Chan && t.ChanDir()&reflect.RecvDir != 0
+}
+
+// openUploads makes the channels of an invocation's streams as soon as it arrives, so that
+// items that follow it on the wire find them even while the method waits its turn.
+func (c *conn) openUploads(m *protocol.Message) {
+	if len(m.StreamIDs) == 0 {
+		return
+	}
+	method, ok := c.hub.methods[strings.ToLower(m.Target)]
+	if !ok {
+		return
+	}
+	t := method.Type
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	next := 0
+	for i := 1; i < t.NumIn() && next < len(m.StreamIDs); i++ {
+		if p := t.In(i); isUploadParam(p) {
+			ch := reflect.MakeChan(reflect.ChanOf(reflect.BothDir, p.Elem()), 1024)
+			c.uploads[m.StreamIDs[next]] = &upload{ch: ch, elem: p.Elem()}
+			next++
+		}
+	}
+}
+
+// uploadItem delivers a StreamItem; it reports false for an id that is no upload.
+func (c *conn) uploadItem(m *protocol.Message) bool {
+	c.mu.Lock()
+	u := c.uploads[m.InvocationID]
+	c.mu.Unlock()
+	if u == nil {
+		return false
+	}
+	v := reflect.New(u.elem)
+	if err := c.proto.Decode(m.Item, v.Interface()); err != nil {
+		c.s.logf("stream item for %s: %v", m.InvocationID, err)
+		return true
+	}
+	u.ch.Send(v.Elem())
+	return true
+}
+
+// endUpload closes an upload at its Completion; it reports false for an id that is no upload.
+func (c *conn) endUpload(m *protocol.Message) bool {
+	c.mu.Lock()
+	u := c.uploads[m.InvocationID]
+	if u == nil || u.ended {
+		c.mu.Unlock()
+		return false
+	}
+	u.ended = true
+	if m.Error != "" {
+		u.err = errors.New(m.Error)
+	}
+	if u.taken && u.err == nil {
+		delete(c.uploads, m.InvocationID)
+	}
+	c.mu.Unlock()
+	u.ch.Close()
+	return true
+}
+
+// takeUpload hands an upload's channel to the method parameter bound to it.
+func (c *conn) takeUpload(id string) (reflect.Value, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	u := c.uploads[id]
+	if u == nil || u.taken {
+		return reflect.Value{}, false
+	}
+	u.taken = true
+	if u.ended && u.err == nil {
+		delete(c.uploads, id)
+	}
+	return u.ch, true
+}
+
+// uploadsFailed is the first error the client ended one of m's streams with, once the
+// method has returned: in ASP.NET, reading such a stream throws.
+func (c *conn) uploadsFailed(m *protocol.Message) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	for _, id := range m.StreamIDs {
+		if u := c.uploads[id]; u != nil && u.taken {
+			if err == nil {
+				err = u.err
+			}
+			if u.ended {
+				delete(c.uploads, id)
+			}
+		}
+	}
+	return err
 }

@@ -158,6 +158,40 @@ func (h *Test) sleep(d time.Duration) bool {
 	}
 }
 
+// UploadSum adds the numbers the client streams, until it completes the stream.
+func (h *Test) UploadSum(values <-chan float64) float64 {
+	sum := 0.0
+	for v := range values {
+		sum += v
+	}
+	return sum
+}
+
+// UploadCollect returns the label and every item of the client's stream.
+func (h *Test) UploadCollect(label string, items <-chan any) []any {
+	all := []any{label}
+	for item := range items {
+		all = append(all, item)
+	}
+	return all
+}
+
+// UploadEcho streams the client's items back as they come: a stream both ways.
+func (h *Test) UploadEcho(items <-chan any) <-chan any {
+	out := make(chan any)
+	go func() {
+		defer close(out)
+		for item := range items {
+			select {
+			case out <- item:
+			case <-h.Context.Canceled():
+				return
+			}
+		}
+	}()
+	return out
+}
+
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
 func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
 

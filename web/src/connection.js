@@ -1,6 +1,23 @@
 // HubConnection is a shell over the Go connection (the core, see jsapi/doc.go): every method
 // forwards, in one call, once the module is there. Calls that cannot wait (on, off, onclose)
 // are queued until then and replayed in order.
+// takeStreams is signalr.js's _replaceStreamingParams: arguments that can be subscribed to
+// (a Subject, an RxJS observable) leave the arguments and become client-to-server streams.
+// It is here, in JS, because it looks at every argument, which Go could only do with a
+// boundary crossing per argument. Like signalr.js's, it skips the argument that follows
+// each one it takes out.
+function takeStreams(args) {
+    let streams;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg && typeof arg.subscribe === "function") {
+            (streams || (streams = [])).push(arg);
+            args.splice(i, 1);
+        }
+    }
+    return streams;
+}
+
 class HubConnection {
     /** @internal */
     constructor(config) {
@@ -92,16 +109,18 @@ class HubConnection {
     }
 
     invoke(methodName, ...args) {
-        return this._settle((core, resolve, reject) => core.invoke(methodName, args, resolve, reject));
+        const streams = takeStreams(args);
+        return this._settle((core, resolve, reject) => core.invoke(methodName, args, streams, resolve, reject));
     }
 
     // send() throws, rather than rejects, when the arguments cannot be serialised, as
     // signalr.js's does (once the module is there; before, the Promise rejects).
     send(methodName, ...args) {
+        const streams = takeStreams(args);
         let sync = true;
         let thrown;
         const sent = this._settle((core, resolve, reject) => {
-            const error = core.send(methodName, args, resolve, reject);
+            const error = core.send(methodName, args, streams, resolve, reject);
             if (error && sync) {
                 thrown = error;
             } else if (error) {
@@ -118,11 +137,12 @@ class HubConnection {
     // stream() returns its Subject at once; the items flow once the invocation is sent. Like
     // send(), it throws when the arguments cannot be serialised (once the module is there).
     stream(methodName, ...args) {
+        const streams = takeStreams(args);
         const subject = new Subject();
         let sync = true;
         let thrown;
         const id = this._settle((core, resolve) => {
-            const result = core.stream(methodName, args, subject);
+            const result = core.stream(methodName, args, streams, subject);
             if (result instanceof Error && sync) {
                 thrown = result;
             } else if (result instanceof Error) {

@@ -822,6 +822,58 @@ window.scenarios = {
         return r;
     },
 
+    async clientStreams() {
+        const c = connect();
+        await c.start();
+        const r = {};
+        const numbers = new signalR.Subject();
+        const sum = settle(c.invoke("UploadSum", numbers));
+        for (const n of [1, 2, 3.5]) {
+            numbers.next(n);
+        }
+        numbers.complete();
+        r.sum = await sum;
+
+        const items = new signalR.Subject();
+        const collected = settle(c.invoke("UploadCollect", "label", items));
+        items.next({ a: 1 });
+        items.next("two");
+        items.next(null);
+        items.complete();
+        r.collected = await collected;
+
+        // Both ways: a stream argument to stream().
+        const echo = new signalR.Subject();
+        const echoed = collect(c.stream("UploadEcho", echo));
+        echo.next("x");
+        echo.next([1, 2]);
+        echo.complete();
+        r.echoed = await echoed;
+
+        // send() with a stream: the server sums it, nobody waits for the result.
+        const sent = new signalR.Subject();
+        r.send = await settle(c.send("UploadSum", sent));
+        sent.next(1);
+        sent.complete();
+
+        // A stream that fails: the server sees its Completion error and the method ends.
+        const failing = new signalR.Subject();
+        const failed = settle(c.invoke("UploadCollect", "failing", failing));
+        failing.next(1);
+        failing.error(new Error("client stream broke"));
+        r.failed = await failed;
+
+        // Any object with subscribe() is a stream, as in signalr.js (RxJS observables).
+        const observable = { subscribe(observer) { observer.next(5); observer.next(6); observer.complete(); return { dispose() {} }; } };
+        r.observable = await settle(c.invoke("UploadSum", observable));
+
+        r.wrongCount = await settle(c.invoke("UploadSum", 1));
+        r.echoAfter = await settle(c.invoke("Echo", "ok"));
+        r.logs = c.logger.lines;
+        await c.stop();
+        return r;
+    },
+
     async consoleLogger() {
         const lines = [];
         const saved = {};
