@@ -262,10 +262,14 @@ func bindError(target string) string {
 	return "Failed to invoke '" + target + "' due to an error on the server. InvalidDataException: Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked."
 }
 
-// errorText is ASP.NET's Completion error: a HubError always shows its message, other
-// errors only with DetailedErrors.
+// errorText is ASP.NET's Completion error for a hub method that failed.
 func errorText(target string, err error, detailed bool) string {
-	text := "An unexpected error occurred invoking '" + target + "' on the server."
+	return errorMessage("An unexpected error occurred invoking '"+target+"' on the server.", err, detailed)
+}
+
+// errorMessage is ASP.NET's ErrorMessageHelper.BuildErrorMessage: a HubError always shows
+// its message, other errors only with DetailedErrors.
+func errorMessage(text string, err error, detailed bool) string {
 	var he *HubError
 	switch {
 	case errors.As(err, &he):

@@ -73,15 +73,7 @@ func (e *hubEntry) stream(c *conn, m *protocol.Message) {
 
 // streamErrorText is ASP.NET's text for a stream that failed after it started.
 func streamErrorText(err error, detailed bool) string {
-	text := "An error occurred on the server while streaming results."
-	var he *HubError
-	switch {
-	case errors.As(err, &he):
-		return text + " HubException: " + he.Message
-	case detailed:
-		return text + " Exception: " + err.Error()
-	}
-	return text
+	return errorMessage("An error occurred on the server while streaming results.", err, detailed)
 }
 
 func (c *conn) addStream(id string, cancel context.CancelFunc) {
