@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-// TestScenarios runs every scenario of web/test/scenarios.js with both clients. Each record
+// TestScenarios runs every scenario of web/test/scenarios.js with the official client and
+// with ours, as a classic script and as an ES module. Each record
 // must equal the scenario's expected record in testdata/expected: for the official client,
 // that proves the server and the scenario right; for ours, that it behaves as signalr.js.
 // The expected records were written from the official client's runs and checked against
@@ -21,6 +22,7 @@ func TestScenarios(t *testing.T) {
 			t.Parallel()
 			official := runScenario(t, "official", name)
 			ours := runScenario(t, "ours", name)
+			oursESM := runScenario(t, "esm", name)
 			golden := filepath.Join("testdata", "expected", name+".json")
 			if os.Getenv("E2E_UPDATE") != "" {
 				b, _ := json.MarshalIndent(official, "", "  ")
@@ -41,6 +43,9 @@ func TestScenarios(t *testing.T) {
 			}
 			for _, d := range differences("ours", expected, ours) {
 				t.Errorf("ours is not as expected: %s", d)
+			}
+			for _, d := range differences("ours (ES module)", expected, oursESM) {
+				t.Errorf("our ES module is not as expected: %s", d)
 			}
 		})
 	}
