@@ -9,9 +9,9 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know (go-wasm.md §1).
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-wasm test-browser bench deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser bench deps clean
 
-build:
+build: node_modules
 	./build.sh
 
 run: build
@@ -27,7 +27,11 @@ $(WASMBROWSERTEST):
 deps: node_modules $(WASMBROWSERTEST)
 	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install chromium (see .ci/run)"; exit 1; }
 
-test: deps build test-native test-wasm test-browser
+test: deps build test-native test-types test-wasm test-browser
+
+# The docs' samples, written against @microsoft/signalr, type-check against our declarations.
+test-types: node_modules
+	node_modules/.bin/tsc -p web/types/check
 
 test-native:
 	go vet ./...

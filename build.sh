@@ -72,6 +72,19 @@ JS
 	echo "export { $exports };"
 } > "$out/signalr.mjs"
 
+[ -x node_modules/.bin/esbuild ] || { echo "build.sh: node_modules is missing: run npm ci" >&2; exit 1; }
+node_modules/.bin/esbuild --minify --log-level=warning "$out/signalr.js" --outfile="$out/signalr.min.js"
+cp web/types/index.d.ts "$out/signalr.d.ts"
+
+# Precompressed copies for servers that serve them (nginx gzip_static/brotli_static, CDNs).
+node -e '
+const fs = require("fs"), zlib = require("zlib");
+for (const f of process.argv.slice(1)) {
+    const data = fs.readFileSync(f);
+    fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
+    fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+}' "$out"/signalr.js "$out"/signalr.min.js "$out"/signalr.mjs "$out"/go-runtime.mjs "$out"/signalr.wasm
+
 cat > dist/package.json <<'JSON'
 {
   "name": "signalr-wasm",
@@ -80,25 +93,26 @@ cat > dist/package.json <<'JSON'
   "license": "MIT",
   "main": "./browser/signalr.js",
   "module": "./browser/signalr.mjs",
-  "unpkg": "./browser/signalr.js",
+  "types": "./browser/signalr.d.ts",
+  "browser": "./browser/signalr.js",
+  "unpkg": "./browser/signalr.min.js",
   "umd_name": "signalR",
   "exports": {
-    ".": { "import": "./browser/signalr.mjs", "default": "./browser/signalr.js" },
+    ".": {
+      "types": "./browser/signalr.d.ts",
+      "import": "./browser/signalr.mjs",
+      "default": "./browser/signalr.js"
+    },
     "./signalr.wasm": "./browser/signalr.wasm",
     "./package.json": "./package.json"
   },
-  "sideEffects": ["./browser/go-runtime.mjs", "./browser/signalr.js"],
+  "sideEffects": ["./browser/go-runtime.mjs", "./browser/signalr.js", "./browser/signalr.min.js"],
   "files": ["browser", "README.md"]
 }
 JSON
 [ -f README.md ] && cp README.md dist/
 
-size() {
-	local f=$1
-	printf '%-28s %9d raw %9d gzip' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
-	if command -v brotli >/dev/null; then printf ' %9d brotli' "$(brotli -c "$f" | wc -c)"; fi
-	echo
-}
 echo "dist/browser (what a page downloads):"
-size "$out/signalr.js"
-size "$out/signalr.wasm"
+for f in signalr.js signalr.min.js signalr.wasm; do
+	printf '%-18s %9d raw %9d gzip %9d brotli\n' "$f" "$(wc -c < "$out/$f")" "$(wc -c < "$out/$f.gz")" "$(wc -c < "$out/$f.br")"
+done

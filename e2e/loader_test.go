@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,17 @@ const echoOnce = `(async () => {
 
 func TestLoaderFindsWasmBesideScript(t *testing.T) {
 	p := openPage(t, "/test/page.html?client=ours", "window.signalR !== undefined")
+	expectRecord(t, p, echoOnce, map[string]any{"echoed": "loaded"})
+}
+
+// The minified copy finds the wasm beside itself as the full script does.
+func TestLoaderMinifiedScript(t *testing.T) {
+	p := openPage(t, "/test/page.html?client=min", "window.signalR !== undefined")
+	var src string
+	p.eval(`document.querySelector("script[src*=signalr]").src`, &src)
+	if !strings.HasSuffix(src, "/dist/browser/signalr.min.js") {
+		t.Fatalf("the page loaded %s", src)
+	}
 	expectRecord(t, p, echoOnce, map[string]any{"echoed": "loaded"})
 }
 
