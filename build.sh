@@ -37,7 +37,13 @@ banner="/* signalr-wasm: a drop-in for @microsoft/signalr's signalr.js, in Go co
 })(typeof self !== "undefined" ? self : this, function () {
 "use strict";
 const scriptURL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) ||
-    (typeof self !== "undefined" && self.location && self.location.href) || "";
+    scriptURLFromStack() || (typeof self !== "undefined" && self.location && self.location.href) || "";
+// importScripts() in a worker leaves no currentScript: the first URL of a stack trace taken
+// while this script runs is this script's own.
+function scriptURLFromStack() {
+    const match = /((?:blob:)?(?:https?|file):\/\/[^\s()]+?):\d+:\d+/.exec(new Error().stack || "");
+    return match && match[1];
+}
 function defaultWasmURL() {
     return new URL("signalr.wasm", scriptURL).href;
 }

@@ -36,12 +36,9 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 	if t := o.Get("transport"); t.Type() == js.TypeNumber {
 		opts.Transports = transport.Type(t.Int())
 	}
-	switch wc := o.Get("withCredentials"); wc.Type() {
-	case js.TypeUndefined:
-	case js.TypeBoolean:
+	// build() has checked the type, as signalr.js's HttpConnection constructor does.
+	if wc := o.Get("withCredentials"); wc.Type() == js.TypeBoolean {
 		opts.WithCredentials = wc.Bool()
-	default:
-		return opts, nil, errors.New("withCredentials option was not a 'boolean' or 'undefined' value")
 	}
 	if h := o.Get("headers"); h.Type() == js.TypeObject {
 		opts.Headers = map[string]string{}

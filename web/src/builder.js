@@ -141,6 +141,9 @@ class HubConnectionBuilder {
         if (!this.url) {
             throw new Error("The 'HubConnectionBuilder.withUrl' method must be called before building the connection.");
         }
+        if (options.withCredentials !== undefined && typeof options.withCredentials !== "boolean") {
+            throw new Error("withCredentials option was not a 'boolean' or 'undefined' value");
+        }
         return new HubConnection({
             url: resolveUrl(this.url),
             requestedUrl: this.url,
