@@ -1,0 +1,135 @@
+package protocol
+
+import (
+	"errors"
+	"sync"
+)
+
+// ErrSequenceAhead is signalr.js's error for a Sequence message that skips messages.
+var ErrSequenceAhead = errors.New("Sequence ID greater than amount of messages we've received.")
+
+// Sequenced tells the messages stateful reconnect numbers, buffers and replays.
+func Sequenced(t MessageType) bool {
+	switch t {
+	case InvocationType, StreamItemType, CompletionType, StreamInvocationType, CancelInvocationType:
+		return true
+	}
+	return false
+}
+
+// SequenceBuffer is one side of stateful reconnect (signalr.js's MessageBuffer; the server
+// keeps the same): it numbers what it sends and keeps it until the peer acks it, counts what
+// it receives to drop replayed duplicates, and replays after a transport reconnect.
+type SequenceBuffer struct {
+	mu             sync.Mutex
+	unacked        []sequencedFrame
+	totalSent      int64
+	nextReceiving  int64 // the number the next sequenced message received will have
+	latestReceived int64
+	waitSequence   bool // after a reconnect, nothing counts until the peer's Sequence
+	reconnecting   bool // sends are kept, not written, until Resend
+}
+
+type sequencedFrame struct {
+	id    int64
+	frame []byte
+}
+
+// NewSequenceBuffer starts both counts at 1, as the protocol does.
+func NewSequenceBuffer() *SequenceBuffer { return &SequenceBuffer{nextReceiving: 1} }
+
+// Sent records a frame about to be sent and tells whether to write it now: not while the
+// transport is being reconnected (Resend will).
+func (b *SequenceBuffer) Sent(t MessageType, frame []byte) (writeNow bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if Sequenced(t) {
+		b.totalSent++
+		b.unacked = append(b.unacked, sequencedFrame{b.totalSent, frame})
+	}
+	return !b.reconnecting
+}
+
+// Ack drops what the peer has received.
+func (b *SequenceBuffer) Ack(id int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for n < len(b.unacked) && b.unacked[n].id <= id {
+		n++
+	}
+	b.unacked = b.unacked[n:]
+}
+
+// Received tells whether to process a message: not a replayed duplicate, nor anything
+// between a reconnect and the peer's Sequence. ack reports that the peer should hear of it.
+func (b *SequenceBuffer) Received(t MessageType) (process, ack bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.waitSequence {
+		if t != SequenceType {
+			return false, false
+		}
+		b.waitSequence = false
+		return true, false
+	}
+	if !Sequenced(t) {
+		return true, false
+	}
+	current := b.nextReceiving
+	b.nextReceiving++
+	if current <= b.latestReceived {
+		return false, current == b.latestReceived
+	}
+	b.latestReceived = current
+	return true, true
+}
+
+// Resequence is the peer's Sequence message: its next message will have number id.
+func (b *SequenceBuffer) Resequence(id int64) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if id > b.nextReceiving {
+		return ErrSequenceAhead
+	}
+	b.nextReceiving = id
+	return nil
+}
+
+// LatestReceived is what an Ack message acknowledges.
+func (b *SequenceBuffer) LatestReceived() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.latestReceived
+}
+
+// Reconnecting reports whether the transport is being reconnected.
+func (b *SequenceBuffer) Reconnecting() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.reconnecting
+}
+
+// Disconnected starts a reconnect: sends are kept, and received messages wait for a Sequence.
+func (b *SequenceBuffer) Disconnected() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.reconnecting = true
+	b.waitSequence = true
+}
+
+// Resend is what to send on the new transport: the Sequence id (the first unacked message,
+// or the next one), then every unacked frame. Sends are written again once it returns.
+func (b *SequenceBuffer) Resend() (sequence int64, frames [][]byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	sequence = b.totalSent + 1
+	if len(b.unacked) > 0 {
+		sequence = b.unacked[0].id
+	}
+	for _, f := range b.unacked {
+		frames = append(frames, f.frame)
+	}
+	b.reconnecting = false
+	return sequence, frames
+}

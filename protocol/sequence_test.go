@@ -1,0 +1,64 @@
+package protocol
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSequenceBufferReplaysUnacked(t *testing.T) {
+	b := NewSequenceBuffer()
+	for _, f := range []string{"a", "b", "c"} {
+		if !b.Sent(InvocationType, []byte(f)) {
+			t.Fatal("not written while connected")
+		}
+	}
+	b.Sent(PingType, []byte("ping")) // not sequenced: never replayed
+	b.Ack(1)
+	b.Disconnected()
+	if b.Sent(CompletionType, []byte("d")) {
+		t.Fatal("written while reconnecting")
+	}
+	seq, frames := b.Resend()
+	var got []string
+	for _, f := range frames {
+		got = append(got, string(f))
+	}
+	if seq != 2 || !reflect.DeepEqual(got, []string{"b", "c", "d"}) {
+		t.Fatalf("resend %d %v", seq, got)
+	}
+	b.Ack(4)
+	if seq, frames := b.Resend(); seq != 5 || len(frames) != 0 {
+		t.Fatalf("after ack: %d %v", seq, frames)
+	}
+}
+
+func TestSequenceBufferDropsDuplicates(t *testing.T) {
+	b := NewSequenceBuffer()
+	for i := 0; i < 3; i++ {
+		if p, ack := b.Received(InvocationType); !p || !ack {
+			t.Fatalf("message %d: %v %v", i+1, p, ack)
+		}
+	}
+	b.Disconnected()
+	if p, _ := b.Received(InvocationType); p {
+		t.Fatal("processed before the Sequence")
+	}
+	if p, _ := b.Received(SequenceType); !p {
+		t.Fatal("Sequence not processed")
+	}
+	if err := b.Resequence(2); err != nil {
+		t.Fatal(err)
+	}
+	// 2 and 3 are replays; 4 is new.
+	for i, want := range []bool{false, false, true} {
+		if p, _ := b.Received(InvocationType); p != want {
+			t.Fatalf("replayed message %d: process %v", i+2, p)
+		}
+	}
+	if b.LatestReceived() != 4 {
+		t.Fatalf("latest %d", b.LatestReceived())
+	}
+	if err := b.Resequence(9); err != ErrSequenceAhead {
+		t.Fatalf("ahead: %v", err)
+	}
+}
