@@ -45,8 +45,10 @@ func (e *hubEntry) stream(c *conn, m *protocol.Message) {
 		}
 		for {
 			chosen, item, ok := reflect.Select(cases)
-			if chosen == 1 {
-				return // canceled by the client, or the connection ended: nothing more to send
+			if chosen == 1 || ctx.Err() != nil {
+				// Canceled by the client, or the connection ended: nothing more to send, even
+				// when the method's channel was also ready (a method that stops on cancel).
+				return
 			}
 			done := &protocol.Message{Type: protocol.CompletionType, InvocationID: m.InvocationID}
 			if !ok {
