@@ -18,7 +18,12 @@ import (
 
 func testServer(t *testing.T) string {
 	t.Helper()
-	srv := server.New(server.Options{DetailedErrors: true})
+	return testServerWith(t, server.Options{DetailedErrors: true})
+}
+
+func testServerWith(t *testing.T, opts server.Options) string {
+	t.Helper()
+	srv := server.New(opts)
 	srv.MapHub("/testhub", hubs.NewTest())
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -149,7 +154,7 @@ func TestHandlersAndServerClose(t *testing.T) {
 	c.OnClose(func(err error) error { closed <- err; return nil })
 	pending := make(chan error, 1)
 	// The server runs a connection's invocations in order: Delay is still pending when it closes.
-	if err := c.Send("CloseConnection", args(t, "bye", false), nil); err != nil {
+	if _, err := c.Send("CloseConnection", args(t, "bye", false), nil); err != nil {
 		t.Fatal(err)
 	}
 	c.InvokeAsync("Delay", args(t, 3000), nil, func(_ protocol.Raw, err error) { pending <- err })
@@ -299,5 +304,63 @@ func TestStream(t *testing.T) {
 	c.StreamAsync("StreamFailsAtOnce", args(t, "nope"), nil, func(protocol.Raw) { t.Error("an item") }, func(err error) { ended <- err })
 	if err := <-ended; err == nil || err.Error() != "An unexpected error occurred invoking 'StreamFailsAtOnce' on the server. HubException: nope" {
 		t.Fatalf("end %v", err)
+	}
+}
+
+func TestStatefulReconnect(t *testing.T) {
+	log := &recorder{}
+	url := testServerWith(t, server.Options{AllowStatefulReconnects: true}) + "/testhub"
+	c := connect(t, url, client.Options{StatefulReconnect: true, ReconnectPolicy: client.RetryDelays{0}, HTTPLogger: log})
+	id := c.ConnectionID()
+	c.OnReconnecting(func(err error) error { t.Errorf("reconnecting: %v", err); return nil })
+	items := make(chan string, 16)
+	c.On("item", &funcHandler{func(a protocol.Raw) { items <- string(a) }})
+	// The invocation itself is replayed to the server, which has not acked it yet, and the
+	// items sent before the drop are replayed to us: both sides must drop the duplicates.
+	if r, err := c.Invoke(ctx(t), "DropTransport", args(t, 3, 3)); err != nil || string(r) != "6" {
+		t.Fatalf("invoke across the drop: %s %v", r, err)
+	}
+	for i := 1; i <= 6; i++ {
+		if a := <-items; a != "["+string(rune('0'+i))+"]" {
+			t.Fatalf("item %d: %s", i, a)
+		}
+	}
+	if r, err := c.Invoke(ctx(t), "Echo", args(t, "after")); err != nil || string(r) != `"after"` {
+		t.Fatalf("after the drop: %s %v", r, err)
+	}
+	select {
+	case a := <-items:
+		t.Fatalf("an item came twice: %s", a)
+	default:
+	}
+	if c.State() != client.Connected || c.ConnectionID() != id {
+		t.Fatalf("the hub connection noticed: %s %q (was %q)", c.State(), c.ConnectionID(), id)
+	}
+	if !log.has("Trace: (WebSockets transport) socket closed.") {
+		t.Errorf("no transport close logged: %v", log.lines)
+	}
+}
+
+func TestStatefulReconnectNeedsTheServer(t *testing.T) {
+	url := testServer(t) + "/testhub"
+	c := connect(t, url, client.Options{StatefulReconnect: true})
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	if _, err := c.Invoke(ctx(t), "DropTransport", args(t, 0, 1)); err == nil {
+		t.Fatal("the invocation survived a drop without stateful reconnect")
+	}
+	if err := <-closed; err == nil || !strings.Contains(err.Error(), "1006") {
+		t.Fatalf("close: %v", err)
+	}
+
+	body := `{"connectionId":"a","connectionToken":"b","negotiateVersion":1,"availableTransports":[],"useStatefulReconnect":true}`
+	other, err := client.New(client.Options{URL: url + "?negotiateBody=" + body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = other.Start(ctx(t))
+	var fe *client.FailedToNegotiateError
+	if !errors.As(err, &fe) || err.Error() != "Client didn't negotiate Stateful Reconnect but the server did." {
+		t.Fatalf("unasked stateful reconnect: %v", err)
 	}
 }

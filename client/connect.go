@@ -8,35 +8,43 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
 
+// opened is a connected transport.
+type opened struct {
+	conn transport.Conn
+	id   string // "" when negotiation was skipped
+	// reopen connects again to the same URL with the same token: set only when the server
+	// agreed to stateful reconnect and the transport is WebSockets, as in signalr.js.
+	reopen func(context.Context) (transport.Conn, error)
+}
+
 // openTransport is signalr.js's HttpConnection.start: negotiate (following redirects), then try
-// the server's transports in its order until one connects. It returns the open connection and
-// the connection id ("" when negotiation was skipped).
-func (c *HubConnection) openTransport(ctx context.Context, base string) (transport.Conn, string, error) {
+// the server's transports in its order until one connects.
+func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened, error) {
 	format := c.opts.Protocol.TransferFormat()
 	c.httpLog.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
 	token := c.opts.AccessTokenFactory
 
 	if c.opts.SkipNegotiation {
 		if c.opts.Transports != transport.WebSockets {
-			return nil, "", c.startFailed(errSkipNegotiation)
+			return nil, c.startFailed(errSkipNegotiation)
 		}
 		if c.opts.WebSocket == nil {
-			return nil, "", c.startFailed(errorf("'WebSocket' is not supported in your environment."))
+			return nil, c.startFailed(errorf("'WebSocket' is not supported in your environment."))
 		}
 		conn, err := c.connectTransport(ctx, c.opts.WebSocket, base, token, format)
 		if err != nil {
 			if ctx.Err() != nil {
 				err = errStoppedDuringStart
 			}
-			return nil, "", c.startFailed(err)
+			return nil, c.startFailed(err)
 		}
-		return conn, "", nil
+		return &opened{conn: conn}, nil
 	}
 
 	var nr *protocol.NegotiateResponse
 	for redirects := 0; ; redirects++ {
 		if redirects == maxRedirects {
-			return nil, "", c.startFailed(errRedirectLimit)
+			return nil, c.startFailed(errRedirectLimit)
 		}
 		var err error
 		nr, err = c.negotiate(ctx, base, token)
@@ -44,13 +52,13 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (transpo
 			err = errStoppedDuringNegotiation
 		}
 		if err != nil {
-			return nil, "", c.startFailed(err)
+			return nil, c.startFailed(err)
 		}
 		if nr.Error != "" {
-			return nil, "", c.startFailed(errorf("%s", nr.Error))
+			return nil, c.startFailed(errorf("%s", nr.Error))
 		}
 		if len(nr.ProtocolVersion) > 0 && string(nr.ProtocolVersion) != "null" {
-			return nil, "", c.startFailed(errASPNETSignalR)
+			return nil, c.startFailed(errASPNETSignalR)
 		}
 		if nr.URL == "" {
 			break
@@ -62,11 +70,11 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (transpo
 		}
 	}
 
-	conn, id, err := c.selectTransport(ctx, base, token, nr, format)
+	o, err := c.selectTransport(ctx, base, token, nr, format)
 	if err != nil {
-		return nil, "", c.startFailed(err)
+		return nil, c.startFailed(err)
 	}
-	return conn, id, nil
+	return o, nil
 }
 
 func (c *HubConnection) startFailed(err error) error {
@@ -76,7 +84,7 @@ func (c *HubConnection) startFailed(err error) error {
 
 // selectTransport walks availableTransports in server order. A failed connect re-negotiates
 // before the next transport, because a connection token is single-use.
-func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (transport.Conn, string, error) {
+func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (*opened, error) {
 	var failures []error
 	for _, endpoint := range nr.AvailableTransports {
 		tr, err := c.resolveTransport(endpoint, format)
@@ -86,15 +94,22 @@ func (c *HubConnection) selectTransport(ctx context.Context, base string, token 
 		}
 		if nr == nil {
 			if nr, err = c.negotiate(ctx, base, token); err != nil {
-				return nil, "", err
+				return nil, err
 			}
 		}
-		conn, err := c.connectTransport(ctx, tr, connectURL(base, nr.ConnectionToken), token, format)
+		url := connectURL(base, nr.ConnectionToken)
+		conn, err := c.connectTransport(ctx, tr, url, token, format)
 		if err == nil {
-			return conn, nr.ConnectionID, nil
+			o := &opened{conn: conn, id: nr.ConnectionID}
+			if nr.UseStatefulReconnect && tr.Type() == transport.WebSockets {
+				o.reopen = func(ctx context.Context) (transport.Conn, error) {
+					return c.connectTransport(ctx, tr, url, token, format)
+				}
+			}
+			return o, nil
 		}
 		if ctx.Err() != nil {
-			return nil, "", errStoppedDuringStart
+			return nil, errStoppedDuringStart
 		}
 		c.httpLog.Log(Error, "Failed to start the transport '"+endpoint.Transport+"': "+ErrorString(err))
 		nr = nil
@@ -105,12 +120,12 @@ func (c *HubConnection) selectTransport(ctx context.Context, base string, token 
 		for i, f := range failures {
 			texts[i] = ErrorString(f)
 		}
-		return nil, "", &AggregateError{
+		return nil, &AggregateError{
 			Message: "Unable to connect to the server with any of the available transports. " + strings.Join(texts, " "),
 			Errors:  failures,
 		}
 	}
-	return nil, "", errNoTransports
+	return nil, errNoTransports
 }
 
 // resolveTransport is signalr.js's _resolveTransportOrError: why a listed transport is skipped.

@@ -77,6 +77,7 @@ func errorf(format string, args ...any) error { return fmt.Errorf(format, args..
 var (
 	errNotConnected       = errors.New("Cannot send data if the connection is not in the 'Connected' State.")
 	errStartNotDisconnect = errors.New("Cannot start a HubConnection that is not in the 'Disconnected' state.")
+	errConnectionClosed   = errors.New("Connection closed.")
 	errInvocationCanceled = errors.New("Invocation canceled due to the underlying connection being closed.")
 	errServerTimeout      = errors.New("Server timeout elapsed without receiving a message from the server.")
 	errSkipNegotiation    = errors.New("Negotiation can only be skipped when using the WebSocket transport directly.")

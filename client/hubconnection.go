@@ -72,14 +72,24 @@ type HubConnection struct {
 	nextKeepAlive     time.Time
 
 	pingFrame []byte
+
+	// buffer is stateful reconnect's bookkeeping, nil unless the server agreed to it.
+	buffer   *protocol.SequenceBuffer
+	ackTimer *time.Timer
 }
 
 // attempt is one start's transport: the handshake outcome and the moment the transport closed.
 type attempt struct {
+	// conn changes only when stateful reconnect reopens the transport, on the read loop's
+	// goroutine and under the connection's mutex.
 	conn              transport.Conn
+	reopen            func(context.Context) (transport.Conn, error)
+	ctx               context.Context // ends with the attempt: cuts a reopen short
+	cancel            context.CancelFunc
 	handshake         chan error
 	closed            chan struct{}
 	receivedHandshake bool
+	closeLogged       bool // the transport's "socket closed" line is out; under the mutex
 }
 
 // New makes a connection in the Disconnected state.
@@ -235,19 +245,21 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 	base := c.baseURL
 	c.mu.Unlock()
 
-	conn, id, err := c.openTransport(ctx, base)
+	o, err := c.openTransport(ctx, base)
 	if err != nil {
 		return err
 	}
-	at := &attempt{conn: conn, handshake: make(chan error, 1), closed: make(chan struct{})}
+	atCtx, atCancel := context.WithCancel(context.Background())
+	at := &attempt{conn: o.conn, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
 	c.mu.Lock()
 	if c.state != Connecting && c.state != Reconnecting {
 		c.mu.Unlock()
-		conn.Close()
+		atCancel()
+		o.conn.Close()
 		return errStoppedDuringStart
 	}
-	c.conn, c.connOpen, c.stopErr, c.attempt = conn, true, nil, at
-	c.connectionID = id
+	c.conn, c.connOpen, c.stopErr, c.attempt = o.conn, true, nil, at
+	c.connectionID = o.id
 	c.mu.Unlock()
 	c.httpLog.Log(Debug, "The HttpConnection connected successfully.")
 	go c.readLoop(at)
@@ -266,7 +278,13 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 func (c *HubConnection) handshake(at *attempt) error {
 	c.log.Log(Debug, "Sending handshake request.")
 	p := c.opts.Protocol
-	if err := c.sendFrame(protocol.WriteHandshakeRequest(p.Name(), 1)); err != nil {
+	// Version 2 is stateful reconnect's; older servers only know 1, so signalr.js asks for 2
+	// only when the server agreed to it.
+	version := 1
+	if at.reopen != nil {
+		version = 2
+	}
+	if err := c.sendFrame(protocol.WriteHandshakeRequest(p.Name(), version)); err != nil {
 		// A stop racing the write (natively, on another goroutine) explains the failure.
 		c.mu.Lock()
 		if c.stopDuringStartErr != nil {
@@ -278,7 +296,7 @@ func (c *HubConnection) handshake(at *attempt) error {
 	c.log.Log(Information, "Using HubProtocol '"+p.Name()+"'.")
 	c.mu.Lock()
 	c.cleanupTimeoutLocked()
-	c.resetTimeoutLocked(at.conn)
+	c.resetTimeoutLocked(at)
 	c.resetKeepAliveLocked()
 	c.mu.Unlock()
 
@@ -429,8 +447,8 @@ func closeIf(ch chan struct{}) {
 // the close path synchronously; before a transport is open, abort the start instead.
 func (c *HubConnection) stopTransport(err error) {
 	c.mu.Lock()
-	at := c.attempt
-	if c.conn == nil || at == nil || c.conn != at.conn {
+	at, conn := c.attempt, c.conn
+	if conn == nil || at == nil || conn != at.conn {
 		if c.cancelStart != nil {
 			c.cancelStart()
 		}
@@ -444,17 +462,20 @@ func (c *HubConnection) stopTransport(err error) {
 	c.connOpen = false
 	c.stopErr = err
 	c.mu.Unlock()
-	at.conn.Close()
+	conn.Close()
 	c.transportClosed(at, "Disconnecting", nil)
 }
 
-// readLoop feeds one transport's frames to the connection until it closes.
+// readLoop feeds one transport's frames to the connection until it closes for good.
 func (c *HubConnection) readLoop(at *attempt) {
 	for {
 		frame, err := at.conn.Read(context.Background())
 		if err != nil {
 			if errors.Is(err, transport.ErrClosed) {
 				err = nil
+			}
+			if c.resume(at) {
+				continue
 			}
 			c.transportClosed(at, "Connected", err)
 			return
@@ -463,16 +484,68 @@ func (c *HubConnection) readLoop(at *attempt) {
 			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+dataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 		}
 		if err := c.processIncoming(at, frame); err != nil {
+			at.conn.Close()
+			if c.resume(at) {
+				continue
+			}
 			c.mu.Lock()
 			if c.attempt == at {
 				c.connOpen = false
 			}
 			c.mu.Unlock()
-			at.conn.Close()
 			c.transportClosed(at, "Connected", err)
 			return
 		}
 	}
+}
+
+// resume is stateful reconnect's transparent half (signalr.js's transport onclose under
+// features.reconnect): a transport lost while connected is reopened at the same URL, the
+// buffer replays what the server has not acknowledged, and the hub connection never
+// leaves Connected. It reports false when there is nothing to resume or the reopen failed:
+// then the transport is closed for good, with the error that closed it.
+func (c *HubConnection) resume(at *attempt) bool {
+	c.mu.Lock()
+	buf := c.buffer
+	if buf == nil || at.reopen == nil || c.attempt != at || !c.connOpen {
+		c.mu.Unlock()
+		return false
+	}
+	buf.Disconnected()
+	at.closeLogged = true
+	c.mu.Unlock()
+	c.httpLog.Log(Trace, "(WebSockets transport) socket closed.")
+
+	conn, err := at.reopen(at.ctx)
+	if err != nil {
+		return false
+	}
+	// Holding the write lock across the swap and the replay keeps every send either in the
+	// replay or after it, never both and never before it.
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.mu.Lock()
+	if c.attempt != at || !c.connOpen || c.buffer != buf {
+		c.mu.Unlock()
+		conn.Close()
+		return false
+	}
+	c.conn, at.conn, at.closeLogged = conn, conn, false
+	c.mu.Unlock()
+	sequence, frames := buf.Resend()
+	frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.SequenceType, SequenceID: sequence})
+	for i := -1; err == nil && i < len(frames); i++ {
+		if i >= 0 {
+			frame = frames[i]
+		}
+		c.traceSend(frame)
+		err = conn.Write(context.Background(), frame)
+	}
+	if err != nil {
+		conn.Close()
+		return false
+	}
+	return true
 }
 
 // transportClosed is the transport's close, HttpConnection.stopConnection and then
@@ -489,8 +562,12 @@ func (c *HubConnection) transportClosed(at *attempt, httpState string, err error
 	}
 	c.conn, c.connOpen, c.stopErr = nil, false, nil
 	c.connectionID = ""
+	closeLogged := at.closeLogged
 	c.mu.Unlock()
-	c.httpLog.Log(Trace, "(WebSockets transport) socket closed.")
+	at.cancel()
+	if !closeLogged {
+		c.httpLog.Log(Trace, "(WebSockets transport) socket closed.")
+	}
 	c.httpLog.Log(Debug, "HttpConnection.stopConnection("+ErrorString(err)+") called while in state "+httpState+".")
 	if err != nil {
 		c.httpLog.Log(Error, "Connection disconnected with error '"+ErrorString(err)+"'.")
@@ -545,7 +622,16 @@ func (c *HubConnection) completeClose(err error) {
 	c.state = Disconnected
 	stopDone := c.takeStopDoneLocked()
 	callbacks := append([]func(error) error(nil), c.closeCallbacks...)
+	buf := c.buffer
+	c.buffer = nil
 	c.mu.Unlock()
+	if buf != nil {
+		if err != nil {
+			buf.Dispose(err)
+		} else {
+			buf.Dispose(errConnectionClosed)
+		}
+	}
 	for _, cb := range callbacks {
 		if cerr := cb(err); cerr != nil {
 			c.log.Log(Error, "An onclose callback called with error '"+ErrorString(err)+"' threw error '"+ErrorString(cerr)+"'.")
@@ -557,30 +643,65 @@ func (c *HubConnection) completeClose(err error) {
 
 // sendFrame is HttpConnection.send: only while the transport is open.
 func (c *HubConnection) sendFrame(frame []byte) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
 	c.mu.Lock()
 	conn, open := c.conn, c.connOpen
 	c.mu.Unlock()
 	if !open {
 		return errNotConnected
 	}
+	c.traceSend(frame)
+	return conn.Write(context.Background(), frame)
+}
+
+func (c *HubConnection) traceSend(frame []byte) {
 	if enabled(c.httpLog, Trace) {
 		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+dataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 	}
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	return conn.Write(context.Background(), frame)
 }
 
 // sendMessage writes a message and moves the keep-alive deadline.
 func (c *HubConnection) sendMessage(m *protocol.Message) error {
+	_, err := c.send(m)
+	return err
+}
+
+// send is sendMessage that also returns, under stateful reconnect, what a send() waits on
+// while the buffer is over its limit. A buffered message never fails to send: like
+// signalr.js's MessageBuffer, a failed write waits for the transport to come back and be
+// replayed.
+func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error) {
 	frame, err := c.opts.Protocol.Write(m)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c.mu.Lock()
-	c.resetKeepAliveLocked()
+	buf := c.buffer
+	if buf == nil {
+		// signalr.js moves the keep-alive deadline only for sends that bypass its buffer.
+		c.resetKeepAliveLocked()
+	}
 	c.mu.Unlock()
-	return c.sendFrame(frame)
+	if buf == nil || !protocol.Sequenced(m.Type) {
+		return nil, c.sendFrame(frame)
+	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	writeNow, room := buf.Sent(m.Type, frame)
+	c.mu.Lock()
+	conn, open := c.conn, c.connOpen
+	c.mu.Unlock()
+	if writeNow {
+		if open {
+			c.traceSend(frame)
+			err = conn.Write(context.Background(), frame)
+		}
+		if !open || err != nil {
+			buf.Disconnected()
+		}
+	}
+	return room, nil
 }
 
 func (c *HubConnection) nextIDLocked() string {
@@ -636,9 +757,11 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 	}
 }
 
-// Send is a non-blocking invocation: it returns once the message is written.
-func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) error {
-	return c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
+// Send is a non-blocking invocation: it returns once the message is written. Under stateful
+// reconnect with a full buffer, the send is done only once room receives (nil, or the error
+// that closed the connection); room is nil otherwise.
+func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) (room <-chan error, err error) {
+	return c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
 }
 
 // processIncoming handles one frame; an error closes the transport with it, as a throw from
@@ -660,13 +783,25 @@ func (c *HubConnection) processIncoming(at *attempt, frame []byte) error {
 		if err != nil {
 			return err
 		}
+		c.mu.Lock()
+		buf := c.buffer
+		c.mu.Unlock()
 		for i := range msgs {
-			c.dispatch(&msgs[i])
+			if buf != nil {
+				process, ack := buf.Received(msgs[i].Type)
+				if ack {
+					c.scheduleAck(buf)
+				}
+				if !process {
+					continue // a replayed duplicate, or sent before the server's Sequence
+				}
+			}
+			c.dispatch(&msgs[i], buf)
 		}
 	}
 	c.mu.Lock()
 	if c.attempt == at && c.connOpen {
-		c.resetTimeoutLocked(at.conn)
+		c.resetTimeoutLocked(at)
 	}
 	c.mu.Unlock()
 	return nil
@@ -689,11 +824,23 @@ func (c *HubConnection) processHandshakeResponse(at *attempt, frame []byte) ([]b
 		return nil, herr
 	}
 	c.log.Log(Debug, "Server handshake complete.")
+	c.mu.Lock()
+	old := c.buffer
+	c.buffer = nil
+	if at.reopen != nil {
+		// Made before the messages that may follow the handshake in its frame, which the
+		// server has already numbered.
+		c.buffer = protocol.NewSequenceBuffer(c.opts.StatefulReconnectBufferSize)
+	}
+	c.mu.Unlock()
+	if old != nil {
+		old.Dispose(errConnectionClosed)
+	}
 	at.handshake <- nil
 	return rest, nil
 }
 
-func (c *HubConnection) dispatch(m *protocol.Message) {
+func (c *HubConnection) dispatch(m *protocol.Message, buf *protocol.SequenceBuffer) {
 	switch m.Type {
 	case protocol.InvocationType:
 		c.invokeClientMethod(m)
@@ -719,8 +866,16 @@ func (c *HubConnection) dispatch(m *protocol.Message) {
 		} else {
 			c.stopInternal(err)
 		}
-	case protocol.AckType, protocol.SequenceType:
-		// Stateful reconnect is not negotiated, so these carry nothing for us.
+	case protocol.AckType:
+		if buf != nil {
+			buf.Ack(m.SequenceID)
+		}
+	case protocol.SequenceType:
+		if buf != nil {
+			if err := buf.Resequence(m.SequenceID); err != nil {
+				c.stopTransport(err)
+			}
+		}
 	default: // StreamInvocation and CancelInvocation too: they are for servers, as in signalr.js.
 		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")
 	}
@@ -745,6 +900,28 @@ func (c *HubConnection) cleanupTimersLocked() {
 	}
 }
 
+// scheduleAck tells the server what arrived, at most once a second, as signalr.js does: one
+// Ack covers everything received meanwhile.
+func (c *HubConnection) scheduleAck(buf *protocol.SequenceBuffer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ackTimer != nil {
+		return
+	}
+	c.ackTimer = time.AfterFunc(time.Second, func() {
+		c.mu.Lock()
+		c.ackTimer = nil
+		c.mu.Unlock()
+		if buf.Reconnecting() {
+			return
+		}
+		frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.AckType, SequenceID: buf.LatestReceived()})
+		if err == nil {
+			_ = c.sendFrame(frame) // a closed connection needs no Ack
+		}
+	})
+}
+
 func (c *HubConnection) resetKeepAliveLocked() {
 	c.nextKeepAlive = time.Now().Add(c.keepAliveInterval)
 	if c.pingTimer != nil {
@@ -753,9 +930,9 @@ func (c *HubConnection) resetKeepAliveLocked() {
 	}
 }
 
-func (c *HubConnection) resetTimeoutLocked(conn transport.Conn) {
+func (c *HubConnection) resetTimeoutLocked(at *attempt) {
 	c.cleanupTimeoutLocked()
-	c.timeoutTimer = time.AfterFunc(c.serverTimeout, func() { c.serverTimedOut(conn) })
+	c.timeoutTimer = time.AfterFunc(c.serverTimeout, func() { c.serverTimedOut(at) })
 	if c.pingTimer == nil {
 		next := time.Until(c.nextKeepAlive)
 		if next < 0 {
@@ -767,9 +944,9 @@ func (c *HubConnection) resetTimeoutLocked(conn transport.Conn) {
 	}
 }
 
-func (c *HubConnection) serverTimedOut(conn transport.Conn) {
+func (c *HubConnection) serverTimedOut(at *attempt) {
 	c.mu.Lock()
-	current := c.conn == conn
+	current := c.attempt == at && c.conn != nil
 	c.mu.Unlock()
 	if current {
 		c.stopTransport(errServerTimeout)

@@ -15,11 +15,13 @@ const maxRedirects = 100
 
 // negotiateURL appends /negotiate to the path and negotiateVersion=1 to the query, keeping the
 // page's own query as it was written (signalr.js re-serialises it with URLSearchParams, which
-// only matters for unusual encodings).
-func negotiateURL(base string) (string, error) {
+// only matters for unusual encodings). Stateful reconnect is asked for with
+// useStatefulReconnect=true, which a page may also write into its URL itself; stateful tells
+// whether it was asked for either way.
+func negotiateURL(base string, statefulOption bool) (nurl string, stateful bool, err error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if strings.HasSuffix(u.Path, "/") {
 		u.Path += "negotiate"
@@ -35,7 +37,13 @@ func negotiateURL(base string) (string, error) {
 		}
 		u.RawQuery += "negotiateVersion=1"
 	}
-	return u.String(), nil
+	if q := u.Query(); q.Has("useStatefulReconnect") {
+		stateful = q.Get("useStatefulReconnect") == "true"
+	} else if statefulOption {
+		u.RawQuery += "&useStatefulReconnect=true"
+		stateful = true
+	}
+	return u.String(), stateful, nil
 }
 
 // connectURL adds the connection token as signalr.js does: verbatim, after ? or &.
@@ -53,7 +61,7 @@ func connectURL(base, token string) string {
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
 // (a redirect's accessToken replaces the page's factory until the next start).
 func (c *HubConnection) negotiate(ctx context.Context, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
-	nurl, err := negotiateURL(base)
+	nurl, stateful, err := negotiateURL(base, c.opts.StatefulReconnect)
 	if err != nil {
 		return nil, c.negotiateFailed(err)
 	}
@@ -103,7 +111,7 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	if nr.NegotiateVersion < 1 {
 		nr.ConnectionToken = nr.ConnectionID
 	}
-	if nr.UseStatefulReconnect {
+	if nr.UseStatefulReconnect && !stateful {
 		return nil, &FailedToNegotiateError{Message: "Client didn't negotiate Stateful Reconnect but the server did."}
 	}
 	return &nr, nil

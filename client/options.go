@@ -36,6 +36,12 @@ type Options struct {
 	// nil fails start() at the first error, as signalr.js does.
 	StartRetryPolicy RetryPolicy
 
+	// StatefulReconnect asks the server for stateful reconnect (withStatefulReconnect): a lost
+	// WebSocket is reopened and both sides replay what the other missed, without leaving
+	// Connected. StatefulReconnectBufferSize is signalr.js's bufferSize (default 100,000).
+	StatefulReconnect           bool
+	StatefulReconnectBufferSize int
+
 	ServerTimeout     time.Duration
 	KeepAliveInterval time.Duration
 
@@ -60,6 +66,7 @@ const (
 	defaultServerTimeout = 30 * time.Second
 	defaultKeepAlive     = 15 * time.Second
 	defaultHTTPTimeout   = 100 * time.Second
+	defaultBufferSize    = 100_000
 )
 
 func (o *Options) setDefaults() {
@@ -77,6 +84,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.KeepAliveInterval == 0 {
 		o.KeepAliveInterval = defaultKeepAlive
+	}
+	if o.StatefulReconnectBufferSize == 0 {
+		o.StatefulReconnectBufferSize = defaultBufferSize
 	}
 	if o.HTTPTimeout == 0 {
 		o.HTTPTimeout = defaultHTTPTimeout

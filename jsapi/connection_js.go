@@ -200,12 +200,18 @@ func (c *core) send(name, args, streams, resolve, reject js.Value) any {
 		return jsError(err)
 	}
 	ids := c.conn.StreamIDs(jsLength(streams))
-	if err := c.conn.Send(jsStringOf(name), raw, ids); err != nil {
+	room, err := c.conn.Send(jsStringOf(name), raw, ids)
+	if err != nil {
 		reject.Invoke(jsError(err))
 		return nil
 	}
 	c.launchStreams(streams, ids)()
-	resolve.Invoke()
+	if room == nil {
+		resolve.Invoke()
+		return nil
+	}
+	// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
+	go func() { settle(resolve, reject, <-room) }()
 	return nil
 }
 

@@ -22,6 +22,8 @@ func Sequenced(t MessageType) bool {
 // it receives to drop replayed duplicates, and replays after a transport reconnect.
 type SequenceBuffer struct {
 	mu             sync.Mutex
+	limit          int // bytes of unacked frames past which senders wait; 0 is no limit
+	buffered       int
 	unacked        []sequencedFrame
 	totalSent      int64
 	nextReceiving  int64 // the number the next sequenced message received will have
@@ -33,32 +35,69 @@ type SequenceBuffer struct {
 type sequencedFrame struct {
 	id    int64
 	frame []byte
+	// room, when not nil, tells a sender waiting on the limit that it may go on: closed once
+	// the buffer is back under its limit, or given the error that ended the connection.
+	room chan error
 }
 
-// NewSequenceBuffer starts both counts at 1, as the protocol does.
-func NewSequenceBuffer() *SequenceBuffer { return &SequenceBuffer{nextReceiving: 1} }
+// NewSequenceBuffer starts both counts at 1, as the protocol does. limit is signalr.js's
+// bufferSize: once that many bytes wait for an Ack, a send waits for room (backpressure).
+func NewSequenceBuffer(limit int) *SequenceBuffer {
+	return &SequenceBuffer{nextReceiving: 1, limit: limit}
+}
 
 // Sent records a frame about to be sent and tells whether to write it now: not while the
-// transport is being reconnected (Resend will).
-func (b *SequenceBuffer) Sent(t MessageType, frame []byte) (writeNow bool) {
+// transport is being reconnected (Resend will). room, when not nil, is what the sender
+// waits on before its send counts as done.
+func (b *SequenceBuffer) Sent(t MessageType, frame []byte) (writeNow bool, room <-chan error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if Sequenced(t) {
 		b.totalSent++
-		b.unacked = append(b.unacked, sequencedFrame{b.totalSent, frame})
+		b.buffered += len(frame)
+		f := sequencedFrame{id: b.totalSent, frame: frame}
+		if b.limit > 0 && b.buffered >= b.limit {
+			f.room = make(chan error, 1)
+			room = f.room
+		}
+		b.unacked = append(b.unacked, f)
 	}
-	return !b.reconnecting
+	return !b.reconnecting, room
 }
 
-// Ack drops what the peer has received.
+// Ack drops what the peer has received and lets waiting senders go on, as far as the
+// limit allows.
 func (b *SequenceBuffer) Ack(id int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n := 0
-	for n < len(b.unacked) && b.unacked[n].id <= id {
-		n++
+	for i := range b.unacked {
+		f := &b.unacked[i]
+		if f.id <= id {
+			b.buffered -= len(f.frame)
+			n = i + 1
+		} else if b.buffered >= b.limit {
+			break
+		}
+		f.makeRoom(nil)
 	}
 	b.unacked = b.unacked[n:]
+}
+
+func (f *sequencedFrame) makeRoom(err error) {
+	if f.room != nil {
+		f.room <- err
+		f.room = nil
+	}
+}
+
+// Dispose ends the buffer with the connection: senders still waiting for room get err.
+func (b *SequenceBuffer) Dispose(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := range b.unacked {
+		b.unacked[i].makeRoom(err)
+	}
 }
 
 // Received tells whether to process a message: not a replayed duplicate, nor anything

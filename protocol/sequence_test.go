@@ -1,21 +1,22 @@
 package protocol
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 )
 
 func TestSequenceBufferReplaysUnacked(t *testing.T) {
-	b := NewSequenceBuffer()
+	b := NewSequenceBuffer(0)
 	for _, f := range []string{"a", "b", "c"} {
-		if !b.Sent(InvocationType, []byte(f)) {
+		if now, _ := b.Sent(InvocationType, []byte(f)); !now {
 			t.Fatal("not written while connected")
 		}
 	}
 	b.Sent(PingType, []byte("ping")) // not sequenced: never replayed
 	b.Ack(1)
 	b.Disconnected()
-	if b.Sent(CompletionType, []byte("d")) {
+	if now, _ := b.Sent(CompletionType, []byte("d")); now {
 		t.Fatal("written while reconnecting")
 	}
 	seq, frames := b.Resend()
@@ -33,7 +34,7 @@ func TestSequenceBufferReplaysUnacked(t *testing.T) {
 }
 
 func TestSequenceBufferDropsDuplicates(t *testing.T) {
-	b := NewSequenceBuffer()
+	b := NewSequenceBuffer(0)
 	for i := 0; i < 3; i++ {
 		if p, ack := b.Received(InvocationType); !p || !ack {
 			t.Fatalf("message %d: %v %v", i+1, p, ack)
@@ -60,5 +61,37 @@ func TestSequenceBufferDropsDuplicates(t *testing.T) {
 	}
 	if err := b.Resequence(9); err != ErrSequenceAhead {
 		t.Fatalf("ahead: %v", err)
+	}
+}
+
+func TestSequenceBufferBackpressure(t *testing.T) {
+	b := NewSequenceBuffer(10)
+	if _, room := b.Sent(InvocationType, []byte("12345")); room != nil {
+		t.Fatal("waits under the limit")
+	}
+	_, room2 := b.Sent(InvocationType, []byte("12345"))
+	_, room3 := b.Sent(InvocationType, []byte("12345"))
+	if room2 == nil || room3 == nil {
+		t.Fatal("no wait at the limit")
+	}
+	b.Ack(1) // 10 bytes still unacked: the limit is still reached
+	for _, room := range []<-chan error{room2, room3} {
+		select {
+		case <-room:
+			t.Fatal("room while still at the limit")
+		default:
+		}
+	}
+	b.Ack(2) // 5 bytes: room for the acked one and for the one under the limit
+	for _, room := range []<-chan error{room2, room3} {
+		if err := <-room; err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, room4 := b.Sent(InvocationType, []byte("1234567890"))
+	closed := errors.New("closed")
+	b.Dispose(closed)
+	if err := <-room4; err != closed {
+		t.Fatalf("dispose: %v", err)
 	}
 }

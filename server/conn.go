@@ -22,9 +22,15 @@ type conn struct {
 	id      string
 	token   string
 	request *http.Request
-	ws      *websocket.Conn
 	proto   protocol.HubProtocol
 	items   sync.Map
+
+	// ws changes only when a stateful client reconnects: read it with transport().
+	ws       *websocket.Conn
+	stateful bool                     // negotiated; the handshake decides whether it is used
+	buffer   *protocol.SequenceBuffer // stateful reconnect in use; set by the handshake
+	resumed  chan *websocket.Conn     // a reconnecting client's new WebSocket
+	ackTimer *time.Timer
 
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -52,31 +58,94 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 		return
 	}
 	token := r.URL.Query().Get("id")
-	var id string
-	if token == "" {
-		id = newID() // skipNegotiation: the connection starts at the socket
-	} else {
-		var status int
-		if id, status = s.claimToken(token); status != 0 {
+	id, stateful := newID(), false // skipNegotiation: the connection starts at the socket
+	var live *conn
+	if token != "" {
+		p, status := s.claimToken(token)
+		if status != 0 {
 			http.Error(w, "No Connection with that ID", status)
 			return
 		}
+		id, stateful, live = p.id, p.stateful, p.live
 	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
-		s.releaseToken(token)
+		if live == nil {
+			s.releaseToken(token)
+		}
 		return
 	}
 	ws.SetReadLimit(16 << 20)
+	if live != nil {
+		live.resume(ws)
+		return
+	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	c := &conn{
-		s: s, hub: hub, id: id, token: token, request: r, ws: ws,
-		ctx: ctx, cancel: cancel,
+		s: s, hub: hub, id: id, token: token, request: r, ws: ws, stateful: stateful,
+		resumed: make(chan *websocket.Conn, 1),
+		ctx:     ctx, cancel: cancel,
 		groups: map[string]bool{}, results: map[string]chan *protocol.Message{},
 		streams: map[string]context.CancelFunc{}, uploads: map[string]*upload{},
 	}
 	c.serve(faultsOf(r.URL.Query()))
 }
+
+func (c *conn) transport() *websocket.Conn {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ws
+}
+
+// resume hands a reconnecting client's WebSocket to its connection and waits while the
+// connection lives (the request must outlast the socket). A socket the server still
+// thinks open is dropped, so that the read loop moves to the new one.
+func (c *conn) resume(ws *websocket.Conn) {
+	old := c.transport()
+	select {
+	case c.resumed <- ws:
+		_ = old.CloseNow()
+		<-c.ctx.Done()
+	case <-c.ctx.Done():
+		_ = ws.Close(websocket.StatusNormalClosure, "")
+	}
+}
+
+// awaitTransport is the server's half of stateful reconnect: the WebSocket is gone, and the
+// connection waits for its client to reconnect, then replays what the client has not
+// acknowledged, after a Sequence message. It reports whether the connection goes on.
+func (c *conn) awaitTransport() bool {
+	c.buffer.Disconnected()
+	t := time.NewTimer(c.s.opts.ClientTimeout)
+	defer t.Stop()
+	var ws *websocket.Conn
+	select {
+	case ws = <-c.resumed:
+	case <-t.C:
+		return false
+	case <-c.ctx.Done():
+		return false
+	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.mu.Lock()
+	c.ws = ws
+	c.mu.Unlock()
+	c.s.logf("reconnected %s", c.id)
+	sequence, frames := c.buffer.Resend()
+	frame, err := c.proto.Write(&protocol.Message{Type: protocol.SequenceType, SequenceID: sequence})
+	for i := -1; err == nil && i < len(frames); i++ {
+		if i >= 0 {
+			frame = frames[i]
+		}
+		err = c.writeLocked(ws, frame)
+	}
+	return err == nil
+}
+
+// dropTransport closes the WebSocket without a close frame but keeps the connection: with
+// stateful reconnect, the client comes back; without, the connection ends.
+func (c *conn) dropTransport() { _ = c.transport().CloseNow() }
 
 func (s *Server) releaseToken(token string) {
 	if token == "" {
@@ -94,6 +163,9 @@ func (c *conn) serve(f faults) {
 		return
 	}
 	c.s.addConn(c)
+	if c.buffer != nil {
+		c.s.goLive(c)
+	}
 	c.s.logf("connected %s to %s", c.id, c.hub.path)
 	invocations := make(chan *protocol.Message, 64)
 	executorDone := make(chan struct{})
@@ -115,7 +187,12 @@ func (c *conn) serve(f faults) {
 	c.s.removeConn(c)
 	c.hub.disconnected(c, err)
 	c.s.logf("disconnected %s: %v", c.id, err)
-	_ = c.ws.Close(websocket.StatusNormalClosure, "")
+	c.mu.Lock()
+	if c.ackTimer != nil {
+		c.ackTimer.Stop()
+	}
+	c.mu.Unlock()
+	_ = c.transport().Close(websocket.StatusNormalClosure, "")
 }
 
 // handshake reads the client's handshake and answers it; the fault switches act here.
@@ -148,6 +225,10 @@ func (c *conn) handshake(f faults) bool {
 		return false
 	}
 	c.proto = proto
+	if c.stateful && req.Version >= 2 {
+		// As ASP.NET: stateful reconnect needs both the negotiation and protocol version 2.
+		c.buffer = protocol.NewSequenceBuffer(0)
+	}
 	if err := c.writeFrame(protocol.WriteHandshakeResponse("")); err != nil {
 		return false
 	}
@@ -168,6 +249,15 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 				return err
 			}
 			for i := range msgs {
+				if c.buffer != nil {
+					process, ack := c.buffer.Received(msgs[i].Type)
+					if ack {
+						c.scheduleAck()
+					}
+					if !process {
+						continue // a replayed duplicate, or sent before the client's Sequence
+					}
+				}
 				if done, err := c.receive(&msgs[i], invocations); done {
 					return err
 				}
@@ -175,7 +265,7 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 		}
 		ctx, cancel := context.WithTimeout(c.ctx, c.s.opts.ClientTimeout)
 		var err error
-		_, frame, err = c.ws.Read(ctx)
+		_, frame, err = c.transport().Read(ctx)
 		timedOut := ctx.Err() == context.DeadlineExceeded
 		cancel()
 		if err != nil {
@@ -185,12 +275,33 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 			if timedOut {
 				return errors.New("client timeout")
 			}
+			if c.buffer != nil && c.awaitTransport() {
+				frame = nil
+				continue
+			}
 			if websocket.CloseStatus(err) == websocket.StatusNormalClosure {
 				return nil
 			}
 			return err
 		}
 	}
+}
+
+// scheduleAck tells the client what arrived, at most once a second.
+func (c *conn) scheduleAck() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ackTimer != nil {
+		return
+	}
+	c.ackTimer = time.AfterFunc(time.Second, func() {
+		c.mu.Lock()
+		c.ackTimer = nil
+		c.mu.Unlock()
+		if !c.buffer.Reconnecting() {
+			_ = c.write(&protocol.Message{Type: protocol.AckType, SequenceID: c.buffer.LatestReceived()})
+		}
+	})
 }
 
 // receive handles one message; done reports that the connection ends.
@@ -214,6 +325,16 @@ func (c *conn) receive(m *protocol.Message, invocations chan<- *protocol.Message
 		}
 	case protocol.CancelInvocationType:
 		c.cancelStream(m.InvocationID)
+	case protocol.AckType:
+		if c.buffer != nil {
+			c.buffer.Ack(m.SequenceID)
+		}
+	case protocol.SequenceType:
+		if c.buffer != nil {
+			if err := c.buffer.Resequence(m.SequenceID); err != nil {
+				return true, err
+			}
+		}
 	case protocol.CloseType:
 		if m.Error != "" {
 			return true, errors.New(m.Error)
@@ -241,23 +362,39 @@ func (c *conn) keepAlive() {
 	}
 }
 
+// write sends a message. Under stateful reconnect a hub message is also kept until the
+// client acknowledges it; while the WebSocket is gone it is only kept, and it never fails.
 func (c *conn) write(m *protocol.Message) error {
 	frame, err := c.proto.Write(m)
 	if err != nil {
 		return err
 	}
-	return c.writeFrame(frame)
+	if c.buffer == nil || !protocol.Sequenced(m.Type) {
+		return c.writeFrame(frame)
+	}
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	if writeNow, _ := c.buffer.Sent(m.Type, frame); writeNow {
+		if c.writeLocked(c.transport(), frame) != nil {
+			c.buffer.Disconnected()
+		}
+	}
+	return nil
 }
 
 func (c *conn) writeFrame(frame []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	return c.writeLocked(c.transport(), frame)
+}
+
+func (c *conn) writeLocked(ws *websocket.Conn, frame []byte) error {
 	c.mu.Lock()
 	c.lastWrite = time.Now()
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
 	defer cancel()
-	return c.ws.Write(ctx, websocket.MessageText, frame)
+	return ws.Write(ctx, websocket.MessageText, frame)
 }
 
 // invokeClient calls a client method and waits for its result (ASP.NET's client results).
@@ -293,12 +430,12 @@ func (c *conn) invokeClient(ctx context.Context, method string, args []any) (pro
 func (c *conn) closeWith(errText string, allowReconnect bool) {
 	_ = c.write(&protocol.Message{Type: protocol.CloseType, Error: errText, AllowReconnect: allowReconnect})
 	// Close before cancelling: a cancelled read would drop the socket without a close frame.
-	_ = c.ws.Close(websocket.StatusNormalClosure, "")
+	_ = c.transport().Close(websocket.StatusNormalClosure, "")
 	c.cancel(errors.New("closed by the server: " + errText))
 }
 
 // abort drops the socket without a close frame: the browser sees code 1006.
 func (c *conn) abort() {
 	c.cancel(errAborted)
-	_ = c.ws.CloseNow()
+	_ = c.transport().CloseNow()
 }

@@ -50,6 +50,11 @@ func (x *HubContext) Items() map[string]any {
 // Abort drops the connection without a Close message.
 func (x *HubContext) Abort() { x.c.abort() }
 
+// DropTransport closes the WebSocket without a close frame but keeps the connection, a
+// network fault that stateful reconnect survives; without stateful reconnect the connection
+// ends as with Abort.
+func (x *HubContext) DropTransport() { x.c.dropTransport() }
+
 // Close sends a Close message with errText (and allowReconnect) and ends the connection.
 func (x *HubContext) Close(errText string, allowReconnect bool) {
 	x.c.closeWith(errText, allowReconnect)

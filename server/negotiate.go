@@ -10,11 +10,14 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// pending is a negotiated connection whose transport has not arrived yet.
+// pending is a negotiated connection: its transport has not arrived yet, or, under stateful
+// reconnect, it is live and its token lets the client bring a new WebSocket.
 type pending struct {
-	id      string
-	created time.Time
-	used    bool
+	id       string
+	created  time.Time
+	used     bool
+	stateful bool
+	live     *conn
 }
 
 // negotiate answers POST {hub}/negotiate. Version 1 hands out a secret token beside the
@@ -64,9 +67,11 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		token = newID()
 		resp.ConnectionToken = token
 	}
+	stateful := s.opts.AllowStatefulReconnects && r.URL.Query().Get("useStatefulReconnect") == "true"
+	resp.UseStatefulReconnect = stateful
 	s.mu.Lock()
 	s.expireTokensLocked()
-	s.tokens[token] = &pending{id: id, created: time.Now()}
+	s.tokens[token] = &pending{id: id, created: time.Now(), stateful: stateful}
 	s.mu.Unlock()
 	_ = json.NewEncoder(w).Encode(resp)
 }
@@ -76,26 +81,37 @@ const tokenLifetime = 2 * time.Minute
 
 func (s *Server) expireTokensLocked() {
 	for token, p := range s.tokens {
-		if time.Since(p.created) > tokenLifetime {
+		if !p.used && time.Since(p.created) > tokenLifetime {
 			delete(s.tokens, token)
 		}
 	}
 }
 
-// claimToken returns the connection id for a negotiated token, or the HTTP status that
-// refuses it: 404 unknown, 409 already connected.
-func (s *Server) claimToken(token string) (string, int) {
+// claimToken returns the negotiation of a token, or the HTTP status that refuses it: 404
+// unknown, 409 already connected. A live stateful connection can be claimed again: that is
+// its client reconnecting.
+func (s *Server) claimToken(token string) (*pending, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.tokens[token]
 	if p == nil {
-		return "", http.StatusNotFound
+		return nil, http.StatusNotFound
 	}
-	if p.used {
-		return "", http.StatusConflict
+	if p.used && p.live == nil {
+		return nil, http.StatusConflict
 	}
 	p.used = true
-	return p.id, 0
+	return p, 0
+}
+
+// goLive makes a connection's token reconnectable, once its handshake asked for stateful
+// reconnect.
+func (s *Server) goLive(c *conn) {
+	s.mu.Lock()
+	if p := s.tokens[c.token]; p != nil {
+		p.live = c
+	}
+	s.mu.Unlock()
 }
 
 // newID is ASP.NET's shape: 16 random bytes, base64url, 22 characters.

@@ -21,6 +21,10 @@ type Options struct {
 	KeepAliveInterval time.Duration
 	// ClientTimeout closes a connection that sent nothing for this long (30 s).
 	ClientTimeout time.Duration
+	// AllowStatefulReconnects agrees to stateful reconnect with clients that ask for it
+	// (ASP.NET's HttpConnectionDispatcherOptions.AllowStatefulReconnects). Such a connection
+	// outlives a lost WebSocket for ClientTimeout, waiting for the client to reconnect.
+	AllowStatefulReconnects bool
 	// Static serves directories beside the hubs (the demo page, the built client).
 	Static []StaticDir
 	// Logf receives one line per connection event; nil is silent.

@@ -81,6 +81,20 @@ func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
 // Abort drops the socket without a Close message (the client sees code 1006).
 func (h *Test) Abort() { h.Context.Abort() }
 
+// DropTransport sends "item" 1..before, drops the WebSocket as a network fault would, then
+// sends the items up to before+after while it is gone, and returns how many it sent. Under
+// stateful reconnect the client gets every item once, in order, and this result.
+func (h *Test) DropTransport(before, after int) int {
+	caller := h.Clients.Caller()
+	for i := 1; i <= before+after; i++ {
+		if i == before+1 {
+			h.Context.DropTransport()
+		}
+		_ = caller.Send("item", i)
+	}
+	return before + after
+}
+
 // SendMany sends the caller count messages, for the receive benchmark.
 func (h *Test) SendMany(method string, count int, payload any) error {
 	caller := h.Clients.Caller()
