@@ -56,7 +56,8 @@ func run(m *testing.M) int {
 	}
 
 	srv := server.New(server.Options{
-		DetailedErrors: true,
+		DetailedErrors:          true,
+		AllowStatefulReconnects: true,
 		Static: []server.StaticDir{
 			{Prefix: "/", Dir: filepath.Join(root, "web/demo")},
 			{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},

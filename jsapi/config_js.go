@@ -48,6 +48,12 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 			opts.Headers[k] = jsStringOf(h.Get(k))
 		}
 	}
+	// withStatefulReconnect sets the option under signalr.js's own name, which pages that
+	// build IHttpConnectionOptions by hand also use.
+	opts.StatefulReconnect = o.Get("_useStatefulReconnect").Truthy()
+	if n := config.Get("statefulReconnectBufferSize"); n.Type() == js.TypeNumber && n.Int() > 0 {
+		opts.StatefulReconnectBufferSize = n.Int()
+	}
 	if p := config.Get("reconnectPolicy"); p.Type() == js.TypeObject {
 		opts.ReconnectPolicy = retryPolicy{p}
 	}

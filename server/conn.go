@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -31,6 +32,7 @@ type conn struct {
 	buffer   *protocol.SequenceBuffer // stateful reconnect in use; set by the handshake
 	resumed  chan *websocket.Conn     // a reconnecting client's new WebSocket
 	ackTimer *time.Timer
+	stalled  atomic.Bool // a stalled server: nothing goes out any more, pings included
 
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -389,6 +391,9 @@ func (c *conn) writeFrame(frame []byte) error {
 }
 
 func (c *conn) writeLocked(ws *websocket.Conn, frame []byte) error {
+	if c.stalled.Load() {
+		return nil
+	}
 	c.mu.Lock()
 	c.lastWrite = time.Now()
 	c.mu.Unlock()

@@ -26,6 +26,8 @@ type faults struct {
 	// server that is down for a while, then back.
 	refuseFirst int
 	refuseKey   string
+	// noStateful refuses stateful reconnect to a client that asks for it.
+	noStateful bool
 }
 
 func faultsOf(q url.Values) faults {
@@ -41,6 +43,7 @@ func faultsOf(q url.Values) faults {
 		noPing:          q.Get("noPing") == "1",
 		refuseFirst:     atoi(q.Get("refuseFirst")),
 		refuseKey:       q.Get("refuseKey"),
+		noStateful:      q.Get("noStateful") == "1",
 	}
 }
 

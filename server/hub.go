@@ -55,6 +55,10 @@ func (x *HubContext) Abort() { x.c.abort() }
 // ends as with Abort.
 func (x *HubContext) DropTransport() { x.c.dropTransport() }
 
+// Stall makes the server stop sending on this connection, pings included, while the socket
+// stays open: a hung server or a silent network, which only the client's timeout ends.
+func (x *HubContext) Stall() { x.c.stalled.Store(true) }
+
 // Close sends a Close message with errText (and allowReconnect) and ends the connection.
 func (x *HubContext) Close(errText string, allowReconnect bool) {
 	x.c.closeWith(errText, allowReconnect)

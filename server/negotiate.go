@@ -67,7 +67,7 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		token = newID()
 		resp.ConnectionToken = token
 	}
-	stateful := s.opts.AllowStatefulReconnects && r.URL.Query().Get("useStatefulReconnect") == "true"
+	stateful := s.opts.AllowStatefulReconnects && !f.noStateful && r.URL.Query().Get("useStatefulReconnect") == "true"
 	resp.UseStatefulReconnect = stateful
 	s.mu.Lock()
 	s.expireTokensLocked()

@@ -86,12 +86,12 @@ function attempt(fn) {
 
 // reconnecting builds a connection with withAutomaticReconnect(policy) that records its
 // callbacks in order; c.reconnected and c.closed resolve at the first of each.
-function reconnecting(policy, url = hub) {
+function reconnecting(policy, url = hub, configure = (builder) => builder) {
     const logger = capturingLogger(signalR.LogLevel.Information);
-    const c = new signalR.HubConnectionBuilder()
+    const c = configure(new signalR.HubConnectionBuilder()
         .withUrl(url)
         .withAutomaticReconnect(policy)
-        .configureLogging(logger)
+        .configureLogging(logger))
         .build();
     c.logger = logger;
     c.events = [];
@@ -709,6 +709,82 @@ window.scenarios = {
         await settle(c.invoke("Abort"));
         await delay(200);
         return { state: c.state, stop: await Promise.race([...stops, delay(1000).then(() => "pending")]), events: c.events, logs: c.logger.lines };
+    },
+
+    async reconnectDuringStreamAndInvoke() {
+        const c = reconnecting([0]);
+        await c.start();
+        const live = collect(c.stream("Counter", 1000, 50));
+        await c.invoke("Echo", "the stream has started");
+        // The server runs a connection's invocations one at a time: the abort comes from
+        // behind, while Delay is pending.
+        const r = { abortAfter: await settle(c.invoke("AbortAfter", 200)) };
+        r.pending = await settle(c.invoke("Delay", 5000));
+        const stream = await live;
+        r.stream = { someItems: stream.items.length > 0, error: stream.error };
+        await c.reconnected;
+        r.streamAfter = await collect(c.stream("Counter", 2, 0));
+        await c.stop();
+        r.events = c.events;
+        return r;
+    },
+
+    async reconnectAfterStall() {
+        const c = reconnecting([0]);
+        c.serverTimeoutInMilliseconds = 500;
+        await c.start();
+        const r = { stalled: await settle(c.invoke("Stall")) };
+        await c.reconnected;
+        r.echo = await settle(c.invoke("Echo", "back"));
+        await c.stop();
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async statefulReconnect() {
+        const c = reconnecting([0], hub, (b) => b.withStatefulReconnect());
+        const items = [];
+        c.on("item", (i) => { items.push(i); });
+        await c.start();
+        const id = c.connectionId;
+        // The drop loses the socket with items in flight both ways: the invocation is replayed
+        // to the server, items 1-3 are replayed to us, and 4-6 were only ever buffered.
+        const r = { invoke: await settle(c.invoke("DropTransport", 3, 3)) };
+        r.items = items.slice();
+        r.state = c.state;
+        r.sameConnectionId = c.connectionId === id;
+        r.echo = await settle(c.invoke("Echo", "after"));
+        r.itemsAfter = items.length;
+        await c.stop();
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
+    },
+
+    async statefulReconnectDuringStream() {
+        const c = reconnecting([0], hub, (b) => b.withStatefulReconnect({ bufferSize: 1000 }));
+        await c.start();
+        const live = collect(c.stream("Counter", 8, 30));
+        const r = { drop: await settle(c.invoke("DropTransport", 0, 0)) };
+        r.stream = await live;
+        r.send = await settle(c.send("Echo", "sent"));
+        r.state = c.state;
+        await c.stop();
+        r.events = c.events;
+        return r;
+    },
+
+    async statefulReconnectRefused() {
+        const c = reconnecting([0], hub + "?noStateful=1", (b) => b.withStatefulReconnect());
+        await c.start();
+        const r = { invoke: await settle(c.invoke("DropTransport", 0, 1)) };
+        await c.reconnected;
+        r.echo = await settle(c.invoke("Echo", "back"));
+        await c.stop();
+        r.events = c.events;
+        r.logs = c.logger.lines;
+        return r;
     },
 
     async freezeWarning() {

@@ -17,10 +17,12 @@ func main() {
 	demo := flag.String("demo", "web/demo", "directory served at /")
 	dist := flag.String("dist", "dist", "directory served at /dist/ (the built client)")
 	verbose := flag.Bool("v", false, "log connections")
+	stateful := flag.Bool("stateful", true, "agree to stateful reconnect with clients that ask for it")
 	flag.Parse()
 
 	opts := server.Options{
-		DetailedErrors: true,
+		DetailedErrors:          true,
+		AllowStatefulReconnects: *stateful,
 		Static: []server.StaticDir{
 			{Prefix: "/", Dir: *demo},
 			{Prefix: "/dist/", Dir: *dist},
