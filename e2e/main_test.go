@@ -72,6 +72,17 @@ func run(m *testing.M) int {
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
 	mux.HandleFunc("/official-demo/", officialDemo(filepath.Join(root, "web/demo")))
+	restartable, err := restartableServer()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer restartable.Close()
+	// The page finds the server it may restart here: restarting this one would break the
+	// scenarios running beside it.
+	mux.HandleFunc("/fault/restartable", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(restartable.URL))
+	})
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
 	baseURL = ts.URL
@@ -101,6 +112,22 @@ func run(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// restartableServer is a second test server, on a server.Listener, for the scenarios that
+// restart the server (POST /fault/restart); it allows the page's origin by CORS.
+func restartableServer() (*httptest.Server, error) {
+	ln, err := server.Listen("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := server.New(server.Options{DetailedErrors: true, Listener: ln})
+	srv.MapHub("/testhub", hubs.NewTest())
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Listener.Close()
+	ts.Listener = ln
+	ts.Start()
+	return ts, nil
 }
 
 func findChromium() (string, error) {

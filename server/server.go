@@ -25,6 +25,9 @@ type Options struct {
 	// (ASP.NET's HttpConnectionDispatcherOptions.AllowStatefulReconnects). Such a connection
 	// outlives a lost WebSocket for ClientTimeout, waiting for the client to reconnect.
 	AllowStatefulReconnects bool
+	// Listener, when the server is served on it, enables POST /fault/restart?down=ms: the
+	// server goes away (sockets dropped, connections refused) and is back after down.
+	Listener *Listener
 	// Static serves directories beside the hubs (the demo page, the built client).
 	Static []StaticDir
 	// Logf receives one line per connection event; nil is silent.
@@ -84,6 +87,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	switch {
+	case path == "/fault/restart" && s.opts.Listener != nil && r.Method == http.MethodPost:
+		down := time.Duration(atoi(r.URL.Query().Get("down"))) * time.Millisecond
+		w.WriteHeader(http.StatusNoContent)
+		// The answer must reach the page before its socket is dropped with the others.
+		time.AfterFunc(100*time.Millisecond, func() { s.opts.Listener.Restart(down) })
 	case negotiateHub != nil:
 		s.negotiate(w, r)
 	case hub != nil:

@@ -742,6 +742,31 @@ window.scenarios = {
         return r;
     },
 
+    async reconnectAfterServerRestart() {
+        const origin = await (await fetch("/fault/restartable")).text();
+        // The first attempts meet a server that is down: the retry reasons record each
+        // kind of failure once, however many attempts the restart takes.
+        const reasons = [];
+        const c = reconnecting({
+            nextRetryDelayInMilliseconds(ctx) {
+                const reason = describeError(ctx.retryReason);
+                if (!reasons.some((r) => JSON.stringify(r) === JSON.stringify(reason))) {
+                    reasons.push(reason);
+                }
+                return ctx.previousRetryCount < 50 ? 100 : null;
+            },
+        }, origin + hub);
+        await c.start();
+        const before = c.connectionId;
+        const restart = await fetch(origin + "/fault/restart?down=600", { method: "POST" });
+        await c.reconnected;
+        const r = { restart: restart.status, reasons, newConnectionId: c.connectionId !== before };
+        r.echo = await settle(c.invoke("Echo", "back"));
+        await c.stop();
+        r.events = c.events.map((e) => e.filter((x) => typeof x !== "string" || !x.startsWith("http")));
+        return r;
+    },
+
     async statefulReconnect() {
         const c = reconnecting([0], hub, (b) => b.withStatefulReconnect());
         const items = [];

@@ -5,7 +5,6 @@ package main
 import (
 	"flag"
 	"log"
-	"net"
 	"net/http"
 
 	"github.com/signalr-wasm/signalr-wasm/server"
@@ -31,14 +30,15 @@ func main() {
 	if *verbose {
 		opts.Logf = log.Printf
 	}
+	ln, err := server.Listen(*addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts.Listener = ln
 	srv := server.New(opts)
 	srv.MapHub("/chathub", hubs.NewChat())
 	srv.MapHub("/testhub", hubs.NewTest())
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		log.Fatal(err)
-	}
 	log.Printf("signalr-testserver: chat demo at http://%s/ (hubs /chathub, /testhub)", ln.Addr())
 	log.Fatal(http.Serve(ln, srv))
 }
