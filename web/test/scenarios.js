@@ -733,7 +733,10 @@ window.scenarios = {
         const c = reconnecting([0]);
         c.serverTimeoutInMilliseconds = 500;
         await c.start();
+        const live = collect(c.stream("Counter", 1000, 50));
+        await c.invoke("Echo", "the stream has started");
         const r = { stalled: await settle(c.invoke("Stall")) };
+        r.stream = (await live).error;
         await c.reconnected;
         r.echo = await settle(c.invoke("Echo", "back"));
         await c.stop();
@@ -758,9 +761,12 @@ window.scenarios = {
         }, origin + hub);
         await c.start();
         const before = c.connectionId;
+        const live = collect(c.stream("Counter", 1000, 50));
+        await c.invoke("Echo", "the stream has started");
         const restart = await fetch(origin + "/fault/restart?down=600", { method: "POST" });
+        const r = { restart: restart.status, stream: (await live).error };
         await c.reconnected;
-        const r = { restart: restart.status, reasons, newConnectionId: c.connectionId !== before };
+        Object.assign(r, { reasons, newConnectionId: c.connectionId !== before });
         r.echo = await settle(c.invoke("Echo", "back"));
         await c.stop();
         r.events = c.events.map((e) => e.filter((x) => typeof x !== "string" || !x.startsWith("http")));
