@@ -27,6 +27,7 @@ import (
 var (
 	baseURL string
 	browser context.Context
+	appsDir string
 )
 
 func TestMain(m *testing.M) {
@@ -80,6 +81,14 @@ func run(m *testing.M) int {
 	defer restartable.Close()
 	// The page finds the server it may restart here: restarting this one would break the
 	// scenarios running beside it.
+	// The package tests build their sample apps here and the pages load them from /apps/.
+	appsDir, err = os.MkdirTemp("", "signalr-apps-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(appsDir)
+	mux.Handle("/apps/", http.StripPrefix("/apps/", http.FileServer(http.Dir(appsDir))))
 	mux.HandleFunc("/fault/restartable", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(restartable.URL))
 	})

@@ -28,6 +28,12 @@ type page struct {
 // openPage opens path in a new tab and waits until ready is true there.
 func openPage(t *testing.T, path, ready string) *page {
 	t.Helper()
+	return openURL(t, baseURL+path, ready)
+}
+
+// openURL is openPage for a page of another server.
+func openURL(t *testing.T, url, ready string) *page {
+	t.Helper()
 	p := &page{t: t}
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
@@ -44,11 +50,11 @@ func openPage(t *testing.T, path, ready string) *page {
 	p.close = func() { cancelTimeout(); cancel() }
 	t.Cleanup(p.close)
 	p.ctx = ctx
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(baseURL+path)); err != nil {
-		t.Fatalf("opening %s: %v", path, err)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("opening %s: %v", url, err)
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](ready, chromedp.WithPollingTimeout(time.Minute))); err != nil {
-		t.Fatalf("waiting for %s on %s: %v", ready, path, err)
+		t.Fatalf("waiting for %s on %s: %v", ready, url, err)
 	}
 	return p
 }

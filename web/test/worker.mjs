@@ -1,5 +1,6 @@
-// A module Web Worker that imports our ES module.
-import * as signalR from "/dist/browser/signalr.mjs";
+// A module Web Worker that imports our ES module: the built one, or the one the query names
+// (the packed package's, in the package tests).
+const signalR = await import(new URL(self.location).searchParams.get("client") ?? "/dist/browser/signalr.mjs");
 
 async function run() {
     const c = new signalR.HubConnectionBuilder()
