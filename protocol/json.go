@@ -381,8 +381,13 @@ func (JSONProtocol) SplitArray(r Raw) ([]Raw, error) {
 // appendJSString quotes s as JSON.stringify does: only ", \, and control characters are
 // escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
 func appendJSString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	b = appendJSStringBody(b, s)
+	return append(b, '"')
+}
+
+func appendJSStringBody(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -424,6 +429,5 @@ func appendJSString(b []byte, s string) []byte {
 		i++
 		start = i
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }

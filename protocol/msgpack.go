@@ -1,0 +1,425 @@
+package protocol
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// MessagePackProtocol is SignalR's MessagePack hub protocol: each message is a MessagePack
+// array framed with a varint length prefix. What it writes for a client's messages is byte
+// for byte what @microsoft/signalr-protocol-msgpack writes (@msgpack/msgpack's encoder);
+// what it reads, and the errors it reads with, are that add-on's.
+type MessagePackProtocol struct{}
+
+func (MessagePackProtocol) Name() string                   { return "messagepack" }
+func (MessagePackProtocol) Version() int                   { return 1 }
+func (MessagePackProtocol) TransferFormat() TransferFormat { return Binary }
+
+// Parse splits a frame by its length prefixes (signalr.js's BinaryMessageFormat.parse) and
+// reads each message.
+func (MessagePackProtocol) Parse(frame []byte) ([]Message, error) {
+	var msgs []Message
+	for len(frame) > 0 {
+		size, n, err := readLengthPrefix(frame)
+		if err != nil {
+			return nil, err
+		}
+		m, err := parseMsgpackMessage(frame[n : n+size])
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, m)
+		frame = frame[n+size:]
+	}
+	return msgs, nil
+}
+
+func readLengthPrefix(frame []byte) (size, n int, err error) {
+	const maxPrefix = 5
+	var b byte
+	for {
+		b = frame[n]
+		size |= int(b&0x7f) << (7 * n)
+		n++
+		if n >= min(maxPrefix, len(frame)) || b&0x80 == 0 {
+			break
+		}
+	}
+	if b&0x80 != 0 && n < maxPrefix {
+		return 0, 0, errors.New("Cannot read message size.")
+	}
+	if n == maxPrefix && b > 7 {
+		return 0, 0, errors.New("Messages bigger than 2GB are not supported.")
+	}
+	if len(frame) < n+size {
+		return 0, 0, errors.New("Incomplete message.")
+	}
+	return size, n, nil
+}
+
+func appendLengthPrefix(b []byte, size int) []byte {
+	for {
+		part := byte(size & 0x7f)
+		size >>= 7
+		if size > 0 {
+			part |= 0x80
+		}
+		b = append(b, part)
+		if size == 0 {
+			return b
+		}
+	}
+}
+
+// parseMsgpackMessage is the add-on's _parseMessage: the whole value is decoded (and so
+// checked) first, then read as a message array; unknown types come back with their Type.
+func parseMsgpackMessage(payload []byte) (Message, error) {
+	if len(payload) == 0 {
+		return Message{}, errInvalidPayload
+	}
+	if err := validateMsgpack(payload); err != nil {
+		return Message{}, err
+	}
+	r := &mpReader{buf: payload}
+	head, _ := r.next()
+	if head.kind != mpArray || head.n == 0 {
+		return Message{}, errInvalidPayload
+	}
+	props := make([]Raw, head.n)
+	for i := range props {
+		props[i], _ = r.skip()
+	}
+	t, ok := mpScalar(props[0]).number()
+	if !ok || t != float64(int(t)) {
+		return Message{Type: -1}, nil
+	}
+	m := Message{Type: MessageType(t)}
+	headers := func(min int, what string) error {
+		if len(props) < 2 || mpScalar(props[1]).jsTypeof() != "object" {
+			return errors.New("Invalid headers.")
+		}
+		if len(props) < min {
+			return fmt.Errorf("Invalid payload for %s message.", what)
+		}
+		return nil
+	}
+	switch m.Type {
+	case InvocationType, StreamInvocationType:
+		what := "Invocation"
+		if m.Type == StreamInvocationType {
+			what = "StreamInvocation"
+		}
+		if err := headers(5, what); err != nil {
+			return m, err
+		}
+		if mpTruthy(props[2]) {
+			m.InvocationID = mpText(props[2])
+		}
+		m.Target = mpText(props[3])
+		m.Arguments = props[4]
+		if len(props) > 5 {
+			m.StreamIDs = mpStrings(props[5])
+		}
+	case StreamItemType:
+		if err := headers(4, "StreamItem"); err != nil {
+			return m, err
+		}
+		m.InvocationID = mpText(props[2])
+		m.Item = props[3]
+	case CompletionType:
+		if err := headers(4, "Completion"); err != nil {
+			return m, err
+		}
+		kind, _ := mpScalar(props[3]).number()
+		if kind != msgpackVoidResult && len(props) < 5 {
+			return m, errors.New("Invalid payload for Completion message.")
+		}
+		m.InvocationID = mpText(props[2])
+		switch kind {
+		case msgpackErrorResult:
+			m.Error = mpText(props[4])
+		case msgpackNonVoidResult:
+			m.Result = props[4]
+		}
+	case CancelInvocationType:
+		if err := headers(3, "CancelInvocation"); err != nil {
+			return m, err
+		}
+		m.InvocationID = mpText(props[2])
+	case CloseType:
+		if len(props) < 2 {
+			return m, errors.New("Invalid payload for Close message.")
+		}
+		m.Error = mpText(props[1])
+		m.AllowReconnect = len(props) >= 3 && mpTruthy(props[2])
+	case AckType, SequenceType:
+		if len(props) > 1 {
+			n, _ := mpScalar(props[1]).number()
+			m.SequenceID = int64(n)
+		}
+	}
+	return m, nil
+}
+
+const (
+	msgpackErrorResult   = 1
+	msgpackVoidResult    = 2
+	msgpackNonVoidResult = 3
+)
+
+func mpScalar(raw Raw) mpValue {
+	v, _ := (&mpReader{buf: raw}).next()
+	return v
+}
+
+// mpText is String(value) for the scalars a message carries as text; nil is "" (none).
+func mpText(raw Raw) string {
+	v := mpScalar(raw)
+	switch v.kind {
+	case mpStr:
+		return string(v.data)
+	case mpBool:
+		if v.b {
+			return "true"
+		}
+		return "false"
+	}
+	if f, ok := v.number(); ok {
+		return jsNumberText(f)
+	}
+	return ""
+}
+
+func mpTruthy(raw Raw) bool {
+	v := mpScalar(raw)
+	switch v.kind {
+	case mpNil:
+		return false
+	case mpBool:
+		return v.b
+	case mpStr:
+		return len(v.data) > 0
+	}
+	if f, ok := v.number(); ok {
+		return f != 0 && f == f
+	}
+	return true
+}
+
+func mpStrings(raw Raw) []string {
+	r := &mpReader{buf: raw}
+	head, err := r.next()
+	if err != nil || head.kind != mpArray {
+		return nil
+	}
+	out := make([]string, 0, head.n)
+	for i := int64(0); i < head.n; i++ {
+		item, err := r.skip()
+		if err != nil {
+			return out
+		}
+		out = append(out, mpText(item))
+	}
+	return out
+}
+
+// validateMsgpack decodes a value as @msgpack/msgpack would, for its errors only: map keys
+// must be strings or numbers, and __proto__ is refused.
+func validateMsgpack(b []byte) error {
+	r := &mpReader{buf: b}
+	if err := validateValue(r); err != nil {
+		return err
+	}
+	return r.end()
+}
+
+func validateValue(r *mpReader) error {
+	v, err := r.next()
+	if err != nil {
+		return err
+	}
+	switch v.kind {
+	case mpArray:
+		for i := int64(0); i < v.n; i++ {
+			if err := validateValue(r); err != nil {
+				return err
+			}
+		}
+	case mpMap:
+		for i := int64(0); i < v.n; i++ {
+			if err := validateKey(r); err != nil {
+				return err
+			}
+			if err := validateValue(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validateKey(r *mpReader) error {
+	start := r.pos
+	k, err := r.next()
+	if err != nil {
+		return err
+	}
+	if t := k.jsTypeof(); t != "string" && t != "number" {
+		r.pos = start
+		if _, err := r.skip(); err != nil {
+			return err
+		}
+		return errors.New("The type of key must be string or number but " + t)
+	}
+	if k.kind == mpStr && string(k.data) == "__proto__" {
+		return errors.New("The key __proto__ is not allowed")
+	}
+	return nil
+}
+
+// Write frames one message as the add-on does: headers always an empty map, a send's
+// invocation id nil, stream ids only when there are streams, a Close as [7, nil].
+func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := msgpack.NewEncoder(&buf)
+	var err error
+	put := func(f func() error) {
+		if err == nil {
+			err = f()
+		}
+	}
+	header := func(n int) {
+		put(func() error { return enc.EncodeArrayLen(n) })
+		put(func() error { return enc.EncodeInt(int64(m.Type)) })
+		if m.Type != CloseType && m.Type != PingType && m.Type != AckType && m.Type != SequenceType {
+			put(func() error { return enc.EncodeMapLen(0) })
+		}
+	}
+	raw := func(r Raw, empty byte) {
+		if len(r) == 0 {
+			buf.WriteByte(empty)
+			return
+		}
+		buf.Write(r)
+	}
+	str := func(s string) { put(func() error { return enc.EncodeString(s) }) }
+	switch m.Type {
+	case InvocationType, StreamInvocationType:
+		n := 5
+		if m.StreamIDs != nil {
+			n = 6
+		}
+		header(n)
+		if m.InvocationID == "" {
+			put(enc.EncodeNil)
+		} else {
+			str(m.InvocationID)
+		}
+		str(m.Target)
+		raw(m.Arguments, 0x90)
+		if m.StreamIDs != nil {
+			put(func() error { return enc.EncodeArrayLen(len(m.StreamIDs)) })
+			for _, id := range m.StreamIDs {
+				str(id)
+			}
+		}
+	case StreamItemType:
+		header(4)
+		str(m.InvocationID)
+		raw(m.Item, 0xc0)
+	case CompletionType:
+		switch {
+		case m.Error != "":
+			header(5)
+			str(m.InvocationID)
+			put(func() error { return enc.EncodeInt(msgpackErrorResult) })
+			str(m.Error)
+		case m.Result != nil:
+			header(5)
+			str(m.InvocationID)
+			put(func() error { return enc.EncodeInt(msgpackNonVoidResult) })
+			raw(m.Result, 0xc0)
+		default:
+			header(4)
+			str(m.InvocationID)
+			put(func() error { return enc.EncodeInt(msgpackVoidResult) })
+		}
+	case CancelInvocationType:
+		header(3)
+		str(m.InvocationID)
+	case PingType:
+		header(1)
+	case CloseType:
+		// A server's Close carries its error and allowReconnect, as ASP.NET's does.
+		if m.Error == "" && !m.AllowReconnect {
+			header(2)
+			put(enc.EncodeNil)
+			break
+		}
+		header(3)
+		if m.Error == "" {
+			put(enc.EncodeNil)
+		} else {
+			str(m.Error)
+		}
+		put(func() error { return enc.EncodeBool(m.AllowReconnect) })
+	case AckType, SequenceType:
+		header(2)
+		put(func() error { return enc.EncodeInt(m.SequenceID) })
+	default:
+		return nil, errors.New("Invalid message type.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	payload := buf.Bytes()
+	return append(appendLengthPrefix(make([]byte, 0, len(payload)+5), len(payload)), payload...), nil
+}
+
+// Encode and Decode are for Go values (the test server's hub methods): structs use their
+// json tags, so that one hub type serves both protocols; map keys are sorted, so that
+// frames are reproducible.
+func (MessagePackProtocol) Encode(v any) (Raw, error) {
+	var buf bytes.Buffer
+	enc := msgpack.NewEncoder(&buf)
+	enc.SetCustomStructTag("json")
+	enc.UseCompactInts(true)
+	enc.SetSortMapKeys(true)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return Raw(buf.Bytes()), nil
+}
+
+func (MessagePackProtocol) Decode(r Raw, v any) error {
+	if len(r) == 0 {
+		r = Raw{0xc0}
+	}
+	dec := msgpack.NewDecoder(bytes.NewReader(r))
+	dec.SetCustomStructTag("json")
+	return dec.Decode(v)
+}
+
+func (MessagePackProtocol) SplitArray(r Raw) ([]Raw, error) {
+	if len(r) == 0 {
+		return nil, nil
+	}
+	rd := &mpReader{buf: r}
+	head, err := rd.next()
+	if err != nil {
+		return nil, err
+	}
+	if head.kind != mpArray {
+		return nil, errors.New("the arguments are not an array")
+	}
+	out := make([]Raw, head.n)
+	for i := range out {
+		if out[i], err = rd.skip(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
