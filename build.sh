@@ -14,8 +14,10 @@ goroot=$(go env GOROOT)
 wasm_exec=$goroot/lib/wasm/wasm_exec.js
 [ -f "$wasm_exec" ] || wasm_exec=$goroot/misc/wasm/wasm_exec.js # Go 1.23 and older
 
-src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/loader.js web/src/connection.js web/src/builder.js)
-exports="AbortError, HttpError, HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, MessageType, NullLogger, Subject, TimeoutError, TransferFormat, VERSION"
+src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/values.js web/src/protocols.js web/src/loader.js web/src/connection.js web/src/builder.js)
+# @microsoft/signalr's 17 runtime exports, the add-on's MessagePackHubProtocol, and the
+# add-on's place on the global (signalR.protocols.msgpack).
+exports="AbortError, DefaultHttpClient, HttpClient, HttpError, HttpResponse, HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, JsonHubProtocol, LogLevel, MessagePackHubProtocol, MessageType, NullLogger, Subject, TimeoutError, TransferFormat, VERSION, protocols"
 
 banner="/* signalr-wasm: a drop-in for @microsoft/signalr's signalr.js, in Go compiled to WebAssembly. */"
 

@@ -284,7 +284,7 @@ func (c *HubConnection) handshake(at *attempt) error {
 	if at.reopen != nil {
 		version = 2
 	}
-	if err := c.sendFrame(protocol.WriteHandshakeRequest(p.Name(), version)); err != nil {
+	if err := c.sendHandshake(protocol.WriteHandshakeRequest(p.Name(), version)); err != nil {
 		// A stop racing the write (natively, on another goroutine) explains the failure.
 		c.mu.Lock()
 		if c.stopDuringStartErr != nil {
@@ -643,6 +643,15 @@ func (c *HubConnection) completeClose(err error) {
 
 // sendFrame is HttpConnection.send: only while the transport is open.
 func (c *HubConnection) sendFrame(frame []byte) error {
+	return c.sendFrameAs(frame, c.opts.Protocol.TransferFormat())
+}
+
+// sendHandshake sends the handshake request, which is text even for a binary protocol.
+func (c *HubConnection) sendHandshake(frame []byte) error {
+	return c.sendFrameAs(frame, protocol.Text)
+}
+
+func (c *HubConnection) sendFrameAs(frame []byte, format protocol.TransferFormat) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	c.mu.Lock()
@@ -651,13 +660,20 @@ func (c *HubConnection) sendFrame(frame []byte) error {
 	if !open {
 		return errNotConnected
 	}
-	c.traceSend(frame)
+	c.traceSendAs(frame, format)
+	if format == protocol.Text && c.opts.Protocol.TransferFormat() == protocol.Binary {
+		return conn.WriteText(context.Background(), frame)
+	}
 	return conn.Write(context.Background(), frame)
 }
 
 func (c *HubConnection) traceSend(frame []byte) {
+	c.traceSendAs(frame, c.opts.Protocol.TransferFormat())
+}
+
+func (c *HubConnection) traceSendAs(frame []byte, format protocol.TransferFormat) {
 	if enabled(c.httpLog, Trace) {
-		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+dataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
+		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+dataDetail(frame, format, c.opts.LogMessageContent)+".")
 	}
 }
 

@@ -64,6 +64,7 @@ func run(m *testing.M) int {
 			{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
 			{Prefix: "/wrongmime/dist/", Dir: filepath.Join(root, "dist"), ContentType: "application/octet-stream"},
 			{Prefix: "/official/", Dir: official},
+			{Prefix: "/official-msgpack/", Dir: filepath.Join(root, "node_modules/@microsoft/signalr-protocol-msgpack/dist/browser")},
 			{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
 		},
 	})

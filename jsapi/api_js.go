@@ -9,8 +9,11 @@ import (
 // New builds the api object the loader receives (see the package doc for the contract).
 func New() js.Value {
 	api := js.Global().Get("Object").New()
-	api.Set("setErrorFactory", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		createError = arg(args, 0)
+	api.Set("init", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		facade := arg(args, 0)
+		createError = facade.Get("createError")
+		msgpackReplacer = facade.Get("msgpackReplacer")
+		msgpackReviver = facade.Get("msgpackReviver")
 		return nil
 	}))
 	api.Set("createConnection", js.FuncOf(func(_ js.Value, args []js.Value) (result any) {

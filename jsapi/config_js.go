@@ -136,8 +136,11 @@ func hubProtocol(p js.Value) (valueCodec, protocol.HubProtocol, error) {
 	if p.Type() == js.TypeObject {
 		name = jsStringOf(p.Get("name"))
 	}
-	if name == "json" {
+	switch name {
+	case "json":
 		return jsonCodec{}, browserJSON{}, nil
+	case "messagepack":
+		return msgpackCodec{}, protocol.MessagePackProtocol{}, nil
 	}
 	return nil, nil, errors.New("The hub protocol '" + name + "' is not supported.")
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
 
@@ -36,6 +37,8 @@ func jsError(err error) js.Value {
 		return makeError("DisabledTransportError", e.Message, int(e.Transport))
 	case *client.UnsupportedTransportError:
 		return makeError("UnsupportedTransportError", e.Message, int(e.Transport))
+	case *protocol.DecodeError:
+		return makeError(e.Class, e.Message, nil)
 	case *client.AggregateError:
 		inner := make([]any, len(e.Errors))
 		for i, ie := range e.Errors {

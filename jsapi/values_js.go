@@ -1,6 +1,7 @@
 package jsapi
 
 import (
+	"strings"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
@@ -45,4 +46,56 @@ func (jsonCodec) Decode(r protocol.Raw) (js.Value, error) {
 	var v js.Value
 	err := jsutil.Try(func() { v = parse.Invoke(string(r)) })
 	return v, err
+}
+
+// msgpackCodec moves MessagePack values as one JSON string each way: JSON.stringify with
+// the facade's replacer, then a transcode to MessagePack in Go; a transcode to JSON in Go,
+// then JSON.parse (with the facade's reviver only when a value needs it). See the package
+// doc for why this beats reading JS values from Go.
+type msgpackCodec struct{}
+
+// msgpackReplacer and msgpackReviver are the facade's (web/src/values.js), set by api.init.
+var msgpackReplacer, msgpackReviver js.Value
+
+func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
+	var s js.Value
+	if err := jsutil.Try(func() { s = stringify.Invoke(v, msgpackReplacer) }); err != nil {
+		if isCycleError(err) {
+			return nil, protocol.ErrTooDeep
+		}
+		return nil, err
+	}
+	if s.IsUndefined() {
+		return protocol.Raw{0xc0}, nil
+	}
+	return protocol.JSONToMsgpack(nil, []byte(s.String()))
+}
+
+func (msgpackCodec) Decode(r protocol.Raw) (js.Value, error) {
+	if r == nil {
+		return js.Undefined(), nil
+	}
+	text, tagged, err := protocol.MsgpackToJSON(nil, r)
+	if err != nil {
+		return js.Undefined(), err
+	}
+	var v js.Value
+	err = jsutil.Try(func() {
+		if tagged {
+			v = parse.Invoke(string(text), msgpackReviver)
+		} else {
+			v = parse.Invoke(string(text))
+		}
+	})
+	return v, err
+}
+
+// isCycleError tells JSON.stringify's TypeError for a cycle (V8's and Firefox's texts).
+func isCycleError(err error) bool {
+	e, ok := err.(*jsutil.Error)
+	if !ok || e.Value.Type() != js.TypeObject || !e.Value.InstanceOf(js.Global().Get("TypeError")) {
+		return false
+	}
+	msg := e.Value.Get("message").String()
+	return strings.HasPrefix(msg, "Converting circular structure") || strings.Contains(msg, "cyclic")
 }

@@ -242,6 +242,10 @@ func validateValue(r *mpReader) error {
 		return err
 	}
 	switch v.kind {
+	case mpExt:
+		if n := len(v.data); v.n == -1 && n != 4 && n != 8 && n != 12 {
+			return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", n)
+		}
 	case mpArray:
 		for i := int64(0); i < v.n; i++ {
 			if err := validateValue(r); err != nil {
@@ -272,10 +276,10 @@ func validateKey(r *mpReader) error {
 		if _, err := r.skip(); err != nil {
 			return err
 		}
-		return errors.New("The type of key must be string or number but " + t)
+		return decodeError("The type of key must be string or number but %s", t)
 	}
 	if k.kind == mpStr && string(k.data) == "__proto__" {
-		return errors.New("The key __proto__ is not allowed")
+		return decodeError("The key __proto__ is not allowed")
 	}
 	return nil
 }

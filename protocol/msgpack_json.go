@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -125,7 +124,7 @@ func (t *toJSON) key(r *mpReader) error {
 	}
 	if k.kind == mpStr {
 		if string(k.data) == "__proto__" {
-			return errors.New("The key __proto__ is not allowed")
+			return decodeError("The key __proto__ is not allowed")
 		}
 		t.out = appendMsgpackString(t.out, k.data)
 		return nil
@@ -138,7 +137,7 @@ func (t *toJSON) key(r *mpReader) error {
 	if _, err := r.skip(); err != nil {
 		return err
 	}
-	return errors.New("The type of key must be string or number but " + k.jsTypeof())
+	return decodeError("The type of key must be string or number but %s", k.jsTypeof())
 }
 
 func (t *toJSON) float(f float64) {
@@ -188,7 +187,7 @@ func (t *toJSON) ext(v mpValue) error {
 		nsec = float64(binary.BigEndian.Uint32(d))
 		sec = float64(int64(binary.BigEndian.Uint64(d[4:])))
 	default:
-		return fmt.Errorf("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", len(d))
+		return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", len(d))
 	}
 	t.tag(tagDate)
 	t.float(sec*1e3 + nsec/1e6)
@@ -205,7 +204,9 @@ func JSONToMsgpack(dst []byte, text []byte) ([]byte, error) {
 	}
 	buf := bytes.NewBuffer(dst)
 	f := &fromJSON{text: text, counts: counts, enc: msgpack.NewEncoder(buf), buf: buf}
-	if err := f.value(); err != nil {
+	// A message's arguments, item or result sit at depth 2 of its array, where
+	// @msgpack/msgpack starts counting toward its limit.
+	if err := f.value(2); err != nil {
 		return dst, err
 	}
 	if f.pos != len(text) {
@@ -296,7 +297,17 @@ func (f *fromJSON) expect(c byte) error {
 	return nil
 }
 
-func (f *fromJSON) value() error {
+// maxDepth is @msgpack/msgpack's default limit on nesting.
+const maxDepth = 100
+
+// ErrTooDeep is @msgpack/msgpack's error past maxDepth, which is also what it reports for a
+// cycle.
+var ErrTooDeep = fmt.Errorf("Too deep objects in depth %d", maxDepth+1)
+
+func (f *fromJSON) value(depth int) error {
+	if depth > maxDepth {
+		return ErrTooDeep
+	}
 	f.skipSpace()
 	if f.pos >= len(f.text) {
 		return f.syntaxError()
@@ -328,7 +339,7 @@ func (f *fromJSON) value() error {
 			if err := f.expect(':'); err != nil {
 				return err
 			}
-			if err := f.value(); err != nil {
+			if err := f.value(depth + 1); err != nil {
 				return err
 			}
 		}
@@ -345,7 +356,7 @@ func (f *fromJSON) value() error {
 					return err
 				}
 			}
-			if err := f.value(); err != nil {
+			if err := f.value(depth + 1); err != nil {
 				return err
 			}
 		}

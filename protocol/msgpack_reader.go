@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 )
@@ -40,11 +39,27 @@ type mpReader struct {
 	pos int
 }
 
+// DecodeError is an error @msgpack/msgpack reports with a class of its own: Class is the
+// JS class name pages see ("DecodeError", or "RangeError" for data cut short).
+type DecodeError struct {
+	Class   string
+	Message string
+}
+
+func (e *DecodeError) Error() string { return e.Message }
+
+// JSString is `${e}` in JS, which signalr.js's logs show.
+func (e *DecodeError) JSString() string { return e.Class + ": " + e.Message }
+
+func decodeError(format string, args ...any) error {
+	return &DecodeError{Class: "DecodeError", Message: fmt.Sprintf(format, args...)}
+}
+
 // The texts of @msgpack/msgpack's two truncation errors: a payload cut short, and a number
 // or header read past the end (V8's DataView error).
 var (
-	errInsufficientData = errors.New("Insufficient data")
-	errOutsideDataView  = errors.New("Offset is outside the bounds of the DataView")
+	errInsufficientData = &DecodeError{Class: "RangeError", Message: "Insufficient data"}
+	errOutsideDataView  = &DecodeError{Class: "RangeError", Message: "Offset is outside the bounds of the DataView"}
 )
 
 func (r *mpReader) take(n int) ([]byte, error) {
@@ -158,7 +173,7 @@ func (r *mpReader) next() (mpValue, error) {
 	case 0xde, 0xdf:
 		return sized(mpMap, 2<<(head-0xde))
 	}
-	return mpValue{}, fmt.Errorf("Unrecognized type byte: 0x%02x", head)
+	return mpValue{}, decodeError("Unrecognized type byte: 0x%02x", head)
 }
 
 // skip reads past one whole value and returns its bytes.
@@ -212,7 +227,7 @@ func (v mpValue) jsTypeof() string {
 // end checks that the value read was all there was, as @msgpack/msgpack's decode does.
 func (r *mpReader) end() error {
 	if r.pos < len(r.buf) {
-		return fmt.Errorf("Extra %d of %d byte(s) found at buffer[%d]", len(r.buf)-r.pos, len(r.buf), r.pos)
+		return &DecodeError{Class: "RangeError", Message: fmt.Sprintf("Extra %d of %d byte(s) found at buffer[%d]", len(r.buf)-r.pos, len(r.buf), r.pos)}
 	}
 	return nil
 }

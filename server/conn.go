@@ -24,6 +24,7 @@ type conn struct {
 	token   string
 	request *http.Request
 	proto   protocol.HubProtocol
+	binary  bool // the protocol's frames are binary: so is everything sent, the handshake too
 	items   sync.Map
 
 	// ws changes only when a stateful client reconnects: read it with transport().
@@ -217,6 +218,7 @@ func (c *conn) handshake(f faults) bool {
 	}
 	time.Sleep(f.handshakeDelay)
 	proto := c.s.protocols[req.Protocol]
+	c.binary = proto != nil && proto.TransferFormat() == protocol.Binary
 	errText := f.handshakeError
 	if errText == "" && proto == nil {
 		errText = "The protocol '" + req.Protocol + "' is not supported."
@@ -399,7 +401,11 @@ func (c *conn) writeLocked(ws *websocket.Conn, frame []byte) error {
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
 	defer cancel()
-	return ws.Write(ctx, websocket.MessageText, frame)
+	kind := websocket.MessageText
+	if c.binary {
+		kind = websocket.MessageBinary
+	}
+	return ws.Write(ctx, kind, frame)
 }
 
 // invokeClient calls a client method and waits for its result (ASP.NET's client results).

@@ -57,7 +57,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		opts:      opts,
-		protocols: map[string]protocol.HubProtocol{"json": protocol.JSONProtocol{}},
+		protocols: map[string]protocol.HubProtocol{"json": protocol.JSONProtocol{}, "messagepack": protocol.MessagePackProtocol{}},
 		hubs:      map[string]*hubEntry{},
 		tokens:    map[string]*pending{},
 		conns:     map[string]*conn{},

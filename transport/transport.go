@@ -40,8 +40,11 @@ type Conn interface {
 	// Read blocks for the next frame. After a clean close it returns ErrClosed; after an
 	// unclean one, the error that closed it, with signalr.js's text.
 	Read(ctx context.Context) ([]byte, error)
-	// Write sends one frame.
+	// Write sends one frame in the connection's transfer format.
 	Write(ctx context.Context, frame []byte) error
+	// WriteText sends one text frame whatever the transfer format: the handshake request,
+	// which signalr.js sends as a string even for a binary protocol.
+	WriteText(ctx context.Context, frame []byte) error
 	// Close closes the connection; a pending Read returns ErrClosed.
 	Close() error
 }

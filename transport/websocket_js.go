@@ -146,11 +146,19 @@ func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
 }
 
 func (c *browserConn) Write(_ context.Context, frame []byte) error {
+	return c.write(frame, c.format)
+}
+
+func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
+	return c.write(frame, protocol.Text)
+}
+
+func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error {
 	if c.ws.Get("readyState").Int() != 1 {
 		return errors.New(wsNotOpen)
 	}
 	return jsutil.Try(func() {
-		if c.format == protocol.Binary {
+		if format == protocol.Binary {
 			view := uint8Array.New(len(frame))
 			js.CopyBytesToJS(view, frame)
 			c.ws.Call("send", view)

@@ -63,10 +63,18 @@ func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
 }
 
 func (n *nativeConn) Write(ctx context.Context, frame []byte) error {
+	return n.write(ctx, n.typ, frame)
+}
+
+func (n *nativeConn) WriteText(ctx context.Context, frame []byte) error {
+	return n.write(ctx, websocket.MessageText, frame)
+}
+
+func (n *nativeConn) write(ctx context.Context, typ websocket.MessageType, frame []byte) error {
 	if n.ctx.Err() != nil {
 		return errors.New(wsNotOpen)
 	}
-	return n.c.Write(ctx, n.typ, frame)
+	return n.c.Write(ctx, typ, frame)
 }
 
 func (n *nativeConn) Close() error {

@@ -2,7 +2,9 @@ package hubs
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -217,6 +219,34 @@ func (h *Test) UploadEcho(items <-chan any) <-chan any {
 
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
 func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
+
+// SendRawHex writes the bytes of a hex string, as is, to the caller: malformed input for a
+// binary protocol's parser.
+func (h *Test) SendRawHex(frame string) error {
+	b, err := hex.DecodeString(frame)
+	if err != nil {
+		return err
+	}
+	return h.Context.SendRaw(b)
+}
+
+// Types returns a value of each Go type a protocol maps, for what clients make of them.
+func (h *Test) Types() map[string]any {
+	return map[string]any{
+		"int8":      int8(-5),
+		"int64Max":  int64(math.MaxInt64),
+		"int64Min":  int64(math.MinInt64),
+		"uint64Max": uint64(math.MaxUint64),
+		"float32":   float32(1.25),
+		"float64":   0.1,
+		"bytes":     []byte{0, 1, 255},
+		"time":      time.Date(2026, 11, 25, 12, 0, 0, 123456789, time.UTC),
+		"nil":       nil,
+		"list":      []any{1, "two", 3.5, false},
+		"intKeys":   map[int]string{1: "one", 2: "two"},
+		"nested":    map[string]any{"deep": []any{map[string]any{"x": 1}}},
+	}
+}
 
 // ClientResult asks the caller's method for a result and returns it (client results).
 func (h *Test) ClientResult(method string, args ...any) (any, error) {

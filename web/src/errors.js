@@ -53,16 +53,24 @@ class AggregateErrors extends Error {
     }
 }
 
+// @msgpack/msgpack's error for a MessagePack value it cannot read (not exported, as there).
+class DecodeError extends Error {
+    constructor(message) {
+        super(message);
+        Object.defineProperty(this, "name", { configurable: true, enumerable: false, value: "DecodeError" });
+    }
+}
+
 const errorClasses = {
     Error, HttpError, TimeoutError, AbortError, UnsupportedTransportError, DisabledTransportError,
-    FailedToStartTransportError, FailedToNegotiateWithServerError, AggregateErrors,
+    FailedToStartTransportError, FailedToNegotiateWithServerError, AggregateErrors, DecodeError, RangeError,
 };
 
 // createError is how Go makes these classes (jsapi/doc.go): extra is HttpError's statusCode,
 // a transport error's transport, or AggregateErrors' innerErrors.
 function createError(kind, message, extra) {
     const E = errorClasses[kind] || Error;
-    if (E === TimeoutError || E === AbortError || E === Error || E === FailedToNegotiateWithServerError) {
+    if (E === TimeoutError || E === AbortError || E === Error || E === FailedToNegotiateWithServerError || E === DecodeError || E === RangeError) {
         return new E(message);
     }
     return new E(message, extra);

@@ -29,7 +29,7 @@ async function instantiateGo() {
             throw new Error("signalr.wasm exited.");
         });
         const api = await Promise.race([ready, exited]);
-        api.setErrorFactory(createError);
+        api.init({ createError, msgpackReplacer, msgpackReviver });
         return api;
     } finally {
         delete globalThis[readyName];

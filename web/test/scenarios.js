@@ -11,6 +11,15 @@
 
 const hub = "/testhub";
 
+// ?protocol=messagepack runs every scenario over MessagePack: the official client then has
+// its add-on loaded (page.html), ours has it built in, both at the add-on's global path.
+const messagePack = new URLSearchParams(location.search).get("protocol") === "messagepack";
+
+function newBuilder() {
+    const builder = new signalR.HubConnectionBuilder();
+    return messagePack ? builder.withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol()) : builder;
+}
+
 // A logger that keeps what signalr.js logs at Warning and above, the lines pages see in the
 // console by default.
 function capturingLogger(minLevel = signalR.LogLevel.Warning) {
@@ -27,7 +36,7 @@ function capturingLogger(minLevel = signalR.LogLevel.Warning) {
 }
 
 function connect(url = hub, options, logger = capturingLogger()) {
-    const builder = new signalR.HubConnectionBuilder();
+    const builder = newBuilder();
     if (options === undefined) {
         builder.withUrl(url);
     } else {
@@ -88,7 +97,7 @@ function attempt(fn) {
 // callbacks in order; c.reconnected and c.closed resolve at the first of each.
 function reconnecting(policy, url = hub, configure = (builder) => builder) {
     const logger = capturingLogger(signalR.LogLevel.Information);
-    const c = configure(new signalR.HubConnectionBuilder()
+    const c = configure(newBuilder()
         .withUrl(url)
         .withAutomaticReconnect(policy)
         .configureLogging(logger))
@@ -128,6 +137,30 @@ function next(connection, method) {
         };
         connection.on(method, handler);
     });
+}
+
+// describeValue records a value with what JSON would lose: typed arrays, Dates, undefined
+// and non-finite numbers are named.
+function describeValue(v) {
+    if (v === undefined) {
+        return "undefined";
+    }
+    if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) {
+        return { number: String(Object.is(v, -0) ? "-0" : v) };
+    }
+    if (v instanceof Date) {
+        return { Date: v.getTime() };
+    }
+    if (ArrayBuffer.isView(v)) {
+        return { [v.constructor.name]: Array.from(v) };
+    }
+    if (Array.isArray(v)) {
+        return v.map(describeValue);
+    }
+    if (v !== null && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, describeValue(x)]));
+    }
+    return v;
 }
 
 function closed(connection) {
@@ -354,6 +387,53 @@ window.scenarios = {
         return { onclose: await onclose, invoke: await invoked, state: c.state, logs: c.logger.lines };
     },
 
+    async valueMapping() {
+        const c = connect();
+        await c.start();
+        const sent = {
+            int: 42, negative: -7, safe: 2 ** 53 - 1, unsafe: 2 ** 53, float: 1.5, nan: NaN, infinity: -Infinity, negativeZero: -0,
+            text: "é😀\u0000", lone: "\ud800", bool: true, nil: null, undef: undefined, list: [1, "a", null, undefined],
+            nested: { a: { b: [1, { c: 2 }] } }, bytes: new Uint8Array([0, 1, 255]), floats: new Float32Array([1.5]),
+            date: new Date(Date.UTC(2026, 10, 25, 12, 0, 0, 123)), before1970: new Date(-1500),
+        };
+        const r = { echoed: describeValue(await c.invoke("Echo", sent)), fromServer: describeValue(await c.invoke("Types")) };
+        r.unsendable = await settleCall(() => c.invoke("Echo", { f() {} }));
+        await c.stop();
+        return r;
+    },
+
+    async malformedBinaryFrames() {
+        if (!messagePack) {
+            return { skipped: "binary frames are for MessagePack" };
+        }
+        const r = {};
+        const frames = {
+            badTypeByte: "0291c1",
+            boolMapKey: "049181c301",
+            protoKey: "0d9181a95f5f70726f746f5f5f01",
+            badTimestamp: "0591d5ff0000",
+            sizeUnreadable: "80",
+            tooBig: "ffffffff7f",
+            incomplete: "0591",
+            headersMissing: "029101",
+            invocationTooShort: "03920180",
+            truncated: "0292d9",
+            extraBytes: "03910600",
+            notAnArray: "0105",
+            unknownType: "029163",
+        };
+        for (const [name, frame] of Object.entries(frames)) {
+            const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Information));
+            const onclose = closed(c);
+            await c.start();
+            await c.send("SendRawHex", frame);
+            const outcome = await Promise.race([onclose, c.invoke("Echo", "still alive").then((v) => ({ alive: v }))]);
+            r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected|Normalizing)/.test(m)) };
+            await stopped(c);
+        }
+        return r;
+    },
+
     async malformedFrames() {
         const r = {};
         const frames = {
@@ -552,7 +632,7 @@ window.scenarios = {
     },
 
     async serverTimeout() {
-        const c = new signalR.HubConnectionBuilder()
+        const c = newBuilder()
             .withUrl(hub + "?noPing=1")
             .withServerTimeout(400)
             .configureLogging(signalR.LogLevel.None)
@@ -565,7 +645,7 @@ window.scenarios = {
     async keepAliveKeepsServerTimeoutAway() {
         // The server pings every 15 s by default; with a server timeout far above that, an
         // idle connection stays up across many client keep-alives.
-        const c = new signalR.HubConnectionBuilder()
+        const c = newBuilder()
             .withUrl(hub)
             .withKeepAliveInterval(100)
             .configureLogging(signalR.LogLevel.None)
@@ -994,7 +1074,7 @@ window.scenarios = {
                 .replace(/id=[^&\s]+/, "id=ID")]);
         }
         try {
-            const c = new signalR.HubConnectionBuilder()
+            const c = newBuilder()
                 .withUrl(hub)
                 .configureLogging(signalR.LogLevel.Information)
                 .build();
@@ -1003,7 +1083,7 @@ window.scenarios = {
             await c.invoke("SendToCaller", "boom");
             await c.invoke("SendToCaller", "nobody");
             await c.stop();
-            const d = new signalR.HubConnectionBuilder().withUrl("/nohub").build();
+            const d = newBuilder().withUrl("/nohub").build();
             await d.start().catch(() => {});
         } finally {
             Object.assign(console, saved);

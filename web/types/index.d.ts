@@ -1,8 +1,9 @@
 // Types of signalr-wasm: the public API of @microsoft/signalr 10 that signalr-wasm implements,
 // declared as @microsoft/signalr declares it, so that code written against it compiles when
 // only the module name changes; plus signalr-wasm's own builder options. APIs that
-// signalr-wasm does not have (custom HttpClient, JsonHubProtocol/MessagePack objects, custom
-// transports) are left out, so that code using them fails at compile time, not at run time.
+// signalr-wasm does not have (a custom HttpClient passed in the options, custom transports,
+// calling a protocol's parseMessages/writeMessage directly) are left out, so that code using
+// them fails at compile time, not at run time.
 
 export declare const VERSION: string;
 
@@ -197,6 +198,61 @@ export interface IHubProtocol {
     writeMessage(message: HubMessage): string | ArrayBuffer;
 }
 
+/** The JSON hub protocol (the default); give it to withHubProtocol. */
+export declare class JsonHubProtocol {
+    readonly name: "json";
+    readonly version: number;
+    readonly transferFormat: TransferFormat;
+    constructor();
+}
+
+/** The MessagePack hub protocol, built in (no add-on); also at signalR.protocols.msgpack. */
+export declare class MessagePackHubProtocol {
+    readonly name: "messagepack";
+    readonly version: number;
+    readonly transferFormat: TransferFormat;
+    /** @msgpack/msgpack options are accepted and ignored: values use the add-on's defaults. */
+    constructor(messagePackOptions?: object);
+}
+
+export declare const protocols: { msgpack: { MessagePackHubProtocol: typeof MessagePackHubProtocol; VERSION: string } };
+
+export interface HttpRequest {
+    method?: string;
+    url?: string;
+    content?: string | ArrayBuffer;
+    headers?: MessageHeaders;
+    responseType?: XMLHttpRequestResponseType;
+    abortSignal?: AbortSignal;
+    timeout?: number;
+    withCredentials?: boolean;
+}
+
+export declare class HttpResponse {
+    readonly statusCode: number;
+    readonly statusText?: string | undefined;
+    readonly content?: string | ArrayBuffer | undefined;
+    constructor(statusCode: number);
+    constructor(statusCode: number, statusText: string);
+    constructor(statusCode: number, statusText: string, content: string);
+    constructor(statusCode: number, statusText: string, content: ArrayBuffer);
+    constructor(statusCode: number, statusText: string, content: string | ArrayBuffer);
+}
+
+export declare abstract class HttpClient {
+    get(url: string, options?: HttpRequest): Promise<HttpResponse>;
+    post(url: string, options?: HttpRequest): Promise<HttpResponse>;
+    delete(url: string, options?: HttpRequest): Promise<HttpResponse>;
+    abstract send(request: HttpRequest): Promise<HttpResponse>;
+    getCookieString(url: string): string;
+}
+
+export declare class DefaultHttpClient extends HttpClient {
+    constructor(logger: ILogger);
+    send(request: HttpRequest): Promise<HttpResponse>;
+    getCookieString(url: string): string;
+}
+
 export declare class HubConnection {
     serverTimeoutInMilliseconds: number;
     keepAliveIntervalInMilliseconds: number;
@@ -226,7 +282,7 @@ export declare class HubConnectionBuilder {
     withUrl(url: string): HubConnectionBuilder;
     withUrl(url: string, transportType: HttpTransportType): HubConnectionBuilder;
     withUrl(url: string, options: IHttpConnectionOptions): HubConnectionBuilder;
-    withHubProtocol(protocol: IHubProtocol): HubConnectionBuilder;
+    withHubProtocol(protocol: IHubProtocol | JsonHubProtocol | MessagePackHubProtocol): HubConnectionBuilder;
     withAutomaticReconnect(): HubConnectionBuilder;
     withAutomaticReconnect(retryDelays: number[]): HubConnectionBuilder;
     withAutomaticReconnect(reconnectPolicy: IRetryPolicy): HubConnectionBuilder;

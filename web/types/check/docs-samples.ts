@@ -103,3 +103,15 @@ new signalR.HubConnectionBuilder().withUrl("/hub").withTabKeepAlive(false).withS
 void start();
 void send;
 void describe;
+
+// The MessagePack sample, with the add-on's global path and the ESM named export.
+const packed = new signalR.HubConnectionBuilder()
+    .withUrl("/chathub")
+    .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
+    .build();
+const packedToo = new signalR.HubConnectionBuilder()
+    .withUrl("/chathub")
+    .withHubProtocol(new signalR.MessagePackHubProtocol())
+    .build();
+const json = new signalR.HubConnectionBuilder().withUrl("/chathub").withHubProtocol(new signalR.JsonHubProtocol()).build();
+void [packed, packedToo, json];
