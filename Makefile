@@ -9,7 +9,7 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know (go-wasm.md §1).
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-types test-wasm test-browser bench deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser bench bench-wasm deps clean
 
 build: node_modules
 	./build.sh
@@ -41,13 +41,17 @@ test-native:
 # The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
 # listen); wasmbrowsertest hands the environment to the test binary.
 WASM_TEST_ADDR ?= 127.0.0.1:5099
-test-wasm: $(WASMBROWSERTEST)
-	go build -o bin/signalr-testserver ./server/cmd/signalr-testserver
+WITH_TEST_SERVER = go build -o bin/signalr-testserver ./server/cmd/signalr-testserver; \
 	bin/signalr-testserver -addr $(WASM_TEST_ADDR) & server=$$!; \
 	trap "kill $$server" EXIT; \
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(subst :,/,$(WASM_TEST_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
-	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm \
-		go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
+	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm
+test-wasm: $(WASMBROWSERTEST)
+	$(WITH_TEST_SERVER) go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
+
+# The two designs for MessagePack values at the JS/Go boundary, side by side (jsapi/doc.go).
+bench-wasm: $(WASMBROWSERTEST)
+	$(WITH_TEST_SERVER) go test -count=1 -run XXX -bench Msgpack -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/ 2>&1 | grep -v $(NOISE)
 
 test-browser: build node_modules
 	go test -count=1 -timeout 20m ./e2e/...

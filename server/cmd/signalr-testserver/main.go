@@ -15,6 +15,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:5000", "listen address")
 	demo := flag.String("demo", "web/demo", "directory served at /")
 	dist := flag.String("dist", "dist", "directory served at /dist/ (the built client)")
+	src := flag.String("src", "web/src", "directory served at /src/ (the facade's sources)")
 	verbose := flag.Bool("v", false, "log connections")
 	stateful := flag.Bool("stateful", true, "agree to stateful reconnect with clients that ask for it")
 	flag.Parse()
@@ -25,6 +26,8 @@ func main() {
 		Static: []server.StaticDir{
 			{Prefix: "/", Dir: *demo},
 			{Prefix: "/dist/", Dir: *dist},
+			// The facade's sources, which the wasm tests load (jsapi/msgpack_js_test.go).
+			{Prefix: "/src/", Dir: *src},
 		},
 	}
 	if *verbose {
