@@ -47,6 +47,8 @@ type conn struct {
 	streams   map[string]context.CancelFunc // running server-to-client streams, by invocation id
 	uploads   map[string]*upload            // open client-to-server streams, by stream id
 	lastWrite time.Time
+	// received keeps the first frames the client sent, for tests of what is on the wire.
+	received [][]byte
 
 	// leftover holds messages that came in the handshake's frame.
 	leftover []byte
@@ -206,6 +208,7 @@ func (c *conn) handshake(f faults) bool {
 	if err != nil {
 		return false
 	}
+	c.record(data)
 	req, rest, err := protocol.ParseHandshakeRequest(data)
 	if err != nil {
 		_ = c.ws.Close(websocket.StatusProtocolError, "bad handshake")
@@ -272,6 +275,9 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 		_, frame, err = c.transport().Read(ctx)
 		timedOut := ctx.Err() == context.DeadlineExceeded
 		cancel()
+		if err == nil {
+			c.record(frame)
+		}
 		if err != nil {
 			if cause := context.Cause(c.ctx); cause != nil {
 				return cause
@@ -289,6 +295,23 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 			return err
 		}
 	}
+}
+
+const maxRecordedFrames = 64
+
+func (c *conn) record(frame []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.received) < maxRecordedFrames {
+		c.received = append(c.received, append([]byte(nil), frame...))
+	}
+}
+
+// receivedFrames is every frame the client sent (the first 64), the handshake's included.
+func (c *conn) receivedFrames() [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([][]byte(nil), c.received...)
 }
 
 // scheduleAck tells the client what arrived, at most once a second.

@@ -55,6 +55,9 @@ func (x *HubContext) Abort() { x.c.abort() }
 // ends as with Abort.
 func (x *HubContext) DropTransport() { x.c.dropTransport() }
 
+// ReceivedFrames is every frame this client has sent so far (the first 64), as they came.
+func (x *HubContext) ReceivedFrames() [][]byte { return x.c.receivedFrames() }
+
 // Stall makes the server stop sending on this connection, pings included, while the socket
 // stays open: a hung server or a silent network, which only the client's timeout ends.
 func (x *HubContext) Stall() { x.c.stalled.Store(true) }

@@ -230,6 +230,18 @@ func (h *Test) SendRawHex(frame string) error {
 	return h.Context.SendRaw(b)
 }
 
+// ReceivedFrames returns, in hex, every frame the caller has sent so far, the handshake's
+// and this invocation's included: what a client puts on the wire, to compare clients byte
+// for byte.
+func (h *Test) ReceivedFrames() []string {
+	frames := h.Context.ReceivedFrames()
+	out := make([]string, len(frames))
+	for i, f := range frames {
+		out[i] = hex.EncodeToString(f)
+	}
+	return out
+}
+
 // Types returns a value of each Go type a protocol maps, for what clients make of them.
 func (h *Test) Types() map[string]any {
 	return map[string]any{

@@ -402,6 +402,29 @@ window.scenarios = {
         return r;
     },
 
+    // What each client puts on the wire for the same calls, byte for byte, as the server got it.
+    async wireFrames() {
+        const c = connect();
+        await c.start();
+        await c.invoke("Echo", {
+            text: "é😀", numbers: [1, 2.5, -3, 2 ** 40, -(2 ** 40), 1e300], when: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 5)),
+            bytes: new Uint8Array([1, 2]), nil: null, undef: undefined, nested: { list: [[], {}] },
+        });
+        await c.send("Echo", "sent");
+        await collect(c.stream("Counter", 2, 0));
+        const subject = new signalR.Subject();
+        const upload = c.invoke("UploadSum", subject);
+        subject.next(1);
+        subject.next(2.5);
+        subject.complete();
+        await upload;
+        c.on("answer", () => 42);
+        await c.invoke("ClientResult", "answer");
+        const frames = await c.invoke("ReceivedFrames");
+        await c.stop();
+        return { frames };
+    },
+
     async malformedBinaryFrames() {
         if (!messagePack) {
             return { skipped: "binary frames are for MessagePack" };
