@@ -81,11 +81,17 @@ func (p *page) uncaught() []string {
 // runScenario runs one of web/test/scenarios.js in a fresh page with the given client.
 func runScenario(t *testing.T, client, name string, query ...string) map[string]any {
 	t.Helper()
+	return runScenarioAt(t, baseURL, client, name, query...)
+}
+
+// runScenarioAt runs a scenario on a page of the server at base (its hubs, its /test/ page).
+func runScenarioAt(t *testing.T, base, client, name string, query ...string) map[string]any {
+	t.Helper()
 	path := "/test/page.html?client=" + client
 	if len(query) > 0 {
 		path += "&" + strings.Join(query, "&")
 	}
-	p := openPage(t, path, "window.scenarios !== undefined && window.signalR !== undefined")
+	p := openURL(t, base+path, "window.scenarios !== undefined && window.signalR !== undefined")
 	var record map[string]any
 	p.eval(fmt.Sprintf("window.scenarios[%q]()", name), &record)
 	if ex := p.uncaught(); len(ex) > 0 {

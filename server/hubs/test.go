@@ -243,7 +243,10 @@ func (h *Test) ReceivedFrames() []string {
 }
 
 // Types returns a value of each Go type a protocol maps, for what clients make of them.
-func (h *Test) Types() map[string]any {
+func (h *Test) Types() map[string]any { return TypeSamples() }
+
+// TypeSamples is a value of each Go type a hub protocol maps (any hub may return it).
+func TypeSamples() map[string]any {
 	return map[string]any{
 		"int8":      int8(-5),
 		"int64Max":  int64(math.MaxInt64),
