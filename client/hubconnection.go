@@ -74,8 +74,7 @@ type HubConnection struct {
 	pingFrame []byte
 
 	// buffer is stateful reconnect's bookkeeping, nil unless the server agreed to it.
-	buffer   *protocol.SequenceBuffer
-	ackTimer *time.Timer
+	buffer *protocol.SequenceBuffer
 }
 
 // attempt is one start's transport: the handshake outcome and the moment the transport closed.
@@ -806,7 +805,7 @@ func (c *HubConnection) processIncoming(at *attempt, frame []byte) error {
 			if buf != nil {
 				process, ack := buf.Received(msgs[i].Type)
 				if ack {
-					c.scheduleAck(buf)
+					buf.AckSoon(c.sendAck)
 				}
 				if !process {
 					continue // a replayed duplicate, or sent before the server's Sequence
@@ -916,28 +915,6 @@ func (c *HubConnection) cleanupTimersLocked() {
 	}
 }
 
-// scheduleAck tells the server what arrived, at most once a second, as signalr.js does: one
-// Ack covers everything received meanwhile.
-func (c *HubConnection) scheduleAck(buf *protocol.SequenceBuffer) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ackTimer != nil {
-		return
-	}
-	c.ackTimer = time.AfterFunc(time.Second, func() {
-		c.mu.Lock()
-		c.ackTimer = nil
-		c.mu.Unlock()
-		if buf.Reconnecting() {
-			return
-		}
-		frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.AckType, SequenceID: buf.LatestReceived()})
-		if err == nil {
-			_ = c.sendFrame(frame) // a closed connection needs no Ack
-		}
-	})
-}
-
 func (c *HubConnection) resetKeepAliveLocked() {
 	c.nextKeepAlive = time.Now().Add(c.keepAliveInterval)
 	if c.pingTimer != nil {
@@ -984,6 +961,13 @@ func (c *HubConnection) sendPing(gen int) {
 			c.pingTimer = nil
 		}
 		c.mu.Unlock()
+	}
+}
+
+// sendAck tells the server what arrived; a closed connection needs no Ack.
+func (c *HubConnection) sendAck(sequenceID int64) {
+	if frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.AckType, SequenceID: sequenceID}); err == nil {
+		_ = c.sendFrame(frame)
 	}
 }
 

@@ -47,6 +47,7 @@ func TestSampleApps(t *testing.T) {
 	// A plain page: the package's browser folder copied as a CDN or libman would.
 	copyDir(t, pkg, out("plain"))
 	copyFile(t, filepath.Join(app, "plain.html"), filepath.Join(out("plain"), "index.html"))
+	copyFile(t, filepath.Join(app, "src", "sample.js"), filepath.Join(out("plain"), "sample.js"))
 
 	// The bundlers found the wasm through new URL(…, import.meta.url) and emitted it.
 	for _, pattern := range []string{"vite/assets/*.wasm", "webpack/*.wasm"} {
@@ -67,14 +68,7 @@ func TestSampleApps(t *testing.T) {
 		{"classic worker", `new Worker("/test/worker.js?client=/apps/plain/signalr.js")`},
 		{"module worker", `new Worker("/test/worker.mjs?client=/apps/plain/signalr.mjs", { type: "module" })`},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := openPage(t, "/test/page.html?client=ours", "true")
-			expectRecord(t, p, `new Promise((resolve) => {
-				const w = `+tc.create+`;
-				w.onmessage = (e) => resolve(e.data);
-				w.onerror = (e) => resolve({ error: e.message });
-			})`, map[string]any{"echoed": "from a worker", "pushed": "pushed", "state": "Disconnected"})
-		})
+		t.Run(tc.name, func(t *testing.T) { expectWorker(t, tc.create) })
 	}
 	t.Run("vite dev server", func(t *testing.T) {
 		url := viteDevServer(t, app, bin("vite"))

@@ -17,13 +17,19 @@ func TestBenchmarks(t *testing.T) {
 		t.Skip("benchmarks run with `make bench`")
 	}
 	const rounds = 5
+	for _, protocol := range []string{"json", "messagepack"} {
+		benchmark(t, protocol, rounds)
+	}
+}
+
+func benchmark(t *testing.T, protocol string, rounds int) {
 	names := []string{"coldStart", "connect", "invoke", "receive"}
 	samples := map[string]map[string][]float64{"official": {}, "ours": {}}
 	var metrics []string
 	for round := 0; round < rounds; round++ {
 		for _, name := range names {
 			for _, client := range []string{"official", "ours"} {
-				p := openPage(t, "/test/page.html?client="+client, "window.benchmarks !== undefined")
+				p := openPage(t, "/test/page.html?client="+client+"&protocol="+protocol, "window.benchmarks !== undefined")
 				var got map[string]float64
 				p.eval(fmt.Sprintf("window.benchmarks[%q]()", name), &got)
 				p.close()
@@ -36,7 +42,7 @@ func TestBenchmarks(t *testing.T) {
 			}
 		}
 	}
-	fmt.Printf("\nmedian of %d runs, headless Chromium, same machine and server\n\n", rounds)
+	fmt.Printf("\n%s: median of %d runs, headless Chromium, same machine and server\n\n", protocol, rounds)
 	fmt.Printf("| %-36s | %12s | %12s | %13s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
 	fmt.Printf("|%s|%s|%s|%s|\n", dashes(38), dashes(14), dashes(14), dashes(15))
 	for _, m := range metrics {

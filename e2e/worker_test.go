@@ -13,13 +13,18 @@ func TestWorkers(t *testing.T) {
 		{"ours minified classic", `new Worker("/test/worker.js?client=/dist/browser/signalr.min.js")`},
 		{"ours module", `new Worker("/test/worker.mjs", { type: "module" })`},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := openPage(t, "/test/page.html?client=ours", "true")
-			expectRecord(t, p, `new Promise((resolve) => {
-				const w = `+tc.create+`;
-				w.onmessage = (e) => resolve(e.data);
-				w.onerror = (e) => resolve({ error: e.message });
-			})`, map[string]any{"echoed": "from a worker", "pushed": "pushed", "state": "Disconnected"})
-		})
+		t.Run(tc.name, func(t *testing.T) { expectWorker(t, tc.create) })
 	}
+}
+
+// expectWorker starts the worker that create makes (web/test/worker.js or worker.mjs) and
+// checks what it reports: an invoke, a pushed message and a clean stop.
+func expectWorker(t *testing.T, create string) {
+	t.Helper()
+	p := openPage(t, "/test/page.html?client=ours", "true")
+	expectRecord(t, p, `new Promise((resolve) => {
+		const w = `+create+`;
+		w.onmessage = (e) => resolve(e.data);
+		w.onerror = (e) => resolve({ error: e.message });
+	})`, map[string]any{"echoed": "from a worker", "pushed": "pushed", "state": "Disconnected"})
 }

@@ -3,6 +3,7 @@ package protocol
 import (
 	"errors"
 	"sync"
+	"time"
 )
 
 // ErrSequenceAhead is signalr.js's error for a Sequence message that skips messages.
@@ -30,7 +31,12 @@ type SequenceBuffer struct {
 	latestReceived int64
 	waitSequence   bool // after a reconnect, nothing counts until the peer's Sequence
 	reconnecting   bool // sends are kept, not written, until Resend
+	ackTimer       *time.Timer
+	disposed       bool
 }
+
+// ackDelay is how long an Ack waits, so that one Ack covers everything received meanwhile.
+const ackDelay = time.Second
 
 type sequencedFrame struct {
 	id    int64
@@ -91,10 +97,36 @@ func (f *sequencedFrame) makeRoom(err error) {
 	}
 }
 
-// Dispose ends the buffer with the connection: senders still waiting for room get err.
+// AckSoon has send called with the latest id received, a second from now, unless a call is
+// already pending or, by then, the transport is being reconnected: signalr.js's Ack timer,
+// which both sides keep.
+func (b *SequenceBuffer) AckSoon(send func(sequenceID int64)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ackTimer != nil || b.disposed {
+		return
+	}
+	b.ackTimer = time.AfterFunc(ackDelay, func() {
+		b.mu.Lock()
+		b.ackTimer = nil
+		skip, id := b.reconnecting || b.disposed, b.latestReceived
+		b.mu.Unlock()
+		if !skip {
+			send(id)
+		}
+	})
+}
+
+// Dispose ends the buffer with the connection: senders still waiting for room get err, and
+// no Ack goes out any more.
 func (b *SequenceBuffer) Dispose(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.disposed = true
+	if b.ackTimer != nil {
+		b.ackTimer.Stop()
+		b.ackTimer = nil
+	}
 	for i := range b.unacked {
 		b.unacked[i].makeRoom(err)
 	}

@@ -32,8 +32,7 @@ type conn struct {
 	stateful bool                     // negotiated; the handshake decides whether it is used
 	buffer   *protocol.SequenceBuffer // stateful reconnect in use; set by the handshake
 	resumed  chan *websocket.Conn     // a reconnecting client's new WebSocket
-	ackTimer *time.Timer
-	stalled  atomic.Bool // a stalled server: nothing goes out any more, pings included
+	stalled  atomic.Bool              // a stalled server: nothing goes out any more, pings included
 
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -192,11 +191,9 @@ func (c *conn) serve(f faults) {
 	c.s.removeConn(c)
 	c.hub.disconnected(c, err)
 	c.s.logf("disconnected %s: %v", c.id, err)
-	c.mu.Lock()
-	if c.ackTimer != nil {
-		c.ackTimer.Stop()
+	if c.buffer != nil {
+		c.buffer.Dispose(nil)
 	}
-	c.mu.Unlock()
 	_ = c.transport().Close(websocket.StatusNormalClosure, "")
 }
 
@@ -259,7 +256,9 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 				if c.buffer != nil {
 					process, ack := c.buffer.Received(msgs[i].Type)
 					if ack {
-						c.scheduleAck()
+						c.buffer.AckSoon(func(id int64) {
+							_ = c.write(&protocol.Message{Type: protocol.AckType, SequenceID: id})
+						})
 					}
 					if !process {
 						continue // a replayed duplicate, or sent before the client's Sequence
@@ -312,23 +311,6 @@ func (c *conn) receivedFrames() [][]byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([][]byte(nil), c.received...)
-}
-
-// scheduleAck tells the client what arrived, at most once a second.
-func (c *conn) scheduleAck() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ackTimer != nil {
-		return
-	}
-	c.ackTimer = time.AfterFunc(time.Second, func() {
-		c.mu.Lock()
-		c.ackTimer = nil
-		c.mu.Unlock()
-		if !c.buffer.Reconnecting() {
-			_ = c.write(&protocol.Message{Type: protocol.AckType, SequenceID: c.buffer.LatestReceived()})
-		}
-	})
 }
 
 // receive handles one message; done reports that the connection ends.

@@ -5,8 +5,9 @@
 
 const payload = { user: "alice", message: "hello, this is a chat message of ordinary length", n: 42 };
 
+// newBuilder (scenarios.js) picks the protocol the page was opened with.
 function quiet() {
-    return new signalR.HubConnectionBuilder().withUrl("/testhub").configureLogging(signalR.LogLevel.None).build();
+    return newBuilder().withUrl("/testhub").configureLogging(signalR.LogLevel.None).build();
 }
 
 window.benchmarks = {

@@ -116,6 +116,16 @@ function reconnecting(policy, url = hub, configure = (builder) => builder) {
     return c;
 }
 
+// afterReconnect waits for c to reconnect, invokes on it, stops it, and adds what it saw to r.
+async function afterReconnect(c, r) {
+    await c.reconnected;
+    r.echo = await settle(c.invoke("Echo", "back"));
+    await c.stop();
+    r.events = c.events;
+    r.logs = c.logger.lines;
+    return r;
+}
+
 // collect subscribes to a stream and resolves with its items and how it ended.
 function collect(stream) {
     return new Promise((resolve) => {
@@ -161,6 +171,22 @@ function describeValue(v) {
         return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, describeValue(x)]));
     }
     return v;
+}
+
+// feedFrames has the server send each frame (with sendMethod, "SendRaw" or "SendRawHex") to a
+// fresh connection and records whether it survived, or how it closed.
+async function feedFrames(sendMethod, frames) {
+    const r = {};
+    for (const [name, frame] of Object.entries(frames)) {
+        const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Information));
+        const onclose = closed(c);
+        await c.start();
+        await c.send(sendMethod, frame);
+        const outcome = await Promise.race([onclose, c.invoke("Echo", "still alive").then((v) => ({ alive: v }))]);
+        r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected|Normalizing)/.test(m)) };
+        await stopped(c);
+    }
+    return r;
 }
 
 function closed(connection) {
@@ -429,7 +455,6 @@ window.scenarios = {
         if (!messagePack) {
             return { skipped: "binary frames are for MessagePack" };
         }
-        const r = {};
         const frames = {
             badTypeByte: "0291c1",
             boolMapKey: "049181c301",
@@ -445,20 +470,10 @@ window.scenarios = {
             notAnArray: "0105",
             unknownType: "029163",
         };
-        for (const [name, frame] of Object.entries(frames)) {
-            const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Information));
-            const onclose = closed(c);
-            await c.start();
-            await c.send("SendRawHex", frame);
-            const outcome = await Promise.race([onclose, c.invoke("Echo", "still alive").then((v) => ({ alive: v }))]);
-            r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected|Normalizing)/.test(m)) };
-            await stopped(c);
-        }
-        return r;
+        return feedFrames("SendRawHex", frames);
     },
 
     async malformedFrames() {
-        const r = {};
         const frames = {
             notJSON: "{bad json\u001e",
             notAnObject: "5\u001e",
@@ -472,16 +487,7 @@ window.scenarios = {
             unknownType: "{\"type\":99}\u001e",
             unknownCompletion: "{\"type\":3,\"invocationId\":\"999\",\"result\":1}\u001e",
         };
-        for (const [name, frame] of Object.entries(frames)) {
-            const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Information));
-            const onclose = closed(c);
-            await c.start();
-            await c.send("SendRaw", frame);
-            const outcome = await Promise.race([onclose, c.invoke("Echo", "still alive").then((v) => ({ alive: v }))]);
-            r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected)/.test(m)) };
-            await stopped(c);
-        }
-        return r;
+        return feedFrames("SendRaw", frames);
     },
 
     async stopWithPendingInvoke() {
@@ -731,12 +737,7 @@ window.scenarios = {
         const c = reconnecting([0]);
         await c.start();
         const r = { invoke: await settle(c.invoke("CloseConnection", "bye", true)) };
-        await c.reconnected;
-        r.echo = await settle(c.invoke("Echo", "back"));
-        await c.stop();
-        r.events = c.events;
-        r.logs = c.logger.lines;
-        return r;
+        return afterReconnect(c, r);
     },
 
     async reconnectAfterServerTimeout() {
@@ -840,12 +841,7 @@ window.scenarios = {
         await c.invoke("Echo", "the stream has started");
         const r = { stalled: await settle(c.invoke("Stall")) };
         r.stream = (await live).error;
-        await c.reconnected;
-        r.echo = await settle(c.invoke("Echo", "back"));
-        await c.stop();
-        r.events = c.events;
-        r.logs = c.logger.lines;
-        return r;
+        return afterReconnect(c, r);
     },
 
     async reconnectAfterServerRestart() {
@@ -913,12 +909,7 @@ window.scenarios = {
         const c = reconnecting([0], hub + "?noStateful=1", (b) => b.withStatefulReconnect());
         await c.start();
         const r = { invoke: await settle(c.invoke("DropTransport", 0, 1)) };
-        await c.reconnected;
-        r.echo = await settle(c.invoke("Echo", "back"));
-        await c.stop();
-        r.events = c.events;
-        r.logs = c.logger.lines;
-        return r;
+        return afterReconnect(c, r);
     },
 
     async freezeWarning() {
