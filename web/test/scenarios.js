@@ -736,7 +736,10 @@ window.scenarios = {
     async reconnectAfterServerClose() {
         const c = reconnecting([0]);
         await c.start();
+        const live = collect(c.stream("Counter", 1000, 50));
+        await c.invoke("Echo", "the stream has started");
         const r = { invoke: await settle(c.invoke("CloseConnection", "bye", true)) };
+        r.stream = (await live).error;
         return afterReconnect(c, r);
     },
 
@@ -862,8 +865,9 @@ window.scenarios = {
         const before = c.connectionId;
         const live = collect(c.stream("Counter", 1000, 50));
         await c.invoke("Echo", "the stream has started");
+        const pending = settle(c.invoke("Delay", 3000));
         const restart = await fetch(origin + "/fault/restart?down=600", { method: "POST" });
-        const r = { restart: restart.status, stream: (await live).error };
+        const r = { restart: restart.status, stream: (await live).error, pending: await pending };
         await c.reconnected;
         Object.assign(r, { reasons, newConnectionId: c.connectionId !== before });
         r.echo = await settle(c.invoke("Echo", "back"));
