@@ -364,3 +364,49 @@ func TestStatefulReconnectNeedsTheServer(t *testing.T) {
 		t.Fatalf("unasked stateful reconnect: %v", err)
 	}
 }
+
+// Long Polling, text and binary: invocations, pushed messages, a stream and a clean stop.
+func TestLongPolling(t *testing.T) {
+	for _, proto := range []protocol.HubProtocol{protocol.JSONProtocol{}, protocol.MessagePackProtocol{}} {
+		t.Run(proto.Name(), func(t *testing.T) {
+			log := &recorder{}
+			url := testServerWith(t, server.Options{LongPolling: true}) + "/testhub"
+			c := connect(t, url, client.Options{Transports: transport.LongPolling, Protocol: proto, HTTPLogger: log})
+			got := make(chan string, 4)
+			c.On("message", &funcHandler{func(a protocol.Raw) {
+				text, _, _ := protocol.MsgpackToJSON(nil, a)
+				if proto.Name() == "json" {
+					text = a
+				}
+				got <- string(text)
+			}})
+			raw, err := proto.Encode([]any{"polled"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Invoke(ctx(t), "InvokeWithString", raw); err != nil {
+				t.Fatal(err)
+			}
+			if a := <-got; a != `["polled"]` {
+				t.Fatalf("handler args %s", a)
+			}
+			closed := make(chan error, 1)
+			c.OnClose(func(err error) error { closed <- err; return nil })
+			if err := c.Stop(); err != nil {
+				t.Fatal(err)
+			}
+			if err := <-closed; err != nil {
+				t.Fatalf("onclose: %v", err)
+			}
+			for _, line := range []string{
+				"Debug: Selecting transport 'LongPolling'.",
+				// The Close message ends the poll, or stop() aborts it first and sends a DELETE.
+				"Trace: (LongPolling transport) Firing onclose event.",
+			} {
+				if !log.has(line) {
+					t.Errorf("no %q in %q", line, log.lines)
+				}
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 // opened is a connected transport.
 type opened struct {
 	conn transport.Conn
+	kind transport.Type
 	id   string // "" when negotiation was skipped
 	// reopen connects again to the same URL with the same token: set only when the server
 	// agreed to stateful reconnect and the transport is WebSockets, as in signalr.js.
@@ -38,7 +39,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 			}
 			return nil, c.startFailed(err)
 		}
-		return &opened{conn: conn}, nil
+		return &opened{conn: conn, kind: transport.WebSockets}, nil
 	}
 
 	var nr *protocol.NegotiateResponse
@@ -100,7 +101,7 @@ func (c *HubConnection) selectTransport(ctx context.Context, base string, token 
 		url := connectURL(base, nr.ConnectionToken)
 		conn, err := c.connectTransport(ctx, tr, url, token, format)
 		if err == nil {
-			o := &opened{conn: conn, id: nr.ConnectionID}
+			o := &opened{conn: conn, kind: tr.Type(), id: nr.ConnectionID}
 			if nr.UseStatefulReconnect && tr.Type() == transport.WebSockets {
 				o.reopen = func(ctx context.Context) (transport.Conn, error) {
 					return c.connectTransport(ctx, tr, url, token, format)
@@ -167,15 +168,49 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 }
 
 func (c *HubConnection) transportFor(t transport.Type) transport.Transport {
-	if t == transport.WebSockets {
+	switch t {
+	case transport.WebSockets:
 		return c.opts.WebSocket
+	case transport.LongPolling:
+		return &transport.LongPollingTransport{
+			HTTP:              c.opts.HTTPClient,
+			WithCredentials:   c.opts.WithCredentials,
+			LogMessageContent: c.opts.LogMessageContent,
+			Timeout:           c.opts.HTTPTimeout,
+			Log:               c.transportLog,
+		}
 	}
 	return nil
 }
 
+// transportLog is the transports' logger: the connection's HTTP logger.
+func (c *HubConnection) transportLog(level int, msg string) { c.httpLog.Log(LogLevel(level), msg) }
+
 // connectTransport opens one transport. WebSocket URLs carry the access token in the query:
 // browsers cannot set headers on a WebSocket, and signalr.js does the same everywhere in a browser.
 func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Transport, url string, token func(context.Context) (string, error), format protocol.TransferFormat) (transport.Conn, error) {
+	if lp, ok := tr.(*transport.LongPollingTransport); ok {
+		// HTTP transports carry the token in a header, as signalr.js's AccessTokenHttpClient.
+		name, value := userAgentHeader()
+		lp.Headers = map[string]string{name: value}
+		for k, v := range c.opts.Headers {
+			lp.Headers[k] = v
+		}
+		if token != nil {
+			t, err := token(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if t != "" {
+				lp.Headers["Authorization"] = "Bearer " + t
+			}
+		}
+	}
+	if l, ok := tr.(interface {
+		Logging(transport.LogFunc) transport.Transport
+	}); ok {
+		tr = l.Logging(c.transportLog)
+	}
 	if tr.Type() == transport.WebSockets {
 		c.httpLog.Log(Trace, "(WebSockets transport) Connecting.")
 		if token != nil {

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -82,6 +81,7 @@ type attempt struct {
 	// conn changes only when stateful reconnect reopens the transport, on the read loop's
 	// goroutine and under the connection's mutex.
 	conn              transport.Conn
+	kind              transport.Type
 	reopen            func(context.Context) (transport.Conn, error)
 	ctx               context.Context // ends with the attempt: cuts a reopen short
 	cancel            context.CancelFunc
@@ -249,7 +249,7 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 		return err
 	}
 	atCtx, atCancel := context.WithCancel(context.Background())
-	at := &attempt{conn: o.conn, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
+	at := &attempt{conn: o.conn, kind: o.kind, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
 	c.mu.Lock()
 	if c.state != Connecting && c.state != Reconnecting {
 		c.mu.Unlock()
@@ -317,11 +317,15 @@ func (c *HubConnection) handshake(at *attempt) error {
 	c.mu.Lock()
 	err := c.stopDuringStartErr
 	c.mu.Unlock()
-	if err != nil {
+	if err != nil || at.inherentKeepAlive() {
 		return err
 	}
 	return c.sendFrame(c.pingFrameAfterSend())
 }
+
+// inherentKeepAlive is signalr.js's feature of Long Polling: a poll is always pending, so
+// neither pings nor the server timeout apply.
+func (at *attempt) inherentKeepAlive() bool { return at.kind == transport.LongPolling }
 
 // pingFrameAfterSend returns the ping frame and moves the keep-alive deadline, as every send does.
 func (c *HubConnection) pingFrameAfterSend() []byte {
@@ -422,6 +426,7 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 	c.log.Log(Debug, "Stopping HubConnection.")
 	return func() {
 		if prev == Connected {
+			// Best effort, and not waited for: signalr.js stops the transport right away.
 			if frame, werr := c.opts.Protocol.Write(&protocol.Message{Type: protocol.CloseType}); werr == nil {
 				_ = c.sendFrame(frame)
 			}
@@ -462,7 +467,11 @@ func (c *HubConnection) stopTransport(err error) {
 	c.stopErr = err
 	c.mu.Unlock()
 	conn.Close()
-	c.transportClosed(at, "Disconnecting", nil)
+	if at.kind == transport.WebSockets {
+		c.transportClosed(at, "Disconnecting", nil)
+	}
+	// Long Polling stops in the background (the poll ends, then a DELETE); the read loop
+	// reports the close once it is done, as signalr.js fires onclose after its DELETE.
 }
 
 // readLoop feeds one transport's frames to the connection until it closes for good.
@@ -476,11 +485,11 @@ func (c *HubConnection) readLoop(at *attempt) {
 			if c.resume(at) {
 				continue
 			}
-			c.transportClosed(at, "Connected", err)
+			c.transportClosed(at, c.httpState(), err)
 			return
 		}
-		if enabled(c.httpLog, Trace) {
-			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+dataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
+		if at.kind == transport.WebSockets && enabled(c.httpLog, Trace) {
+			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+transport.DataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 		}
 		if err := c.processIncoming(at, frame); err != nil {
 			at.conn.Close()
@@ -547,6 +556,17 @@ func (c *HubConnection) resume(at *attempt) bool {
 	return true
 }
 
+// httpState is the HttpConnection state signalr.js logs when its transport closes: the client
+// asked for it (Disconnecting), or it was lost (Connected).
+func (c *HubConnection) httpState() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.connOpen {
+		return "Disconnecting"
+	}
+	return "Connected"
+}
+
 // transportClosed is the transport's close, HttpConnection.stopConnection and then
 // HubConnection._connectionClosed. httpState is the HttpConnection's state signalr.js logs:
 // Disconnecting when the client stopped the transport, Connected when it was lost.
@@ -561,7 +581,7 @@ func (c *HubConnection) transportClosed(at *attempt, httpState string, err error
 	}
 	c.conn, c.connOpen, c.stopErr = nil, false, nil
 	c.connectionID = ""
-	closeLogged := at.closeLogged
+	closeLogged := at.closeLogged || at.kind != transport.WebSockets
 	c.mu.Unlock()
 	at.cancel()
 	if !closeLogged {
@@ -670,9 +690,13 @@ func (c *HubConnection) traceSend(frame []byte) {
 	c.traceSendAs(frame, c.opts.Protocol.TransferFormat())
 }
 
+// traceSendAs is the WebSocket transport's trace line; Long Polling logs its own.
 func (c *HubConnection) traceSendAs(frame []byte, format protocol.TransferFormat) {
-	if enabled(c.httpLog, Trace) {
-		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+dataDetail(frame, format, c.opts.LogMessageContent)+".")
+	c.mu.Lock()
+	ws := c.attempt != nil && c.attempt.kind == transport.WebSockets
+	c.mu.Unlock()
+	if ws && enabled(c.httpLog, Trace) {
+		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+transport.DataDetail(frame, format, c.opts.LogMessageContent)+".")
 	}
 }
 
@@ -925,6 +949,9 @@ func (c *HubConnection) resetKeepAliveLocked() {
 
 func (c *HubConnection) resetTimeoutLocked(at *attempt) {
 	c.cleanupTimeoutLocked()
+	if at.inherentKeepAlive() {
+		return
+	}
 	c.timeoutTimer = time.AfterFunc(c.serverTimeout, func() { c.serverTimedOut(at) })
 	if c.pingTimer == nil {
 		next := time.Until(c.nextKeepAlive)
@@ -969,40 +996,4 @@ func (c *HubConnection) sendAck(sequenceID int64) {
 	if frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.AckType, SequenceID: sequenceID}); err == nil {
 		_ = c.sendFrame(frame)
 	}
-}
-
-// dataDetail is signalr.js's getDataDetail for the transport's trace line.
-func dataDetail(frame []byte, format protocol.TransferFormat, content bool) string {
-	if format == protocol.Binary {
-		s := "Binary data of length " + strconv.Itoa(len(frame))
-		if content {
-			var b strings.Builder
-			for _, x := range frame {
-				const hex = "0123456789abcdef"
-				b.WriteString("0x")
-				b.WriteByte(hex[x>>4])
-				b.WriteByte(hex[x&15])
-				b.WriteByte(' ')
-			}
-			s += ". Content: '" + strings.TrimSuffix(b.String(), " ") + "'"
-		}
-		return s
-	}
-	s := "String data of length " + strconv.Itoa(utf16Len(frame))
-	if content {
-		s += ". Content: '" + string(frame) + "'"
-	}
-	return s
-}
-
-func utf16Len(b []byte) int {
-	n := 0
-	for _, r := range string(b) {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -27,11 +28,11 @@ type conn struct {
 	binary  bool // the protocol's frames are binary: so is everything sent, the handshake too
 	items   sync.Map
 
-	// ws changes only when a stateful client reconnects: read it with transport().
-	ws       *websocket.Conn
+	// wire changes only when a stateful client reconnects: read it with transport().
+	wire     wire
 	stateful bool                     // negotiated; the handshake decides whether it is used
 	buffer   *protocol.SequenceBuffer // stateful reconnect in use; set by the handshake
-	resumed  chan *websocket.Conn     // a reconnecting client's new WebSocket
+	resumed  chan wire                // a reconnecting client's new WebSocket
 	stalled  atomic.Bool              // a stalled server: nothing goes out any more, pings included
 
 	ctx    context.Context
@@ -57,8 +58,13 @@ var errAborted = errors.New("connection aborted")
 
 // connect upgrades a hub request to a WebSocket connection.
 func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) {
+	f := faultsOf(r.URL.Query())
 	if r.Header.Get("Upgrade") == "" {
-		http.Error(w, "Only the WebSockets transport is supported.", http.StatusBadRequest)
+		s.longPoll(w, r, hub)
+		return
+	}
+	if f.noWebSockets {
+		http.Error(w, "WebSockets are refused by the noWebSockets switch.", http.StatusBadRequest)
 		return
 	}
 	token := r.URL.Query().Get("id")
@@ -81,37 +87,40 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 	}
 	ws.SetReadLimit(16 << 20)
 	if live != nil {
-		live.resume(ws)
+		live.resume(wsWire{ws})
 		return
 	}
+	s.newConn(hub, id, token, r, wsWire{ws}, stateful).serve(f)
+}
+
+func (s *Server) newConn(hub *hubEntry, id, token string, r *http.Request, w wire, stateful bool) *conn {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	c := &conn{
-		s: s, hub: hub, id: id, token: token, request: r, ws: ws, stateful: stateful,
-		resumed: make(chan *websocket.Conn, 1),
+	return &conn{
+		s: s, hub: hub, id: id, token: token, request: r, wire: w, stateful: stateful,
+		resumed: make(chan wire, 1),
 		ctx:     ctx, cancel: cancel,
 		groups: map[string]bool{}, results: map[string]chan *protocol.Message{},
 		streams: map[string]context.CancelFunc{}, uploads: map[string]*upload{},
 	}
-	c.serve(faultsOf(r.URL.Query()))
 }
 
-func (c *conn) transport() *websocket.Conn {
+func (c *conn) transport() wire {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.ws
+	return c.wire
 }
 
 // resume hands a reconnecting client's WebSocket to its connection and waits while the
 // connection lives (the request must outlast the socket). A socket the server still
 // thinks open is dropped, so that the read loop moves to the new one.
-func (c *conn) resume(ws *websocket.Conn) {
+func (c *conn) resume(w wire) {
 	old := c.transport()
 	select {
-	case c.resumed <- ws:
-		_ = old.CloseNow()
+	case c.resumed <- w:
+		_ = old.Drop()
 		<-c.ctx.Done()
 	case <-c.ctx.Done():
-		_ = ws.Close(websocket.StatusNormalClosure, "")
+		_ = w.Close()
 	}
 }
 
@@ -122,9 +131,9 @@ func (c *conn) awaitTransport() bool {
 	c.buffer.Disconnected()
 	t := time.NewTimer(c.s.opts.ClientTimeout)
 	defer t.Stop()
-	var ws *websocket.Conn
+	var w wire
 	select {
-	case ws = <-c.resumed:
+	case w = <-c.resumed:
 	case <-t.C:
 		return false
 	case <-c.ctx.Done():
@@ -133,7 +142,7 @@ func (c *conn) awaitTransport() bool {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	c.mu.Lock()
-	c.ws = ws
+	c.wire = w
 	c.mu.Unlock()
 	c.s.logf("reconnected %s", c.id)
 	sequence, frames := c.buffer.Resend()
@@ -142,14 +151,14 @@ func (c *conn) awaitTransport() bool {
 		if i >= 0 {
 			frame = frames[i]
 		}
-		err = c.writeLocked(ws, frame)
+		err = c.writeLocked(w, frame)
 	}
 	return err == nil
 }
 
 // dropTransport closes the WebSocket without a close frame but keeps the connection: with
 // stateful reconnect, the client comes back; without, the connection ends.
-func (c *conn) dropTransport() { _ = c.transport().CloseNow() }
+func (c *conn) dropTransport() { _ = c.transport().Drop() }
 
 func (s *Server) releaseToken(token string) {
 	if token == "" {
@@ -180,7 +189,7 @@ func (c *conn) serve(f faults) {
 			c.hub.invoke(c, m)
 		}
 	}()
-	if !f.noPing {
+	if !f.noPing && !c.wire.inherentKeepAlive() {
 		go c.keepAlive()
 	}
 
@@ -194,26 +203,26 @@ func (c *conn) serve(f faults) {
 	if c.buffer != nil {
 		c.buffer.Dispose(nil)
 	}
-	_ = c.transport().Close(websocket.StatusNormalClosure, "")
+	_ = c.transport().Close()
 }
 
 // handshake reads the client's handshake and answers it; the fault switches act here.
 func (c *conn) handshake(f faults) bool {
 	ctx, cancel := context.WithTimeout(c.ctx, 15*time.Second)
 	defer cancel()
-	_, data, err := c.ws.Read(ctx)
+	data, err := c.wire.Read(ctx)
 	if err != nil {
 		return false
 	}
 	c.record(data)
 	req, rest, err := protocol.ParseHandshakeRequest(data)
 	if err != nil {
-		_ = c.ws.Close(websocket.StatusProtocolError, "bad handshake")
+		_ = c.wire.Close()
 		return false
 	}
 	if f.noHandshake {
 		// Wait until the client gives up; it must never get an answer.
-		_, _, _ = c.ws.Read(c.ctx)
+		_, _ = c.wire.Read(c.ctx)
 		return false
 	}
 	time.Sleep(f.handshakeDelay)
@@ -225,7 +234,7 @@ func (c *conn) handshake(f faults) bool {
 	}
 	if errText != "" {
 		_ = c.writeFrame(protocol.WriteHandshakeResponse(errText))
-		_ = c.ws.Close(websocket.StatusNormalClosure, "")
+		_ = c.wire.Close()
 		return false
 	}
 	c.proto = proto
@@ -269,9 +278,13 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 				}
 			}
 		}
-		ctx, cancel := context.WithTimeout(c.ctx, c.s.opts.ClientTimeout)
+		w := c.transport()
+		ctx, cancel := c.ctx, context.CancelFunc(func() {})
+		if !w.inherentKeepAlive() {
+			ctx, cancel = context.WithTimeout(c.ctx, c.s.opts.ClientTimeout)
+		}
 		var err error
-		_, frame, err = c.transport().Read(ctx)
+		frame, err = w.Read(ctx)
 		timedOut := ctx.Err() == context.DeadlineExceeded
 		cancel()
 		if err == nil {
@@ -288,7 +301,7 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 				frame = nil
 				continue
 			}
-			if websocket.CloseStatus(err) == websocket.StatusNormalClosure {
+			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return err
@@ -397,7 +410,7 @@ func (c *conn) writeFrame(frame []byte) error {
 	return c.writeLocked(c.transport(), frame)
 }
 
-func (c *conn) writeLocked(ws *websocket.Conn, frame []byte) error {
+func (c *conn) writeLocked(w wire, frame []byte) error {
 	if c.stalled.Load() {
 		return nil
 	}
@@ -406,11 +419,7 @@ func (c *conn) writeLocked(ws *websocket.Conn, frame []byte) error {
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
 	defer cancel()
-	kind := websocket.MessageText
-	if c.binary {
-		kind = websocket.MessageBinary
-	}
-	return ws.Write(ctx, kind, frame)
+	return w.Write(ctx, frame, c.binary)
 }
 
 // invokeClient calls a client method and waits for its result (ASP.NET's client results).
@@ -446,12 +455,12 @@ func (c *conn) invokeClient(ctx context.Context, method string, args []any) (pro
 func (c *conn) closeWith(errText string, allowReconnect bool) {
 	_ = c.write(&protocol.Message{Type: protocol.CloseType, Error: errText, AllowReconnect: allowReconnect})
 	// Close before cancelling: a cancelled read would drop the socket without a close frame.
-	_ = c.transport().Close(websocket.StatusNormalClosure, "")
+	_ = c.transport().Close()
 	c.cancel(errors.New("closed by the server: " + errText))
 }
 
 // abort drops the socket without a close frame: the browser sees code 1006.
 func (c *conn) abort() {
 	c.cancel(errAborted)
-	_ = c.transport().CloseNow()
+	_ = c.transport().Drop()
 }

@@ -28,6 +28,10 @@ type faults struct {
 	refuseKey   string
 	// noStateful refuses stateful reconnect to a client that asks for it.
 	noStateful bool
+	// longPolling offers Long Polling beside WebSockets in negotiate; noWebSockets refuses
+	// WebSocket requests (a proxy that blocks them), so that clients fall back.
+	longPolling  bool
+	noWebSockets bool
 }
 
 func faultsOf(q url.Values) faults {
@@ -44,6 +48,8 @@ func faultsOf(q url.Values) faults {
 		refuseFirst:     atoi(q.Get("refuseFirst")),
 		refuseKey:       q.Get("refuseKey"),
 		noStateful:      q.Get("noStateful") == "1",
+		longPolling:     q.Get("longPolling") == "1",
+		noWebSockets:    q.Get("noWebSockets") == "1",
 	}
 }
 

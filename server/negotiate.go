@@ -18,6 +18,7 @@ type pending struct {
 	used     bool
 	stateful bool
 	live     *conn
+	poll     *pollWire // the Long Polling transport of this connection
 }
 
 // negotiate answers POST {hub}/negotiate. Version 1 hands out a secret token beside the
@@ -61,6 +62,9 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		ConnectionID:        id,
 		NegotiateVersion:    version,
 		AvailableTransports: []protocol.AvailableTransport{{Transport: "WebSockets", TransferFormats: []string{"Text", "Binary"}}},
+	}
+	if f.longPolling || s.opts.LongPolling {
+		resp.AvailableTransports = append(resp.AvailableTransports, protocol.AvailableTransport{Transport: "LongPolling", TransferFormats: []string{"Text", "Binary"}})
 	}
 	token := id
 	if version == 1 {

@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Request is one HTTP request of the connection layer (negotiate now; Long Polling and SSE sends later).
+// Request is one HTTP request of the connection layer: negotiate, and Long Polling's polls,
+// sends and DELETE.
 type Request struct {
 	Method          string
 	URL             string
@@ -15,6 +16,9 @@ type Request struct {
 	WithCredentials bool
 	// Timeout is signalr.js's `timeout` option; 0 is none.
 	Timeout time.Duration
+	// Binary bodies (a binary protocol over Long Polling) are bytes, not text, both ways:
+	// signalr.js's responseType "arraybuffer".
+	Binary bool
 }
 
 // Response is a completed HTTP exchange with a 2xx status; other statuses are an *HTTPError.

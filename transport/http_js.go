@@ -39,7 +39,13 @@ func (fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	init.Set("headers", headers)
 	init.Set("signal", controller.Get("signal"))
 	if len(r.Body) > 0 {
-		init.Set("body", string(r.Body))
+		if r.Binary {
+			body := uint8Array.New(len(r.Body))
+			js.CopyBytesToJS(body, r.Body)
+			init.Set("body", body)
+		} else {
+			init.Set("body", string(r.Body))
+		}
 	}
 
 	// The reason an abort happened decides the error, as in signalr.js.
@@ -75,7 +81,13 @@ func (fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 		}
 		return nil, err
 	}
-	text, err := jsutil.Await(resp.Call("text"))
+	ok := resp.Get("ok").Bool()
+	binary := r.Binary && ok // error bodies are text, as signalr.js reads them
+	read := "text"
+	if binary {
+		read = "arrayBuffer"
+	}
+	content, err := jsutil.Await(resp.Call(read))
 	if err != nil {
 		if abortReason != nil {
 			return nil, abortReason
@@ -84,8 +96,15 @@ func (fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	status := resp.Get("status").Int()
 	statusText := resp.Get("statusText").String()
-	body := []byte(text.String())
-	if !resp.Get("ok").Bool() {
+	var body []byte
+	if binary {
+		view := uint8Array.New(content)
+		body = make([]byte, view.Length())
+		js.CopyBytesToGo(body, view)
+	} else {
+		body = []byte(content.String())
+	}
+	if !ok {
 		msg := string(body)
 		if msg == "" {
 			msg = statusText

@@ -29,6 +29,9 @@ func (nativeHTTP) Do(ctx context.Context, r *Request) (*Response, error) {
 	req.Header.Set("X-Requested-With", "XMLHttpRequest")
 	if len(r.Body) > 0 {
 		req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
+		if r.Binary {
+			req.Header.Set("Content-Type", "application/octet-stream")
+		}
 	}
 	for k, v := range r.Headers {
 		req.Header.Set(k, v)

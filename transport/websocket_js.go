@@ -19,16 +19,22 @@ func DefaultWebSocket() Transport {
 	return browserWebSocket{}
 }
 
-type browserWebSocket struct{}
+type browserWebSocket struct{ log LogFunc }
 
 func (browserWebSocket) Type() Type { return WebSockets }
+
+// Logging gives the transport the connection's logger, for the line signalr.js logs when the
+// WebSocket reports an error.
+func (browserWebSocket) Logging(log LogFunc) Transport { return browserWebSocket{log: log} }
+
+var errorEvent = js.Global().Get("ErrorEvent")
 
 var (
 	wsCtor     = js.Global().Get("WebSocket")
 	uint8Array = js.Global().Get("Uint8Array")
 )
 
-func (browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
+func (b browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
 	c := &browserConn{format: format, wake: make(chan struct{}, 1), opened: make(chan error, 1)}
 	if err := jsutil.Try(func() { c.ws = wsCtor.New(url) }); err != nil {
 		return nil, err
@@ -51,6 +57,17 @@ func (browserWebSocket) Connect(ctx context.Context, url string, format protocol
 		c.closedBy(args[0])
 		return nil
 	})
+	c.onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if b.log != nil {
+			text := "There was an error with the transport"
+			if errorEvent.Type() == js.TypeFunction && args[0].InstanceOf(errorEvent) {
+				text = js.Global().Get("String").Invoke(args[0].Get("error")).String()
+			}
+			b.log(LogInformation, "(WebSockets transport) "+text+".")
+		}
+		return nil
+	})
+	c.ws.Set("onerror", c.onError)
 	c.ws.Set("onopen", c.onOpen)
 	c.ws.Set("onmessage", c.onMessage)
 	c.ws.Set("onclose", c.onClose)
@@ -74,8 +91,8 @@ type browserConn struct {
 	ws     js.Value
 	format protocol.TransferFormat
 
-	onOpen, onMessage, onClose js.Func
-	opened                     chan error
+	onOpen, onMessage, onClose, onError js.Func
+	opened                              chan error
 
 	mu     sync.Mutex
 	queue  [][]byte
@@ -189,10 +206,11 @@ func (c *browserConn) finish(err error) {
 }
 
 func (c *browserConn) release() {
-	for _, name := range []string{"onopen", "onmessage", "onclose"} {
+	for _, name := range []string{"onopen", "onmessage", "onclose", "onerror"} {
 		c.ws.Set(name, js.Null())
 	}
 	c.onOpen.Release()
 	c.onMessage.Release()
 	c.onClose.Release()
+	c.onError.Release()
 }

@@ -429,6 +429,35 @@ window.scenarios = {
     },
 
     // What each client puts on the wire for the same calls, byte for byte, as the server got it.
+    async longPolling() {
+        const logger = capturingLogger(signalR.LogLevel.Information);
+        const c = newBuilder().withUrl(hub + "?longPolling=1", signalR.HttpTransportType.LongPolling).configureLogging(logger).build();
+        const pushed = next(c, "message");
+        await c.start();
+        const r = { state: c.state, connectionId: typeof c.connectionId };
+        r.echo = await settle(c.invoke("Echo", { text: "polled", n: [1, 2.5] }));
+        await c.send("SendToCaller", "message", "pushed");
+        r.pushed = await pushed;
+        r.stream = await collect(c.stream("Counter", 3, 0));
+        const closing = closed(c);
+        await c.stop();
+        r.closed = await closing;
+        r.state = c.state;
+        r.logs = logger.lines;
+        return r;
+    },
+
+    // A proxy that refuses WebSockets: both clients fall back to Long Polling.
+    async longPollingFallback() {
+        const logger = capturingLogger(signalR.LogLevel.Information);
+        const c = newBuilder().withUrl(hub + "?longPolling=1&noWebSockets=1").configureLogging(logger).build();
+        await c.start();
+        const r = { echo: await settle(c.invoke("Echo", "fell back")) };
+        await c.stop();
+        r.logs = logger.lines;
+        return r;
+    },
+
     async wireFrames() {
         const c = connect();
         await c.start();
@@ -500,11 +529,11 @@ window.scenarios = {
     },
 
     async stopDuringHandshake() {
-        const c = connect(hub + "?handshakeDelay=3000");
+        const c = connect(hub + "?handshakeDelay=5000");
         const onclose = [];
         c.onclose((e) => onclose.push(e === undefined ? "undefined" : describeError(e)));
         const starting = settle(c.start());
-        await delay(300); // let the WebSocket open, so that stop() lands during the handshake
+        await delay(1000); // let the WebSocket open, so that stop() lands during the handshake
         const stateBeforeStop = c.state;
         const stop = settle(c.stop());
         const r = { stateBeforeStop, start: await starting, stop: await stop, state: c.state };

@@ -18,11 +18,13 @@ func main() {
 	src := flag.String("src", "web/src", "directory served at /src/ (the facade's sources)")
 	verbose := flag.Bool("v", false, "log connections")
 	stateful := flag.Bool("stateful", true, "agree to stateful reconnect with clients that ask for it")
+	longPolling := flag.Bool("longpolling", false, "offer Long Polling beside WebSockets in every negotiation")
 	flag.Parse()
 
 	opts := server.Options{
 		DetailedErrors:          true,
 		AllowStatefulReconnects: *stateful,
+		LongPolling:             *longPolling,
 		Static: []server.StaticDir{
 			{Prefix: "/", Dir: *demo},
 			{Prefix: "/dist/", Dir: *dist},
