@@ -410,3 +410,30 @@ func TestLongPolling(t *testing.T) {
 		})
 	}
 }
+
+// Server-Sent Events: messages down the event stream, sends as POSTs, and the fallback from
+// WebSockets when they are refused.
+func TestServerSentEvents(t *testing.T) {
+	log := &recorder{}
+	url := testServerWith(t, server.Options{ServerSentEvents: true}) + "/testhub?noWebSockets=1"
+	c := connect(t, url, client.Options{HTTPLogger: log})
+	got := make(chan string, 4)
+	c.On("message", &funcHandler{func(a protocol.Raw) { got <- string(a) }})
+	if _, err := c.Invoke(ctx(t), "InvokeWithString", args(t, "streamed")); err != nil {
+		t.Fatal(err)
+	}
+	if a := <-got; a != `["streamed"]` {
+		t.Fatalf("handler args %s", a)
+	}
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		"Debug: Selecting transport 'ServerSentEvents'.",
+		"Debug: HttpConnection.stopConnection(undefined) called while in state Disconnecting.",
+	} {
+		if !log.has(line) {
+			t.Errorf("no %q in %q", line, log.lines)
+		}
+	}
+}

@@ -171,6 +171,17 @@ func (c *HubConnection) transportFor(t transport.Type) transport.Transport {
 	switch t {
 	case transport.WebSockets:
 		return c.opts.WebSocket
+	case transport.ServerSentEvents:
+		if !transport.HasEventSource() {
+			return nil
+		}
+		return &transport.ServerSentEventsTransport{
+			HTTP:              c.opts.HTTPClient,
+			WithCredentials:   c.opts.WithCredentials,
+			LogMessageContent: c.opts.LogMessageContent,
+			Timeout:           c.opts.HTTPTimeout,
+			Log:               c.transportLog,
+		}
 	case transport.LongPolling:
 		return &transport.LongPollingTransport{
 			HTTP:              c.opts.HTTPClient,
@@ -189,21 +200,30 @@ func (c *HubConnection) transportLog(level int, msg string) { c.httpLog.Log(LogL
 // connectTransport opens one transport. WebSocket URLs carry the access token in the query:
 // browsers cannot set headers on a WebSocket, and signalr.js does the same everywhere in a browser.
 func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Transport, url string, token func(context.Context) (string, error), format protocol.TransferFormat) (transport.Conn, error) {
-	if lp, ok := tr.(*transport.LongPollingTransport); ok {
-		// HTTP transports carry the token in a header, as signalr.js's AccessTokenHttpClient.
+	lp, isLP := tr.(*transport.LongPollingTransport)
+	sse, isSSE := tr.(*transport.ServerSentEventsTransport)
+	if isLP || isSSE {
+		// HTTP transports carry the token in a header, as signalr.js's AccessTokenHttpClient
+		// does; an EventSource also takes it in its URL.
 		name, value := userAgentHeader()
-		lp.Headers = map[string]string{name: value}
+		headers := map[string]string{name: value}
 		for k, v := range c.opts.Headers {
-			lp.Headers[k] = v
+			headers[k] = v
 		}
+		bearer := ""
 		if token != nil {
 			t, err := token(ctx)
 			if err != nil {
 				return nil, err
 			}
-			if t != "" {
-				lp.Headers["Authorization"] = "Bearer " + t
+			if bearer = t; t != "" {
+				headers["Authorization"] = "Bearer " + t
 			}
+		}
+		if isLP {
+			lp.Headers = headers
+		} else {
+			sse.Headers, sse.Token = headers, bearer
 		}
 	}
 	if l, ok := tr.(interface {
@@ -223,7 +243,7 @@ func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Trans
 				if strings.Contains(url, "?") {
 					sep = "&"
 				}
-				url += sep + "access_token=" + encodeURIComponent(t)
+				url += sep + "access_token=" + transport.EncodeURIComponent(t)
 			}
 		}
 		if strings.HasPrefix(url, "http") {

@@ -467,7 +467,7 @@ func (c *HubConnection) stopTransport(err error) {
 	c.stopErr = err
 	c.mu.Unlock()
 	conn.Close()
-	if at.kind == transport.WebSockets {
+	if at.kind != transport.LongPolling {
 		c.transportClosed(at, "Disconnecting", nil)
 	}
 	// Long Polling stops in the background (the poll ends, then a DELETE); the read loop

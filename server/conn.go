@@ -60,7 +60,7 @@ var errAborted = errors.New("connection aborted")
 func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) {
 	f := faultsOf(r.URL.Query())
 	if r.Header.Get("Upgrade") == "" {
-		s.longPoll(w, r, hub)
+		s.httpTransport(w, r, hub)
 		return
 	}
 	if f.noWebSockets {

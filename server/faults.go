@@ -28,28 +28,31 @@ type faults struct {
 	refuseKey   string
 	// noStateful refuses stateful reconnect to a client that asks for it.
 	noStateful bool
-	// longPolling offers Long Polling beside WebSockets in negotiate; noWebSockets refuses
+	// longPolling and serverSentEvents offer those transports beside WebSockets in
+	// negotiate, in ASP.NET's order; noWebSockets refuses
 	// WebSocket requests (a proxy that blocks them), so that clients fall back.
-	longPolling  bool
-	noWebSockets bool
+	longPolling      bool
+	serverSentEvents bool
+	noWebSockets     bool
 }
 
 func faultsOf(q url.Values) faults {
 	ms := func(k string) time.Duration { return time.Duration(atoi(q.Get(k))) * time.Millisecond }
 	return faults{
-		negotiateStatus: atoi(q.Get("negotiateStatus")),
-		negotiateBody:   q.Get("negotiateBody"),
-		negotiateError:  q.Get("negotiateError"),
-		negotiateDelay:  ms("negotiateDelay"),
-		handshakeError:  q.Get("handshakeError"),
-		handshakeDelay:  ms("handshakeDelay"),
-		noHandshake:     q.Get("noHandshake") == "1",
-		noPing:          q.Get("noPing") == "1",
-		refuseFirst:     atoi(q.Get("refuseFirst")),
-		refuseKey:       q.Get("refuseKey"),
-		noStateful:      q.Get("noStateful") == "1",
-		longPolling:     q.Get("longPolling") == "1",
-		noWebSockets:    q.Get("noWebSockets") == "1",
+		negotiateStatus:  atoi(q.Get("negotiateStatus")),
+		negotiateBody:    q.Get("negotiateBody"),
+		negotiateError:   q.Get("negotiateError"),
+		negotiateDelay:   ms("negotiateDelay"),
+		handshakeError:   q.Get("handshakeError"),
+		handshakeDelay:   ms("handshakeDelay"),
+		noHandshake:      q.Get("noHandshake") == "1",
+		noPing:           q.Get("noPing") == "1",
+		refuseFirst:      atoi(q.Get("refuseFirst")),
+		refuseKey:        q.Get("refuseKey"),
+		noStateful:       q.Get("noStateful") == "1",
+		longPolling:      q.Get("longPolling") == "1",
+		serverSentEvents: q.Get("serverSentEvents") == "1",
+		noWebSockets:     q.Get("noWebSockets") == "1",
 	}
 }
 

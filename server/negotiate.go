@@ -18,7 +18,8 @@ type pending struct {
 	used     bool
 	stateful bool
 	live     *conn
-	poll     *pollWire // the Long Polling transport of this connection
+	poll     *pollWire  // the Long Polling transport of this connection
+	events   *eventWire // or its Server-Sent Events transport
 }
 
 // negotiate answers POST {hub}/negotiate. Version 1 hands out a secret token beside the
@@ -62,6 +63,9 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		ConnectionID:        id,
 		NegotiateVersion:    version,
 		AvailableTransports: []protocol.AvailableTransport{{Transport: "WebSockets", TransferFormats: []string{"Text", "Binary"}}},
+	}
+	if f.serverSentEvents || s.opts.ServerSentEvents {
+		resp.AvailableTransports = append(resp.AvailableTransports, protocol.AvailableTransport{Transport: "ServerSentEvents", TransferFormats: []string{"Text"}})
 	}
 	if f.longPolling || s.opts.LongPolling {
 		resp.AvailableTransports = append(resp.AvailableTransports, protocol.AvailableTransport{Transport: "LongPolling", TransferFormats: []string{"Text", "Binary"}})

@@ -25,9 +25,11 @@ type Options struct {
 	// (ASP.NET's HttpConnectionDispatcherOptions.AllowStatefulReconnects). Such a connection
 	// outlives a lost WebSocket for ClientTimeout, waiting for the client to reconnect.
 	AllowStatefulReconnects bool
-	// LongPolling offers Long Polling beside WebSockets in every negotiation (a page can ask
-	// for it with ?longPolling=1 in the hub URL); the server always serves it.
-	LongPolling bool
+	// LongPolling and ServerSentEvents offer those transports beside WebSockets in every
+	// negotiation (a page can ask with ?longPolling=1 or ?serverSentEvents=1 in the hub
+	// URL); the server always serves them.
+	LongPolling      bool
+	ServerSentEvents bool
 	// Listener, when the server is served on it, enables POST /fault/restart?down=ms: the
 	// server goes away (sockets dropped, connections refused) and is back after down.
 	Listener *Listener

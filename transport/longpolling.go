@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -46,6 +45,17 @@ func (t *LongPollingTransport) Connect(ctx context.Context, url string, format p
 	t.Log(LogTrace, "(LongPolling transport) Connecting.")
 	pollCtx, abort := context.WithCancel(context.Background())
 	c := &pollConn{t: t, url: url, format: format, abort: abort, frames: make(chan []byte, 64), done: make(chan struct{}), polled: make(chan struct{})}
+	c.sends = &postQueue{
+		name: "LongPolling", log: t.Log, format: format, content: t.LogMessageContent,
+		post: func(body []byte) (*Response, error) {
+			return t.HTTP.Do(context.Background(), c.request("POST", url, body, t.Timeout))
+		},
+		running: c.isRunning,
+		failed: func(err error) {
+			c.fail(err)
+			c.abort()
+		},
+	}
 	resp, err := c.poll(ctx)
 	if err != nil {
 		abort()
@@ -75,8 +85,7 @@ type pollConn struct {
 	running  bool
 	aborted  bool
 	closeErr error
-	queue    [][]byte // frames waiting for the POST in flight to finish
-	sending  bool
+	sends    *postQueue
 }
 
 func (c *pollConn) request(method, url string, body []byte, timeout time.Duration) *Request {
@@ -176,45 +185,7 @@ func (c *pollConn) Read(ctx context.Context) ([]byte, error) {
 	return nil, ErrClosed
 }
 
-// Write queues a frame and returns: a caller may be JS's own thread, which must not wait for
-// an HTTP request. Frames queued while a POST is in flight go together in the next one, as
-// signalr.js's TransportSendQueue sends them. A POST that fails closes the transport.
-func (c *pollConn) Write(_ context.Context, frame []byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.running {
-		return errors.New("Cannot send until the transport is connected")
-	}
-	c.queue = append(c.queue, frame)
-	if !c.sending {
-		c.sending = true
-		go c.sendQueued()
-	}
-	return nil
-}
-
-func (c *pollConn) sendQueued() {
-	for {
-		c.mu.Lock()
-		frames := c.queue
-		c.queue = nil
-		if len(frames) == 0 || !c.running {
-			c.sending = false
-			c.mu.Unlock()
-			return
-		}
-		c.mu.Unlock()
-		body := bytes.Join(frames, nil)
-		c.t.Log(LogTrace, "(LongPolling transport) sending data. "+DataDetail(body, c.format, c.t.LogMessageContent)+".")
-		resp, err := c.t.HTTP.Do(context.Background(), c.request("POST", c.url, body, c.t.Timeout))
-		if err != nil {
-			c.fail(err)
-			c.abort()
-			continue
-		}
-		c.t.Log(LogTrace, "(LongPolling transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
-	}
-}
+func (c *pollConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame) }
 
 // WriteText is Write: a POST body carries text and binary alike.
 func (c *pollConn) WriteText(ctx context.Context, frame []byte) error { return c.Write(ctx, frame) }

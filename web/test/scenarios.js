@@ -447,6 +447,38 @@ window.scenarios = {
         return r;
     },
 
+    // Server-Sent Events, which carry text only: over MessagePack the start fails.
+    async serverSentEvents() {
+        const logger = capturingLogger(signalR.LogLevel.Information);
+        const c = newBuilder().withUrl(hub + "?serverSentEvents=1", signalR.HttpTransportType.ServerSentEvents).configureLogging(logger).build();
+        const pushed = next(c, "message");
+        const r = { start: await settle(c.start()) };
+        if (c.state === signalR.HubConnectionState.Connected) {
+            r.echo = await settle(c.invoke("Echo", { text: "streamed", n: [1, 2.5] }));
+            await c.send("SendToCaller", "message", "pushed");
+            r.pushed = await pushed;
+            r.stream = await collect(c.stream("Counter", 3, 0));
+            const closing = closed(c);
+            await c.stop();
+            r.closed = await closing;
+        }
+        r.state = c.state;
+        r.logs = logger.lines;
+        return r;
+    },
+
+    // A proxy that refuses WebSockets, a server that also offers Server-Sent Events and Long
+    // Polling: both clients fall back in the server's order (SSE only for text).
+    async transportFallback() {
+        const logger = capturingLogger(signalR.LogLevel.Information);
+        const c = newBuilder().withUrl(hub + "?serverSentEvents=1&longPolling=1&noWebSockets=1").configureLogging(logger).build();
+        await c.start();
+        const r = { echo: await settle(c.invoke("Echo", "fell back")) };
+        await c.stop();
+        r.logs = logger.lines;
+        return r;
+    },
+
     // A proxy that refuses WebSockets: both clients fall back to Long Polling.
     async longPollingFallback() {
         const logger = capturingLogger(signalR.LogLevel.Information);

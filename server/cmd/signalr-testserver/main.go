@@ -19,12 +19,14 @@ func main() {
 	verbose := flag.Bool("v", false, "log connections")
 	stateful := flag.Bool("stateful", true, "agree to stateful reconnect with clients that ask for it")
 	longPolling := flag.Bool("longpolling", false, "offer Long Polling beside WebSockets in every negotiation")
+	sse := flag.Bool("sse", false, "offer Server-Sent Events beside WebSockets in every negotiation")
 	flag.Parse()
 
 	opts := server.Options{
 		DetailedErrors:          true,
 		AllowStatefulReconnects: *stateful,
 		LongPolling:             *longPolling,
+		ServerSentEvents:        *sse,
 		Static: []server.StaticDir{
 			{Prefix: "/", Dir: *demo},
 			{Prefix: "/dist/", Dir: *dist},

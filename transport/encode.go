@@ -1,9 +1,9 @@
-package client
+package transport
 
 import "strings"
 
-// encodeURIComponent is JS's: everything but A-Z a-z 0-9 - _ . ! ~ * ' ( ) is %-escaped.
-func encodeURIComponent(s string) string {
+// EncodeURIComponent is JS's: everything but A-Z a-z 0-9 - _ . ! ~ * ' ( ) is %-escaped.
+func EncodeURIComponent(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

@@ -1,0 +1,126 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// ServerSentEventsTransport is signalr.js's ServerSentEventsTransport: messages come down an
+// event stream (the browser's EventSource; net/http natively), sends are POSTs. Text only.
+type ServerSentEventsTransport struct {
+	HTTP HTTPClient
+	// Headers go on the POSTs: the user agent, the page's headers and the bearer token;
+	// Token also goes in the stream's URL, which an EventSource cannot give headers to.
+	Headers           map[string]string
+	Token             string
+	WithCredentials   bool
+	LogMessageContent bool
+	Timeout           time.Duration
+	Log               LogFunc
+}
+
+func (*ServerSentEventsTransport) Type() Type { return ServerSentEvents }
+
+// eventStream is one open event stream: Next blocks for a message's data; it returns io.EOF
+// once the stream ended on its own and ErrClosed once closed here.
+type eventStream interface {
+	Next() (string, error)
+	Close()
+}
+
+// errEOF is an event stream that ended on its own.
+var errEOF = io.EOF
+
+var errEventSourceFailed = errors.New("EventSource failed to connect. The connection could not be found on the server," +
+	" either the connection ID is not present on the server, or a proxy is refusing/buffering the connection." +
+	" If you have multiple servers check that sticky sessions are enabled.")
+
+func (t *ServerSentEventsTransport) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
+	t.Log(LogTrace, "(SSE transport) Connecting.")
+	streamURL := url
+	if t.Token != "" {
+		sep := "&"
+		if !strings.Contains(url, "?") {
+			sep = "?"
+		}
+		streamURL += sep + "access_token=" + EncodeURIComponent(t.Token)
+	}
+	if format != protocol.Text {
+		return nil, errors.New("The Server-Sent Events transport only supports the 'Text' transfer format")
+	}
+	es, err := openEventSource(ctx, streamURL, t.WithCredentials, t.Headers)
+	if err != nil {
+		return nil, err
+	}
+	t.Log(LogInformation, "SSE connected to "+url)
+	c := &eventConn{t: t, es: es, open: true}
+	c.sends = &postQueue{
+		name: "SSE", log: t.Log, format: format, content: t.LogMessageContent,
+		post: func(body []byte) (*Response, error) {
+			return t.HTTP.Do(context.Background(), &Request{Method: "POST", URL: url, Body: body, Headers: t.Headers, WithCredentials: t.WithCredentials, Timeout: t.Timeout})
+		},
+		running: c.isOpen,
+		failed: func(err error) {
+			c.mu.Lock()
+			c.failure = err
+			c.mu.Unlock()
+			c.Close()
+		},
+	}
+	return c, nil
+}
+
+type eventConn struct {
+	t     *ServerSentEventsTransport
+	es    eventStream
+	sends *postQueue
+
+	mu      sync.Mutex
+	open    bool
+	failure error // a POST that failed, which closed the transport
+}
+
+func (c *eventConn) isOpen() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.open
+}
+
+// Read returns the next message. A stream that ends or errors after it opened closes the
+// transport without an error, as signalr.js's onerror does.
+func (c *eventConn) Read(context.Context) ([]byte, error) {
+	data, err := c.es.Next()
+	if err != nil {
+		c.mu.Lock()
+		c.open = false
+		failure := c.failure
+		c.mu.Unlock()
+		if failure != nil {
+			return nil, failure
+		}
+		if errors.Is(err, io.EOF) {
+			return nil, ErrClosed
+		}
+		return nil, err
+	}
+	c.t.Log(LogTrace, "(SSE transport) data received. "+DataDetail([]byte(data), protocol.Text, c.t.LogMessageContent)+".")
+	return []byte(data), nil
+}
+
+func (c *eventConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame) }
+
+func (c *eventConn) WriteText(ctx context.Context, frame []byte) error { return c.Write(ctx, frame) }
+
+func (c *eventConn) Close() error {
+	c.mu.Lock()
+	c.open = false
+	c.mu.Unlock()
+	c.es.Close()
+	return nil
+}
