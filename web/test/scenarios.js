@@ -189,6 +189,38 @@ async function feedFrames(sendMethod, frames) {
     return r;
 }
 
+// overTransport exercises a connection over one transport: start, invoke, a pushed message,
+// a stream, stop.
+async function overTransport(url, transport) {
+    const logger = capturingLogger(signalR.LogLevel.Information);
+    const c = newBuilder().withUrl(url, transport).configureLogging(logger).build();
+    const pushed = next(c, "message");
+    const r = { start: await settle(c.start()) };
+    if (c.state === signalR.HubConnectionState.Connected) {
+        r.echo = await settle(c.invoke("Echo", { text: "sent", n: [1, 2.5] }));
+        await c.send("SendToCaller", "message", "pushed");
+        r.pushed = await pushed;
+        r.stream = await collect(c.stream("Counter", 3, 0));
+        const closing = closed(c);
+        await c.stop();
+        r.closed = await closing;
+    }
+    r.state = c.state;
+    r.logs = logger.lines;
+    return r;
+}
+
+// fallBack connects to the test hub with query's fault switches and records how it got there.
+async function fallBack(query) {
+    const logger = capturingLogger(signalR.LogLevel.Information);
+    const c = newBuilder().withUrl(hub + query).configureLogging(logger).build();
+    await c.start();
+    const r = { echo: await settle(c.invoke("Echo", "fell back")) };
+    await c.stop();
+    r.logs = logger.lines;
+    return r;
+}
+
 function closed(connection) {
     return new Promise((resolve) => connection.onclose((error) => resolve(error === undefined ? "undefined" : describeError(error))));
 }
@@ -430,64 +462,23 @@ window.scenarios = {
 
     // What each client puts on the wire for the same calls, byte for byte, as the server got it.
     async longPolling() {
-        const logger = capturingLogger(signalR.LogLevel.Information);
-        const c = newBuilder().withUrl(hub + "?longPolling=1", signalR.HttpTransportType.LongPolling).configureLogging(logger).build();
-        const pushed = next(c, "message");
-        await c.start();
-        const r = { state: c.state, connectionId: typeof c.connectionId };
-        r.echo = await settle(c.invoke("Echo", { text: "polled", n: [1, 2.5] }));
-        await c.send("SendToCaller", "message", "pushed");
-        r.pushed = await pushed;
-        r.stream = await collect(c.stream("Counter", 3, 0));
-        const closing = closed(c);
-        await c.stop();
-        r.closed = await closing;
-        r.state = c.state;
-        r.logs = logger.lines;
-        return r;
+        return overTransport(hub + "?longPolling=1", signalR.HttpTransportType.LongPolling);
     },
 
     // Server-Sent Events, which carry text only: over MessagePack the start fails.
     async serverSentEvents() {
-        const logger = capturingLogger(signalR.LogLevel.Information);
-        const c = newBuilder().withUrl(hub + "?serverSentEvents=1", signalR.HttpTransportType.ServerSentEvents).configureLogging(logger).build();
-        const pushed = next(c, "message");
-        const r = { start: await settle(c.start()) };
-        if (c.state === signalR.HubConnectionState.Connected) {
-            r.echo = await settle(c.invoke("Echo", { text: "streamed", n: [1, 2.5] }));
-            await c.send("SendToCaller", "message", "pushed");
-            r.pushed = await pushed;
-            r.stream = await collect(c.stream("Counter", 3, 0));
-            const closing = closed(c);
-            await c.stop();
-            r.closed = await closing;
-        }
-        r.state = c.state;
-        r.logs = logger.lines;
-        return r;
+        return overTransport(hub + "?serverSentEvents=1", signalR.HttpTransportType.ServerSentEvents);
     },
 
     // A proxy that refuses WebSockets, a server that also offers Server-Sent Events and Long
     // Polling: both clients fall back in the server's order (SSE only for text).
     async transportFallback() {
-        const logger = capturingLogger(signalR.LogLevel.Information);
-        const c = newBuilder().withUrl(hub + "?serverSentEvents=1&longPolling=1&noWebSockets=1").configureLogging(logger).build();
-        await c.start();
-        const r = { echo: await settle(c.invoke("Echo", "fell back")) };
-        await c.stop();
-        r.logs = logger.lines;
-        return r;
+        return fallBack("?serverSentEvents=1&longPolling=1&noWebSockets=1");
     },
 
     // A proxy that refuses WebSockets: both clients fall back to Long Polling.
     async longPollingFallback() {
-        const logger = capturingLogger(signalR.LogLevel.Information);
-        const c = newBuilder().withUrl(hub + "?longPolling=1&noWebSockets=1").configureLogging(logger).build();
-        await c.start();
-        const r = { echo: await settle(c.invoke("Echo", "fell back")) };
-        await c.stop();
-        r.logs = logger.lines;
-        return r;
+        return fallBack("?longPolling=1&noWebSockets=1");
     },
 
     async wireFrames() {
