@@ -77,19 +77,23 @@ func TestCallsBeforeModuleArrives(t *testing.T) {
 		const got = [];
 		c.on("hit", (x) => { got.push(x); });
 		const states = [c.state];
+		let threw = "nothing";
+		try { c.send("Echo", 10n); } catch (e) { threw = e.constructor.name + ": " + e.message; }
 		const started = c.start();
 		states.push(c.state);
 		const sent = c.send("SendToCaller", "hit", 1).then(() => "ok", (e) => e.message);
 		const invoked = c.invoke("Echo", 2).then((v) => v, (e) => e.message);
 		await started;
 		states.push(c.state);
-		const r = { states, sent: await sent, invoked: await invoked };
+		const r = { states, threw, sent: await sent, invoked: await invoked };
 		await c.invoke("Echo", "sync");
 		r.got = got;
 		await c.stop();
 		return r;
 	})()`, map[string]any{
 		"states": []any{"Disconnected", "Connecting", "Connected"},
+		// As in signalr.js, an argument JSON cannot take throws at once.
+		"threw": "TypeError: Do not know how to serialize a BigInt",
 		// As in signalr.js, send and invoke before start() has finished fail.
 		"sent":    "Cannot send data if the connection is not in the 'Connected' State.",
 		"invoked": "Cannot send data if the connection is not in the 'Connected' State.",

@@ -114,9 +114,14 @@ class HubConnection {
     }
 
     // send() throws, rather than rejects, when the arguments cannot be serialised, as
-    // signalr.js's does (once the module is there; before, the Promise rejects).
+    // signalr.js's does. Before the module is there, the browser's JSON (which the bridge
+    // uses too) tells at once.
     send(methodName, ...args) {
         const streams = takeStreams(args);
+        if (!this._core) {
+            const protocol = this._config.protocol;
+            JSON.stringify(args, protocol && protocol.name === "messagepack" ? msgpackReplacer : undefined);
+        }
         let sync = true;
         let thrown;
         const sent = this._settle((core, resolve, reject) => {
