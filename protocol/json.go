@@ -73,6 +73,15 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 // decodeEnvelope reads a record's keys exactly as JSON.parse does: case-sensitive, the last
 // of duplicate keys winning (encoding/json's struct decoding would match "tYpe" to "type").
 func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
+	if env, headers, streamIDs, ok := scanEnvelope(rec); ok {
+		if headers != nil {
+			_ = json.Unmarshal(headers, &env.Headers)
+		}
+		if streamIDs != nil {
+			_ = json.Unmarshal(streamIDs, &env.StreamIDs)
+		}
+		return &env, nil
+	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(rec, &fields); err != nil {
 		if json.Valid(rec) {
@@ -195,6 +204,9 @@ func jsonNumber(raw json.RawMessage) (float64, bool) {
 func nonEmptyString(raw json.RawMessage) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
+	}
+	if end, plain := scanString(raw, 0); plain && end == len(raw) && utf8.Valid(raw) {
+		return string(raw[1:end-1]), end > 2
 	}
 	var s string
 	if json.Unmarshal(raw, &s) != nil || s == "" {

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 )
@@ -228,6 +229,41 @@ func FuzzParseHandshakeResponse(f *testing.F) {
 		_, rest, err := ParseHandshakeResponse(data)
 		if err == nil && len(rest) > len(data) {
 			t.Fatalf("rest longer than the input")
+		}
+	})
+}
+
+// A chat message as a server pushes it: what the receive path parses per message.
+var benchFrame = []byte(`{"type":1,"target":"ReceiveMessage","arguments":["alice","hello, this is a chat message of ordinary length",42]}` + "\x1e")
+
+func BenchmarkJSONParse(b *testing.B) {
+	for b.Loop() {
+		if _, err := (JSONProtocol{}).Parse(benchFrame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The scanner agrees with encoding/json on every record it accepts (the records it leaves
+// alone go to encoding/json itself).
+func FuzzScanEnvelope(f *testing.F) {
+	f.Add([]byte(`{"type":1,"target":"a","arguments":[1,"x",{"y":null}],"invocationId":"1","streamIds":["2"]}`))
+	f.Add([]byte(`{"type":3,"type":4,"result":-1.5e+3,"error":"\u00e9"}`))
+	f.Add([]byte(` { "a" : [ ] , "item" : { } } `))
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		env, _, _, ok := scanEnvelope(rec)
+		if !ok {
+			return
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(rec, &fields); err != nil {
+			t.Fatalf("scanned %q, which encoding/json refuses: %v", rec, err)
+		}
+		for key, raw := range map[string][]byte{"type": env.Type, "target": env.Target, "arguments": env.Arguments,
+			"invocationId": env.InvocationID, "item": env.Item, "result": env.Result, "error": env.Error} {
+			if string(raw) != string(fields[key]) {
+				t.Fatalf("%q: %s is %q, encoding/json says %q", rec, key, raw, fields[key])
+			}
 		}
 	})
 }
