@@ -206,7 +206,7 @@ func nonEmptyString(raw json.RawMessage) (string, bool) {
 		return "", false
 	}
 	if end, plain := scanString(raw, 0); plain && end == len(raw) && utf8.Valid(raw) {
-		return string(raw[1:end-1]), end > 2
+		return string(raw[1 : end-1]), end > 2
 	}
 	var s string
 	if json.Unmarshal(raw, &s) != nil || s == "" {
