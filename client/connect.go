@@ -24,6 +24,9 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 	format := c.opts.Protocol.TransferFormat()
 	c.httpLog.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
 	token := c.opts.AccessTokenFactory
+	c.mu.Lock()
+	c.httpToken = ""
+	c.mu.Unlock()
 
 	if c.opts.SkipNegotiation {
 		if c.opts.Transports != transport.WebSockets {
@@ -210,15 +213,13 @@ func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Trans
 		for k, v := range c.opts.Headers {
 			headers[k] = v
 		}
-		bearer := ""
-		if token != nil {
-			t, err := token(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if bearer = t; t != "" {
-				headers["Authorization"] = "Bearer " + t
-			}
+		// The token is the one negotiate got: signalr.js asks the factory again only for
+		// WebSockets.
+		c.mu.Lock()
+		bearer := c.httpToken
+		c.mu.Unlock()
+		if bearer != "" {
+			headers["Authorization"] = "Bearer " + bearer
 		}
 		if isLP {
 			lp.Headers = headers

@@ -47,6 +47,9 @@ type HubConnection struct {
 	stopErr  error          // the error a transport stop was asked with; wins over the transport's own
 	attempt  *attempt
 
+	// httpToken is the access token the last negotiate sent, which the HTTP transports reuse.
+	httpToken string
+
 	stopDuringStartErr error
 	cancelStart        context.CancelFunc
 	startDone          chan struct{}

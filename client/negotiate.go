@@ -76,6 +76,9 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 		if err != nil {
 			return nil, c.negotiateFailed(err)
 		}
+		c.mu.Lock()
+		c.httpToken = t
+		c.mu.Unlock()
 		if t != "" {
 			headers["Authorization"] = "Bearer " + t
 		}

@@ -635,6 +635,24 @@ window.scenarios = {
         return r;
     },
 
+    // The token each transport carries, and how often each client asks the factory for it.
+    async accessTokenOverTransports() {
+        const T = signalR.HttpTransportType;
+        const r = {};
+        for (const [name, transport] of Object.entries({ webSockets: T.WebSockets, serverSentEvents: T.ServerSentEvents, longPolling: T.LongPolling })) {
+            let calls = 0;
+            const c = connect(hub + "?serverSentEvents=1&longPolling=1", { transport, accessTokenFactory: () => "token-" + ++calls });
+            r[name] = { start: await settle(c.start()) };
+            if (c.state === signalR.HubConnectionState.Connected) {
+                r[name].header = await settle(c.invoke("GetHeader", "Authorization"));
+                r[name].query = await settle(c.invoke("GetQuery", "access_token"));
+            }
+            r[name].calls = calls;
+            await stopped(c);
+        }
+        return r;
+    },
+
     async builder() {
         const B = signalR.HubConnectionBuilder;
         return {
