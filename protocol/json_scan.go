@@ -95,11 +95,7 @@ func scanValue(b []byte, i, depth int) int {
 		end, _ := scanString(b, i)
 		return end
 	case c == '{':
-		i = skipSpace(b, i+1)
-		if i < len(b) && b[i] == '}' {
-			return i + 1
-		}
-		for {
+		return scanMembers(b, i+1, '}', func(i int) int {
 			if i >= len(b) || b[i] != '"' {
 				return -1
 			}
@@ -109,40 +105,10 @@ func scanValue(b []byte, i, depth int) int {
 			if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
 				return -1
 			}
-			if i = scanValue(b, skipSpace(b, i+1), depth+1); i < 0 {
-				return -1
-			}
-			if i = skipSpace(b, i); i >= len(b) {
-				return -1
-			}
-			if b[i] == '}' {
-				return i + 1
-			}
-			if b[i] != ',' {
-				return -1
-			}
-			i = skipSpace(b, i+1)
-		}
+			return scanValue(b, skipSpace(b, i+1), depth+1)
+		})
 	case c == '[':
-		i = skipSpace(b, i+1)
-		if i < len(b) && b[i] == ']' {
-			return i + 1
-		}
-		for {
-			if i = scanValue(b, i, depth+1); i < 0 {
-				return -1
-			}
-			if i = skipSpace(b, i); i >= len(b) {
-				return -1
-			}
-			if b[i] == ']' {
-				return i + 1
-			}
-			if b[i] != ',' {
-				return -1
-			}
-			i = skipSpace(b, i+1)
-		}
+		return scanMembers(b, i+1, ']', func(i int) int { return scanValue(b, i, depth+1) })
 	case c == 't':
 		return literal(b, i, "true")
 	case c == 'f':
@@ -153,6 +119,30 @@ func scanValue(b []byte, i, depth int) int {
 		return scanNumber(b, i)
 	}
 	return -1
+}
+
+// scanMembers scans an object's or an array's members, from after its opening bracket to its
+// closing one; member scans one member and returns its end, or -1.
+func scanMembers(b []byte, i int, closing byte, member func(int) int) int {
+	i = skipSpace(b, i)
+	if i < len(b) && b[i] == closing {
+		return i + 1
+	}
+	for {
+		if i = member(i); i < 0 {
+			return -1
+		}
+		if i = skipSpace(b, i); i >= len(b) {
+			return -1
+		}
+		if b[i] == closing {
+			return i + 1
+		}
+		if b[i] != ',' {
+			return -1
+		}
+		i = skipSpace(b, i+1)
+	}
 }
 
 func literal(b []byte, i int, word string) int {
