@@ -803,6 +803,24 @@ window.scenarios = {
         return r;
     },
 
+    // Automatic reconnect over the HTTP transports: the server drops the connection (over
+    // Long Polling the poll then ends, over SSE the stream), and both clients reconnect.
+    async reconnectOverHttpTransports() {
+        const T = signalR.HttpTransportType;
+        const r = {};
+        for (const [name, transport] of Object.entries({ longPolling: T.LongPolling, serverSentEvents: T.ServerSentEvents })) {
+            const url = hub + "?longPolling=1&serverSentEvents=1";
+            const c = reconnecting([0], url, (b) => b.withUrl(url, transport));
+            const start = await settle(c.start());
+            if (c.state !== signalR.HubConnectionState.Connected) {
+                r[name] = { start };
+                continue;
+            }
+            r[name] = await afterReconnect(c, { start, abort: await settle(c.invoke("Abort")) });
+        }
+        return r;
+    },
+
     async reconnectAfterServerClose() {
         const c = reconnecting([0]);
         await c.start();
