@@ -160,6 +160,19 @@ func (c *conn) awaitTransport() bool {
 // stateful reconnect, the client comes back; without, the connection ends.
 func (c *conn) dropTransport() { _ = c.transport().Drop() }
 
+// pollGrace is how long a Long Polling connection that ended still answers polls (with 204,
+// the end) before its id is forgotten (404): a client between two polls must learn of the
+// end, as ASP.NET keeps the connection until that poll.
+const pollGrace = 5 * time.Second
+
+func (c *conn) releaseToken() {
+	if _, polled := c.transport().(*pollWire); polled {
+		time.AfterFunc(pollGrace, func() { c.s.releaseToken(c.token) })
+		return
+	}
+	c.s.releaseToken(c.token)
+}
+
 func (s *Server) releaseToken(token string) {
 	if token == "" {
 		return
@@ -170,7 +183,7 @@ func (s *Server) releaseToken(token string) {
 }
 
 func (c *conn) serve(f faults) {
-	defer c.s.releaseToken(c.token)
+	defer c.releaseToken()
 	if !c.handshake(f) {
 		c.cancel(nil)
 		return
