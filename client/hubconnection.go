@@ -543,15 +543,10 @@ func (c *HubConnection) resume(at *attempt) bool {
 	}
 	c.conn, at.conn, at.closeLogged = conn, conn, false
 	c.mu.Unlock()
-	sequence, frames := buf.Resend()
-	frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.SequenceType, SequenceID: sequence})
-	for i := -1; err == nil && i < len(frames); i++ {
-		if i >= 0 {
-			frame = frames[i]
-		}
+	err = buf.Replay(c.opts.Protocol, func(frame []byte) error {
 		c.traceSend(frame)
-		err = conn.Write(context.Background(), frame)
-	}
+		return conn.Write(context.Background(), frame)
+	})
 	if err != nil {
 		conn.Close()
 		return false
@@ -678,27 +673,28 @@ func (c *HubConnection) sendFrameAs(frame []byte, format protocol.TransferFormat
 	defer c.writeMu.Unlock()
 	c.mu.Lock()
 	conn, open := c.conn, c.connOpen
+	ws := c.attempt != nil && c.attempt.kind == transport.WebSockets
 	c.mu.Unlock()
 	if !open {
 		return errNotConnected
 	}
-	c.traceSendAs(frame, format)
+	if ws {
+		c.traceSendAs(frame, format)
+	}
 	if format == protocol.Text && c.opts.Protocol.TransferFormat() == protocol.Binary {
 		return conn.WriteText(context.Background(), frame)
 	}
 	return conn.Write(context.Background(), frame)
 }
 
+// traceSend is for the writes only stateful reconnect makes, which is WebSockets only.
 func (c *HubConnection) traceSend(frame []byte) {
 	c.traceSendAs(frame, c.opts.Protocol.TransferFormat())
 }
 
-// traceSendAs is the WebSocket transport's trace line; Long Polling logs its own.
+// traceSendAs is the WebSocket transport's trace line; the HTTP transports log their own.
 func (c *HubConnection) traceSendAs(frame []byte, format protocol.TransferFormat) {
-	c.mu.Lock()
-	ws := c.attempt != nil && c.attempt.kind == transport.WebSockets
-	c.mu.Unlock()
-	if ws && enabled(c.httpLog, Trace) {
+	if enabled(c.httpLog, Trace) {
 		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+transport.DataDetail(frame, format, c.opts.LogMessageContent)+".")
 	}
 }
@@ -829,14 +825,8 @@ func (c *HubConnection) processIncoming(at *attempt, frame []byte) error {
 		buf := c.buffer
 		c.mu.Unlock()
 		for i := range msgs {
-			if buf != nil {
-				process, ack := buf.Received(msgs[i].Type)
-				if ack {
-					buf.AckSoon(c.sendAck)
-				}
-				if !process {
-					continue // a replayed duplicate, or sent before the server's Sequence
-				}
+			if buf != nil && !buf.Accept(msgs[i].Type, c.sendAck) {
+				continue // a replayed duplicate, or sent before the server's Sequence
 			}
 			c.dispatch(&msgs[i], buf)
 		}

@@ -41,8 +41,8 @@ const ackDelay = time.Second
 type sequencedFrame struct {
 	id    int64
 	frame []byte
-	// room, when not nil, tells a sender waiting on the limit that it may go on: closed once
-	// the buffer is back under its limit, or given the error that ended the connection.
+	// room, when not nil, tells a sender waiting on the limit that it may go on: it receives
+	// nil once the buffer is back under its limit, or the error that ended the connection.
 	room chan error
 }
 
@@ -156,6 +156,16 @@ func (b *SequenceBuffer) Received(t MessageType) (process, ack bool) {
 	return true, true
 }
 
+// Accept is Received for a side's read loop: whether to process the message, with the Ack
+// that tells the peer of it sent through sendAck a second later (AckSoon).
+func (b *SequenceBuffer) Accept(t MessageType, sendAck func(sequenceID int64)) bool {
+	process, ack := b.Received(t)
+	if ack {
+		b.AckSoon(sendAck)
+	}
+	return process
+}
+
 // Resequence is the peer's Sequence message: its next message will have number id.
 func (b *SequenceBuffer) Resequence(id int64) error {
 	b.mu.Lock()
@@ -203,4 +213,20 @@ func (b *SequenceBuffer) Resend() (sequence int64, frames [][]byte) {
 	}
 	b.reconnecting = false
 	return sequence, frames
+}
+
+// Replay writes, on the new transport, what Resend gives: the Sequence message in protocol p,
+// then every unacknowledged frame, stopping at the first write that fails.
+func (b *SequenceBuffer) Replay(p HubProtocol, write func(frame []byte) error) error {
+	sequence, frames := b.Resend()
+	frame, err := p.Write(&Message{Type: SequenceType, SequenceID: sequence})
+	if err != nil {
+		return err
+	}
+	for _, f := range append([][]byte{frame}, frames...) {
+		if err := write(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }

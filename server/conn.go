@@ -145,15 +145,7 @@ func (c *conn) awaitTransport() bool {
 	c.wire = w
 	c.mu.Unlock()
 	c.s.logf("reconnected %s", c.id)
-	sequence, frames := c.buffer.Resend()
-	frame, err := c.proto.Write(&protocol.Message{Type: protocol.SequenceType, SequenceID: sequence})
-	for i := -1; err == nil && i < len(frames); i++ {
-		if i >= 0 {
-			frame = frames[i]
-		}
-		err = c.writeLocked(w, frame)
-	}
-	return err == nil
+	return c.buffer.Replay(c.proto, func(frame []byte) error { return c.writeLocked(w, frame) }) == nil
 }
 
 // dropTransport closes the WebSocket without a close frame but keeps the connection: with
@@ -275,16 +267,8 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 				return err
 			}
 			for i := range msgs {
-				if c.buffer != nil {
-					process, ack := c.buffer.Received(msgs[i].Type)
-					if ack {
-						c.buffer.AckSoon(func(id int64) {
-							_ = c.write(&protocol.Message{Type: protocol.AckType, SequenceID: id})
-						})
-					}
-					if !process {
-						continue // a replayed duplicate, or sent before the client's Sequence
-					}
+				if c.buffer != nil && !c.buffer.Accept(msgs[i].Type, c.sendAck) {
+					continue // a replayed duplicate, or sent before the client's Sequence
 				}
 				if done, err := c.receive(&msgs[i], invocations); done {
 					return err
@@ -320,6 +304,11 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 			return err
 		}
 	}
+}
+
+// sendAck tells the client what arrived.
+func (c *conn) sendAck(sequenceID int64) {
+	_ = c.write(&protocol.Message{Type: protocol.AckType, SequenceID: sequenceID})
 }
 
 const maxRecordedFrames = 64
