@@ -178,23 +178,23 @@ func (c *HubConnection) transportFor(t transport.Type) transport.Transport {
 		if !transport.HasEventSource() {
 			return nil
 		}
-		return &transport.ServerSentEventsTransport{
-			HTTP:              c.opts.HTTPClient,
-			WithCredentials:   c.opts.WithCredentials,
-			LogMessageContent: c.opts.LogMessageContent,
-			Timeout:           c.opts.HTTPTimeout,
-			Log:               c.transportLog,
-		}
+		return &transport.ServerSentEventsTransport{HTTPSettings: c.httpSettings()}
 	case transport.LongPolling:
-		return &transport.LongPollingTransport{
-			HTTP:              c.opts.HTTPClient,
-			WithCredentials:   c.opts.WithCredentials,
-			LogMessageContent: c.opts.LogMessageContent,
-			Timeout:           c.opts.HTTPTimeout,
-			Log:               c.transportLog,
-		}
+		return &transport.LongPollingTransport{HTTPSettings: c.httpSettings()}
 	}
 	return nil
+}
+
+// httpSettings are the HTTP transports' settings but for the headers and the token, which
+// connectTransport adds once negotiate has got the token.
+func (c *HubConnection) httpSettings() transport.HTTPSettings {
+	return transport.HTTPSettings{
+		HTTP:              c.opts.HTTPClient,
+		WithCredentials:   c.opts.WithCredentials,
+		LogMessageContent: c.opts.LogMessageContent,
+		Timeout:           c.opts.HTTPTimeout,
+		Log:               c.transportLog,
+	}
 }
 
 // transportLog is the transports' logger: the connection's HTTP logger.
@@ -203,29 +203,16 @@ func (c *HubConnection) transportLog(level int, msg string) { c.httpLog.Log(LogL
 // connectTransport opens one transport. WebSocket URLs carry the access token in the query:
 // browsers cannot set headers on a WebSocket, and signalr.js does the same everywhere in a browser.
 func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Transport, url string, token func(context.Context) (string, error), format protocol.TransferFormat) (transport.Conn, error) {
-	lp, isLP := tr.(*transport.LongPollingTransport)
-	sse, isSSE := tr.(*transport.ServerSentEventsTransport)
-	if isLP || isSSE {
-		// HTTP transports carry the token in a header, as signalr.js's AccessTokenHttpClient
-		// does; an EventSource also takes it in its URL.
-		name, value := userAgentHeader()
-		headers := map[string]string{name: value}
-		for k, v := range c.opts.Headers {
-			headers[k] = v
-		}
-		// The token is the one negotiate got: signalr.js asks the factory again only for
-		// WebSockets.
+	if h, ok := tr.(interface {
+		Settings() *transport.HTTPSettings
+	}); ok {
+		// HTTP transports carry the token negotiate got, as signalr.js's AccessTokenHttpClient
+		// does: it asks the factory again only for WebSockets.
 		c.mu.Lock()
 		bearer := c.httpToken
 		c.mu.Unlock()
-		if bearer != "" {
-			headers["Authorization"] = "Bearer " + bearer
-		}
-		if isLP {
-			lp.Headers = headers
-		} else {
-			sse.Headers, sse.Token = headers, bearer
-		}
+		settings := h.Settings()
+		settings.Headers, settings.Token = c.requestHeaders(bearer), bearer
 	}
 	if l, ok := tr.(interface {
 		Logging(transport.LogFunc) transport.Transport

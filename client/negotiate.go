@@ -65,24 +65,16 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	if err != nil {
 		return nil, c.negotiateFailed(err)
 	}
-	headers := map[string]string{}
-	name, value := userAgentHeader()
-	headers[name] = value
-	for k, v := range c.opts.Headers {
-		headers[k] = v
-	}
+	bearer := ""
 	if token != nil {
-		t, err := token(ctx)
-		if err != nil {
+		if bearer, err = token(ctx); err != nil {
 			return nil, c.negotiateFailed(err)
 		}
 		c.mu.Lock()
-		c.httpToken = t
+		c.httpToken = bearer
 		c.mu.Unlock()
-		if t != "" {
-			headers["Authorization"] = "Bearer " + t
-		}
 	}
+	headers := c.requestHeaders(bearer)
 	c.httpLog.Log(Debug, "Sending negotiation request: "+nurl+".")
 	resp, err := c.opts.HTTPClient.Do(ctx, &transport.Request{
 		Method:          "POST",
@@ -118,6 +110,20 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 		return nil, &FailedToNegotiateError{Message: "Client didn't negotiate Stateful Reconnect but the server did."}
 	}
 	return &nr, nil
+}
+
+// requestHeaders are the headers of every HTTP request: the user agent, the page's headers and
+// the bearer token, if any.
+func (c *HubConnection) requestHeaders(bearer string) map[string]string {
+	name, value := userAgentHeader()
+	headers := map[string]string{name: value}
+	for k, v := range c.opts.Headers {
+		headers[k] = v
+	}
+	if bearer != "" {
+		headers["Authorization"] = "Bearer " + bearer
+	}
+	return headers
 }
 
 func (c *HubConnection) negotiateFailed(err error) error {

@@ -23,20 +23,29 @@ const (
 // pollTimeout is signalr.js's timeout of one poll: the server answers well before it.
 const pollTimeout = 100 * time.Second
 
-// LongPollingTransport is signalr.js's LongPollingTransport over an HTTPClient: a GET that the
-// server holds until it has messages, again and again; sends are POSTs, the end a DELETE.
-// It is plain Go: fetch does the requests in the browser, net/http natively.
-type LongPollingTransport struct {
+// HTTPSettings are what the HTTP transports (Long Polling, Server-Sent Events) send their
+// requests with.
+type HTTPSettings struct {
 	HTTP HTTPClient
 	// Headers go on every request: the user agent, the page's headers, and the bearer token
 	// (signalr.js's AccessTokenHttpClient puts the token in a header for HTTP transports).
+	// Token is that token again, for the event stream's URL (an EventSource takes no headers).
 	Headers           map[string]string
+	Token             string
 	WithCredentials   bool
 	LogMessageContent bool
 	// Timeout is the page's HTTP timeout, for POST and DELETE (polls have their own).
 	Timeout time.Duration
 	Log     LogFunc
 }
+
+// Settings lets the connection fill in the headers and the token before it connects.
+func (s *HTTPSettings) Settings() *HTTPSettings { return s }
+
+// LongPollingTransport is signalr.js's LongPollingTransport over an HTTPClient: a GET that the
+// server holds until it has messages, again and again; sends are POSTs, the end a DELETE.
+// It is plain Go: fetch does the requests in the browser, net/http natively.
+type LongPollingTransport struct{ HTTPSettings }
 
 func (*LongPollingTransport) Type() Type { return LongPolling }
 

@@ -6,24 +6,13 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
 // ServerSentEventsTransport is signalr.js's ServerSentEventsTransport: messages come down an
 // event stream (the browser's EventSource; net/http natively), sends are POSTs. Text only.
-type ServerSentEventsTransport struct {
-	HTTP HTTPClient
-	// Headers go on the POSTs: the user agent, the page's headers and the bearer token;
-	// Token also goes in the stream's URL, which an EventSource cannot give headers to.
-	Headers           map[string]string
-	Token             string
-	WithCredentials   bool
-	LogMessageContent bool
-	Timeout           time.Duration
-	Log               LogFunc
-}
+type ServerSentEventsTransport struct{ HTTPSettings }
 
 func (*ServerSentEventsTransport) Type() Type { return ServerSentEvents }
 
