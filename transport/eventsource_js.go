@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"io"
 	"sync"
 	"syscall/js"
 
@@ -55,7 +56,7 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 		if !wasOpen {
 			b.opened <- errEventSourceFailed
 		}
-		b.finish(errEOF)
+		b.finish(io.EOF)
 		return nil
 	})
 	b.es.Set("onopen", b.onOpen)

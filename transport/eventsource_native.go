@@ -5,6 +5,7 @@ package transport
 import (
 	"bufio"
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -77,7 +78,7 @@ func (n *nativeEventSource) read(resp *http.Response) {
 			data = append(data, strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
 		}
 	}
-	n.finish(errEOF)
+	n.finish(io.EOF)
 }
 
 func (n *nativeEventSource) finish(err error) {

@@ -42,6 +42,14 @@ type HTTPSettings struct {
 // Settings lets the connection fill in the headers and the token before it connects.
 func (s *HTTPSettings) Settings() *HTTPSettings { return s }
 
+// request is one request of the transport; a binary protocol's bodies are bytes both ways.
+func (s *HTTPSettings) request(method, url string, body []byte, timeout time.Duration, format protocol.TransferFormat) *Request {
+	return &Request{
+		Method: method, URL: url, Body: body, Headers: s.Headers,
+		WithCredentials: s.WithCredentials, Timeout: timeout, Binary: format == protocol.Binary,
+	}
+}
+
 // LongPollingTransport is signalr.js's LongPollingTransport over an HTTPClient: a GET that the
 // server holds until it has messages, again and again; sends are POSTs, the end a DELETE.
 // It is plain Go: fetch does the requests in the browser, net/http natively.
@@ -55,10 +63,7 @@ func (t *LongPollingTransport) Connect(ctx context.Context, url string, format p
 	pollCtx, abort := context.WithCancel(context.Background())
 	c := &pollConn{t: t, url: url, format: format, abort: abort, frames: make(chan []byte, 64), done: make(chan struct{}), polled: make(chan struct{})}
 	c.sends = &postQueue{
-		name: "LongPolling", log: t.Log, format: format, content: t.LogMessageContent,
-		post: func(body []byte) (*Response, error) {
-			return t.HTTP.Do(context.Background(), c.request("POST", url, body, t.Timeout))
-		},
+		name: "LongPolling", settings: &t.HTTPSettings, url: url, format: format,
 		running: c.isRunning,
 		failed: func(err error) {
 			c.fail(err)
@@ -97,17 +102,10 @@ type pollConn struct {
 	sends    *postQueue
 }
 
-func (c *pollConn) request(method, url string, body []byte, timeout time.Duration) *Request {
-	return &Request{
-		Method: method, URL: url, Body: body, Headers: c.t.Headers,
-		WithCredentials: c.t.WithCredentials, Timeout: timeout, Binary: c.format == protocol.Binary,
-	}
-}
-
 func (c *pollConn) poll(ctx context.Context) (*Response, error) {
 	url := c.url + "&_=" + strconv.FormatInt(time.Now().UnixMilli(), 10)
 	c.t.Log(LogTrace, "(LongPolling transport) polling: "+url+".")
-	return c.t.HTTP.Do(ctx, c.request("GET", url, nil, pollTimeout))
+	return c.t.HTTP.Do(ctx, c.t.request("GET", url, nil, pollTimeout, c.format))
 }
 
 func (c *pollConn) isRunning() bool {
@@ -216,7 +214,7 @@ func (c *pollConn) Close() error {
 		defer c.t.Log(LogTrace, "(LongPolling transport) Stop finished.")
 		<-c.polled
 		c.t.Log(LogTrace, "(LongPolling transport) sending DELETE request to "+c.url+".")
-		_, err := c.t.HTTP.Do(context.Background(), c.request("DELETE", c.url, nil, c.t.Timeout))
+		_, err := c.t.HTTP.Do(context.Background(), c.t.request("DELETE", c.url, nil, c.t.Timeout, c.format))
 		var he *HTTPError
 		switch {
 		case err == nil:

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strconv"
 	"sync"
@@ -14,13 +15,12 @@ import (
 // them. push never waits for the network (a caller may be JS's own thread, which must not);
 // a POST that fails is reported to failed, which closes the transport.
 type postQueue struct {
-	name    string // the transport's name in the log lines: "LongPolling", "SSE"
-	log     LogFunc
-	format  protocol.TransferFormat
-	content bool // logMessageContent
-	post    func(body []byte) (*Response, error)
-	running func() bool
-	failed  func(error)
+	name     string // the transport's name in the log lines: "LongPolling", "SSE"
+	settings *HTTPSettings
+	url      string
+	format   protocol.TransferFormat
+	running  func() bool
+	failed   func(error)
 
 	mu      sync.Mutex
 	queue   [][]byte
@@ -53,12 +53,12 @@ func (q *postQueue) drain() {
 		}
 		q.mu.Unlock()
 		body := bytes.Join(frames, nil)
-		q.log(LogTrace, "("+q.name+" transport) sending data. "+DataDetail(body, q.format, q.content)+".")
-		resp, err := q.post(body)
+		q.settings.Log(LogTrace, "("+q.name+" transport) sending data. "+DataDetail(body, q.format, q.settings.LogMessageContent)+".")
+		resp, err := q.settings.HTTP.Do(context.Background(), q.settings.request("POST", q.url, body, q.settings.Timeout, q.format))
 		if err != nil {
 			q.failed(err)
 			continue
 		}
-		q.log(LogTrace, "("+q.name+" transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
+		q.settings.Log(LogTrace, "("+q.name+" transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
 	}
 }

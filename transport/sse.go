@@ -23,9 +23,6 @@ type eventStream interface {
 	Close()
 }
 
-// errEOF is an event stream that ended on its own.
-var errEOF = io.EOF
-
 var errEventSourceFailed = errors.New("EventSource failed to connect. The connection could not be found on the server," +
 	" either the connection ID is not present on the server, or a proxy is refusing/buffering the connection." +
 	" If you have multiple servers check that sticky sessions are enabled.")
@@ -50,10 +47,7 @@ func (t *ServerSentEventsTransport) Connect(ctx context.Context, url string, for
 	t.Log(LogInformation, "SSE connected to "+url)
 	c := &eventConn{t: t, es: es, open: true}
 	c.sends = &postQueue{
-		name: "SSE", log: t.Log, format: format, content: t.LogMessageContent,
-		post: func(body []byte) (*Response, error) {
-			return t.HTTP.Do(context.Background(), &Request{Method: "POST", URL: url, Body: body, Headers: t.Headers, WithCredentials: t.WithCredentials, Timeout: t.Timeout})
-		},
+		name: "SSE", settings: &t.HTTPSettings, url: url, format: format,
 		running: c.isOpen,
 		failed: func(err error) {
 			c.mu.Lock()
