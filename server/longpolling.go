@@ -36,16 +36,20 @@ func (s *Server) httpTransport(w http.ResponseWriter, r *http.Request, hub *hubE
 			p.poll = newPollWire(s.opts.ClientTimeout)
 		}
 	}
-	var in *inbox
-	switch {
-	case p == nil:
-	case p.poll != nil:
-		in = &p.poll.inbox
-	case p.events != nil:
-		in = &p.events.inbox
+	var pw *pollWire
+	var ev *eventWire
+	if p != nil {
+		pw, ev = p.poll, p.events
 	}
 	s.mu.Unlock()
-	if in == nil || (r.Method == http.MethodGet && !first && p.poll == nil) {
+	var in *inbox
+	switch {
+	case pw != nil:
+		in = &pw.inbox
+	case ev != nil:
+		in = &ev.inbox
+	}
+	if in == nil || (r.Method == http.MethodGet && !first && pw == nil) {
 		http.Error(w, "No Connection with that ID", http.StatusNotFound)
 		return
 	}
@@ -53,13 +57,13 @@ func (s *Server) httpTransport(w http.ResponseWriter, r *http.Request, hub *hubE
 	case http.MethodGet:
 		switch {
 		case first && sse:
-			go s.newConn(hub, p.id, token, r, p.events, p.stateful).serve(faultsOf(r.URL.Query()))
-			p.events.stream(r)
+			go s.newConn(hub, p.id, token, r, ev, p.stateful).serve(faultsOf(r.URL.Query()))
+			ev.stream(r)
 		case first:
-			go s.newConn(hub, p.id, token, r, p.poll, p.stateful).serve(faultsOf(r.URL.Query()))
+			go s.newConn(hub, p.id, token, r, pw, p.stateful).serve(faultsOf(r.URL.Query()))
 			w.WriteHeader(http.StatusOK)
 		default:
-			p.poll.poll(w, r)
+			pw.poll(w, r)
 		}
 	case http.MethodPost:
 		body, err := io.ReadAll(r.Body)
@@ -94,8 +98,12 @@ func newInbox() inbox {
 // read returns the next POST body; idle, when not nil, is asked every second whether the
 // client is gone.
 func (b *inbox) read(ctx context.Context, idle func() bool) ([]byte, error) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+	var tick <-chan time.Time
+	if idle != nil {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		tick = t.C
+	}
 	for {
 		select {
 		case f := <-b.in:
@@ -109,8 +117,8 @@ func (b *inbox) read(ctx context.Context, idle func() bool) ([]byte, error) {
 			return nil, errWireClosed
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-tick.C:
-			if idle != nil && idle() {
+		case <-tick:
+			if idle() {
 				b.end(false)
 				return nil, errPollsStopped
 			}
@@ -133,6 +141,13 @@ func (b *inbox) end(clientLeft bool) {
 		close(b.ended)
 		b.notify()
 	})
+}
+
+// Close ends the transport from the server's side: a poll takes what is still waiting, then
+// gets 204; an event stream ends.
+func (b *inbox) Close() error {
+	b.end(false)
+	return nil
 }
 
 func (b *inbox) isEnded() bool {
@@ -189,12 +204,6 @@ func (p *pollWire) Write(_ context.Context, frame []byte, _ bool) error {
 	p.out = append(p.out, frame)
 	p.outMu.Unlock()
 	p.notify()
-	return nil
-}
-
-// Close lets the next poll take what is still waiting, then answers 204: the server is done.
-func (p *pollWire) Close() error {
-	p.end(false)
 	return nil
 }
 
@@ -302,11 +311,6 @@ func (e *eventWire) Write(_ context.Context, frame []byte, _ bool) error {
 		return err
 	}
 	flush(e.w)
-	return nil
-}
-
-func (e *eventWire) Close() error {
-	e.end(false)
 	return nil
 }
 
