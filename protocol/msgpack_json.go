@@ -377,17 +377,30 @@ func (f *fromJSON) value(depth int) error {
 		f.pos += 4
 		return f.enc.EncodeNil()
 	case c == '-' || c >= '0' && c <= '9':
-		start := f.pos
-		for f.pos < len(f.text) && strings.IndexByte("+-0123456789.eE", f.text[f.pos]) >= 0 {
-			f.pos++
-		}
-		n, err := strconv.ParseFloat(string(f.text[start:f.pos]), 64)
+		n, err := f.float()
 		if err != nil {
-			return f.syntaxError()
+			return err
 		}
 		return f.number(n)
 	}
 	return f.syntaxError()
+}
+
+// float reads a JSON number (JSON's grammar, scanNumber's).
+func (f *fromJSON) float() (float64, error) {
+	if f.pos >= len(f.text) {
+		return 0, f.syntaxError()
+	}
+	end := scanNumber(f.text, f.pos)
+	if end < 0 {
+		return 0, f.syntaxError()
+	}
+	n, err := strconv.ParseFloat(string(f.text[f.pos:end]), 64)
+	if err != nil {
+		return 0, f.syntaxError()
+	}
+	f.pos = end
+	return n, nil
 }
 
 func (f *fromJSON) number(n float64) error {
@@ -414,15 +427,10 @@ func (f *fromJSON) tagged(kind byte) error {
 	var err error
 	switch kind {
 	case tagDate:
-		start := f.pos
-		for f.pos < len(f.text) && strings.IndexByte("+-0123456789.eE", f.text[f.pos]) >= 0 {
-			f.pos++
+		var ms float64
+		if ms, err = f.float(); err == nil {
+			err = f.date(ms)
 		}
-		ms, perr := strconv.ParseFloat(string(f.text[start:f.pos]), 64)
-		if perr != nil {
-			return f.syntaxError()
-		}
-		err = f.date(ms)
 	case tagFloat:
 		var s string
 		if s, err = f.str(); err == nil {
