@@ -67,11 +67,9 @@ const errorClasses = {
 };
 
 // createError is how Go makes these classes (jsapi/doc.go): extra is HttpError's statusCode,
-// a transport error's transport, or AggregateErrors' innerErrors.
+// a transport error's transport, or AggregateErrors' innerErrors; null for the classes that
+// take a message only.
 function createError(kind, message, extra) {
     const E = errorClasses[kind] || Error;
-    if (E === TimeoutError || E === AbortError || E === Error || E === FailedToNegotiateWithServerError || E === DecodeError || E === RangeError) {
-        return new E(message);
-    }
-    return new E(message, extra);
+    return extra === null || extra === undefined ? new E(message) : new E(message, extra);
 }
