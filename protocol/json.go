@@ -248,8 +248,15 @@ func jsText(raw json.RawMessage) string {
 // jsNumberText is Number.prototype.toString(): shortest round-trip digits, exponent form
 // outside [1e-6, 1e21).
 func jsNumberText(f float64) string {
-	if f == 0 {
+	switch {
+	case f == 0:
 		return "0"
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
 	}
 	if abs := math.Abs(f); abs >= 1e-6 && abs < 1e21 {
 		return strconv.FormatFloat(f, 'f', -1, 64)
