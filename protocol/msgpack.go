@@ -244,7 +244,7 @@ func validateValue(r *mpReader) error {
 	switch v.kind {
 	case mpExt:
 		if n := len(v.data); v.n == -1 && n != 4 && n != 8 && n != 12 {
-			return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", n)
+			return timestampSizeError(n)
 		}
 	case mpArray:
 		for i := int64(0); i < v.n; i++ {
@@ -254,32 +254,13 @@ func validateValue(r *mpReader) error {
 		}
 	case mpMap:
 		for i := int64(0); i < v.n; i++ {
-			if err := validateKey(r); err != nil {
+			if _, err := r.key(); err != nil {
 				return err
 			}
 			if err := validateValue(r); err != nil {
 				return err
 			}
 		}
-	}
-	return nil
-}
-
-func validateKey(r *mpReader) error {
-	start := r.pos
-	k, err := r.next()
-	if err != nil {
-		return err
-	}
-	if t := k.jsTypeof(); t != "string" && t != "number" {
-		r.pos = start
-		if _, err := r.skip(); err != nil {
-			return err
-		}
-		return decodeError("The type of key must be string or number but %s", t)
-	}
-	if k.kind == mpStr && string(k.data) == "__proto__" {
-		return decodeError("The key __proto__ is not allowed")
 	}
 	return nil
 }

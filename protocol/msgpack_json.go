@@ -117,27 +117,17 @@ func (t *toJSON) value(r *mpReader) error {
 
 // key writes a map key as JS makes it a property name: numbers by their String().
 func (t *toJSON) key(r *mpReader) error {
-	start := r.pos
-	k, err := r.next()
+	k, err := r.key()
 	if err != nil {
 		return err
 	}
 	if k.kind == mpStr {
-		if string(k.data) == "__proto__" {
-			return decodeError("The key __proto__ is not allowed")
-		}
 		t.out = appendMsgpackString(t.out, k.data)
-		return nil
-	}
-	if f, ok := k.number(); ok {
+	} else {
+		f, _ := k.number()
 		t.out = appendJSString(t.out, jsNumberText(f))
-		return nil
 	}
-	r.pos = start
-	if _, err := r.skip(); err != nil {
-		return err
-	}
-	return decodeError("The type of key must be string or number but %s", k.jsTypeof())
+	return nil
 }
 
 func (t *toJSON) float(f float64) {
@@ -187,7 +177,7 @@ func (t *toJSON) ext(v mpValue) error {
 		nsec = float64(binary.BigEndian.Uint32(d))
 		sec = float64(int64(binary.BigEndian.Uint64(d[4:])))
 	default:
-		return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", len(d))
+		return timestampSizeError(len(d))
 	}
 	t.tag(tagDate)
 	t.float(sec*1e3 + nsec/1e6)

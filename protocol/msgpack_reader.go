@@ -176,6 +176,34 @@ func (r *mpReader) next() (mpValue, error) {
 	return mpValue{}, decodeError("Unrecognized type byte: 0x%02x", head)
 }
 
+// key reads a map key as @msgpack/msgpack takes one: a string or a number, not __proto__.
+// A key of another type is read whole first, so that errors inside it come first, as they do
+// there, then refused.
+func (r *mpReader) key() (mpValue, error) {
+	start := r.pos
+	k, err := r.next()
+	if err != nil {
+		return k, err
+	}
+	if t := k.jsTypeof(); t != "string" && t != "number" {
+		r.pos = start
+		if _, err := r.skip(); err != nil {
+			return k, err
+		}
+		return k, decodeError("The type of key must be string or number but %s", t)
+	}
+	if k.kind == mpStr && string(k.data) == "__proto__" {
+		return k, decodeError("The key __proto__ is not allowed")
+	}
+	return k, nil
+}
+
+// timestampSizeError is @msgpack/msgpack's refusal of a timestamp extension of another size
+// than 4, 8 or 12 bytes.
+func timestampSizeError(size int) error {
+	return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", size)
+}
+
 // skip reads past one whole value and returns its bytes.
 func (r *mpReader) skip() ([]byte, error) {
 	start := r.pos
