@@ -437,3 +437,26 @@ func TestServerSentEvents(t *testing.T) {
 		}
 	}
 }
+
+// panickyJSON is the JSON protocol with a fault in its reader.
+type panickyJSON struct{ protocol.JSONProtocol }
+
+func (p panickyJSON) Parse(frame []byte) ([]protocol.Message, error) {
+	if strings.Contains(string(frame), "boom") {
+		panic("reader fault")
+	}
+	return p.JSONProtocol.Parse(frame)
+}
+
+// A fault while reading a frame closes that connection with an error; the program lives on.
+func TestReaderPanicClosesTheConnection(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{Protocol: panickyJSON{}})
+	closed := make(chan error, 1)
+	c.OnClose(func(err error) error { closed <- err; return nil })
+	if _, err := c.Send("SendToCaller", args(t, "message", "boom"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-closed; err == nil || err.Error() != "reader fault" {
+		t.Fatalf("onclose: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -804,7 +805,15 @@ func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []strin
 
 // processIncoming handles one frame; an error closes the transport with it, as a throw from
 // signalr.js's onreceive does.
-func (c *HubConnection) processIncoming(at *attempt, frame []byte) error {
+//
+// A panic while reading a frame (a fault in a protocol) closes the connection with an error
+// too: in wasm it would otherwise end the program, and every connection on the page with it.
+func (c *HubConnection) processIncoming(at *attempt, frame []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
 	c.mu.Lock()
 	c.cleanupTimeoutLocked()
 	c.mu.Unlock()
