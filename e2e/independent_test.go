@@ -12,6 +12,7 @@ import (
 
 	"github.com/philippseith/signalr"
 
+	"github.com/signalr-wasm/signalr-wasm/server"
 	"github.com/signalr-wasm/signalr-wasm/server/hubs"
 )
 
@@ -77,14 +78,7 @@ func independentServer(t *testing.T) string {
 	}
 	mux := http.NewServeMux()
 	srv.MapHTTP(signalr.WithHTTPServeMux(mux), "/testhub")
-	for prefix, dir := range map[string]string{
-		"/test/":             "web/test",
-		"/dist/":             "dist",
-		"/official/":         "node_modules/@microsoft/signalr/dist/browser",
-		"/official-msgpack/": "node_modules/@microsoft/signalr-protocol-msgpack/dist/browser",
-	} {
-		mux.Handle(prefix, http.StripPrefix(prefix, http.FileServer(http.Dir(filepath.Join(root, dir)))))
-	}
+	mux.Handle("/", server.New(server.Options{Static: pageAssets(root)}))
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
 	return ts.URL

@@ -59,14 +59,10 @@ func run(m *testing.M) int {
 	srv := server.New(server.Options{
 		DetailedErrors:          true,
 		AllowStatefulReconnects: true,
-		Static: []server.StaticDir{
-			{Prefix: "/", Dir: filepath.Join(root, "web/demo")},
-			{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
-			{Prefix: "/wrongmime/dist/", Dir: filepath.Join(root, "dist"), ContentType: "application/octet-stream"},
-			{Prefix: "/official/", Dir: official},
-			{Prefix: "/official-msgpack/", Dir: filepath.Join(root, "node_modules/@microsoft/signalr-protocol-msgpack/dist/browser")},
-			{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
-		},
+		Static: append(pageAssets(root),
+			server.StaticDir{Prefix: "/", Dir: filepath.Join(root, "web/demo")},
+			server.StaticDir{Prefix: "/wrongmime/dist/", Dir: filepath.Join(root, "dist"), ContentType: "application/octet-stream"},
+		),
 	})
 	srv.MapHub("/testhub", hubs.NewTest())
 	srv.MapHub("/routinghub", hubs.NewTest())
@@ -122,6 +118,17 @@ func run(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// pageAssets is what the test pages load: the clients (ours built, the official one and its
+// MessagePack add-on from npm) and the pages themselves.
+func pageAssets(root string) []server.StaticDir {
+	return []server.StaticDir{
+		{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
+		{Prefix: "/official/", Dir: filepath.Join(root, "node_modules/@microsoft/signalr/dist/browser")},
+		{Prefix: "/official-msgpack/", Dir: filepath.Join(root, "node_modules/@microsoft/signalr-protocol-msgpack/dist/browser")},
+		{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
+	}
 }
 
 // restartableServer is a second test server, on a server.Listener, for the scenarios that
