@@ -126,6 +126,14 @@ async function afterReconnect(c, r) {
     return r;
 }
 
+// liveStream starts a long stream on c and waits until the server runs it; what collect
+// gives for the stream comes in .ended.
+async function liveStream(c) {
+    const ended = collect(c.stream("Counter", 1000, 50));
+    await c.invoke("Echo", "the stream has started");
+    return { ended };
+}
+
 // collect subscribes to a stream and resolves with its items and how it ended.
 function collect(stream) {
     return new Promise((resolve) => {
@@ -824,10 +832,9 @@ window.scenarios = {
     async reconnectAfterServerClose() {
         const c = reconnecting([0]);
         await c.start();
-        const live = collect(c.stream("Counter", 1000, 50));
-        await c.invoke("Echo", "the stream has started");
+        const live = await liveStream(c);
         const r = { invoke: await settle(c.invoke("CloseConnection", "bye", true)) };
-        r.stream = (await live).error;
+        r.stream = (await live.ended).error;
         return afterReconnect(c, r);
     },
 
@@ -909,13 +916,12 @@ window.scenarios = {
     async reconnectDuringStreamAndInvoke() {
         const c = reconnecting([0]);
         await c.start();
-        const live = collect(c.stream("Counter", 1000, 50));
-        await c.invoke("Echo", "the stream has started");
+        const live = await liveStream(c);
         // The server runs a connection's invocations one at a time: the abort comes from
         // behind, while Delay is pending.
         const r = { abortAfter: await settle(c.invoke("AbortAfter", 200)) };
         r.pending = await settle(c.invoke("Delay", 5000));
-        const stream = await live;
+        const stream = await live.ended;
         r.stream = { someItems: stream.items.length > 0, error: stream.error };
         await c.reconnected;
         r.streamAfter = await collect(c.stream("Counter", 2, 0));
@@ -928,10 +934,9 @@ window.scenarios = {
         const c = reconnecting([0]);
         c.serverTimeoutInMilliseconds = 500;
         await c.start();
-        const live = collect(c.stream("Counter", 1000, 50));
-        await c.invoke("Echo", "the stream has started");
+        const live = await liveStream(c);
         const r = { stalled: await settle(c.invoke("Stall")) };
-        r.stream = (await live).error;
+        r.stream = (await live.ended).error;
         return afterReconnect(c, r);
     },
 
@@ -951,11 +956,10 @@ window.scenarios = {
         }, origin + hub);
         await c.start();
         const before = c.connectionId;
-        const live = collect(c.stream("Counter", 1000, 50));
-        await c.invoke("Echo", "the stream has started");
+        const live = await liveStream(c);
         const pending = settle(c.invoke("Delay", 3000));
         const restart = await fetch(origin + "/fault/restart?down=600", { method: "POST" });
-        const r = { restart: restart.status, stream: (await live).error, pending: await pending };
+        const r = { restart: restart.status, stream: (await live.ended).error, pending: await pending };
         await c.reconnected;
         Object.assign(r, { reasons, newConnectionId: c.connectionId !== before });
         r.echo = await settle(c.invoke("Echo", "back"));
@@ -1086,10 +1090,9 @@ window.scenarios = {
     async streamWhenConnectionDrops() {
         const c = connect();
         await c.start();
-        const live = collect(c.stream("Counter", 1000, 50));
-        await c.invoke("Echo", "the stream has started");
+        const live = await liveStream(c);
         await settle(c.invoke("Abort"));
-        const r = await live;
+        const r = await live.ended;
         r.items = r.items.length > 0;
         return r;
     },
