@@ -15,44 +15,40 @@ var eventSourceCtor = js.Global().Get("EventSource")
 // before it uses the transport.
 func HasEventSource() bool { return eventSourceCtor.Type() == js.TypeFunction }
 
-// browserEventSource is the browser's EventSource; like browserConn, its callbacks only queue.
+// browserEventSource is the browser's EventSource; like browserConn, its callbacks only queue
+// (inbound).
 type browserEventSource struct {
+	inbound
 	es                         js.Value
 	onOpen, onMessage, onError js.Func
 	opened                     chan error
 
-	mu     sync.Mutex
-	queue  []string
-	err    error
+	openMu sync.Mutex
 	isOpen bool
-	wake   chan struct{}
 }
 
 func openEventSource(ctx context.Context, url string, withCredentials bool, _ map[string]string) (eventStream, error) {
-	b := &browserEventSource{opened: make(chan error, 1), wake: make(chan struct{}, 1)}
+	b := &browserEventSource{inbound: newInbound(), opened: make(chan error, 1)}
 	init := js.Global().Get("Object").New()
 	init.Set("withCredentials", withCredentials)
 	if err := jsutil.Try(func() { b.es = eventSourceCtor.New(url, init) }); err != nil {
 		return nil, err
 	}
 	b.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
-		b.mu.Lock()
+		b.openMu.Lock()
 		b.isOpen = true
-		b.mu.Unlock()
+		b.openMu.Unlock()
 		b.opened <- nil
 		return nil
 	})
 	b.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.mu.Lock()
-		b.queue = append(b.queue, args[0].Get("data").String())
-		b.mu.Unlock()
-		b.signal()
+		b.push([]byte(args[0].Get("data").String()))
 		return nil
 	})
 	b.onError = js.FuncOf(func(js.Value, []js.Value) any {
-		b.mu.Lock()
+		b.openMu.Lock()
 		wasOpen := b.isOpen
-		b.mu.Unlock()
+		b.openMu.Unlock()
 		if !wasOpen {
 			b.opened <- errEventSourceFailed
 		}
@@ -74,22 +70,11 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 	}
 }
 
-func (b *browserEventSource) signal() {
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
-}
-
 // finish closes the EventSource (it would otherwise reconnect by itself) and ends Next.
 func (b *browserEventSource) finish(err error) {
-	b.mu.Lock()
-	if b.err != nil {
-		b.mu.Unlock()
+	if !b.end(err) {
 		return
 	}
-	b.err = err
-	b.mu.Unlock()
 	b.es.Call("close")
 	for _, name := range []string{"onopen", "onmessage", "onerror"} {
 		b.es.Set(name, js.Null())
@@ -97,25 +82,8 @@ func (b *browserEventSource) finish(err error) {
 	b.onOpen.Release()
 	b.onMessage.Release()
 	b.onError.Release()
-	b.signal()
 }
 
-func (b *browserEventSource) Next() (string, error) {
-	for {
-		b.mu.Lock()
-		if len(b.queue) > 0 {
-			data := b.queue[0]
-			b.queue = b.queue[1:]
-			b.mu.Unlock()
-			return data, nil
-		}
-		err := b.err
-		b.mu.Unlock()
-		if err != nil {
-			return "", err
-		}
-		<-b.wake
-	}
-}
+func (b *browserEventSource) Next() ([]byte, error) { return b.next(context.Background()) }
 
 func (b *browserEventSource) Close() { b.finish(ErrClosed) }

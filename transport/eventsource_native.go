@@ -18,7 +18,7 @@ func HasEventSource() bool { return true }
 // line ends it.
 type nativeEventSource struct {
 	cancel  context.CancelFunc
-	msgs    chan string
+	msgs    chan []byte
 	done    chan struct{}
 	closing chan struct{}
 	once    sync.Once
@@ -51,7 +51,7 @@ func openEventSource(ctx context.Context, url string, _ bool, headers map[string
 		}
 		return nil, errEventSourceFailed
 	}
-	n := &nativeEventSource{cancel: cancel, msgs: make(chan string, 64), done: make(chan struct{}), closing: make(chan struct{})}
+	n := &nativeEventSource{cancel: cancel, msgs: make(chan []byte, 64), done: make(chan struct{}), closing: make(chan struct{})}
 	go n.read(resp)
 	return n, nil
 }
@@ -68,7 +68,7 @@ func (n *nativeEventSource) read(resp *http.Response) {
 		case line == "":
 			if data != nil {
 				select {
-				case n.msgs <- strings.Join(data, "\n"):
+				case n.msgs <- []byte(strings.Join(data, "\n")):
 				case <-n.closing:
 					return
 				}
@@ -89,7 +89,7 @@ func (n *nativeEventSource) finish(err error) {
 	n.mu.Unlock()
 }
 
-func (n *nativeEventSource) Next() (string, error) {
+func (n *nativeEventSource) Next() ([]byte, error) {
 	select {
 	case m := <-n.msgs:
 		return m, nil
@@ -102,7 +102,7 @@ func (n *nativeEventSource) Next() (string, error) {
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return "", n.err
+	return nil, n.err
 }
 
 func (n *nativeEventSource) Close() {

@@ -19,7 +19,7 @@ func (*ServerSentEventsTransport) Type() Type { return ServerSentEvents }
 // eventStream is one open event stream: Next blocks for a message's data; it returns io.EOF
 // once the stream ended on its own and ErrClosed once closed here.
 type eventStream interface {
-	Next() (string, error)
+	Next() ([]byte, error)
 	Close()
 }
 
@@ -92,8 +92,8 @@ func (c *eventConn) Read(context.Context) ([]byte, error) {
 		}
 		return nil, err
 	}
-	c.t.Log(LogTrace, "(SSE transport) data received. "+DataDetail([]byte(data), protocol.Text, c.t.LogMessageContent)+".")
-	return []byte(data), nil
+	c.t.Log(LogTrace, "(SSE transport) data received. "+DataDetail(data, protocol.Text, c.t.LogMessageContent)+".")
+	return data, nil
 }
 
 func (c *eventConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame) }

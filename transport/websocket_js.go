@@ -35,7 +35,7 @@ var (
 )
 
 func (b browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
-	c := &browserConn{format: format, wake: make(chan struct{}, 1), opened: make(chan error, 1)}
+	c := &browserConn{inbound: newInbound(), format: format, opened: make(chan error, 1)}
 	if err := jsutil.Try(func() { c.ws = wsCtor.New(url) }); err != nil {
 		return nil, err
 	}
@@ -43,9 +43,9 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 		c.ws.Set("binaryType", "arraybuffer")
 	}
 	c.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
-		c.mu.Lock()
+		c.openMu.Lock()
 		c.isOpen = true
-		c.mu.Unlock()
+		c.openMu.Unlock()
 		c.opened <- nil
 		return nil
 	})
@@ -85,20 +85,18 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 	}
 }
 
-// browserConn queues frames from onmessage: a js.FuncOf callback must never block, so
-// delivery to Read goes through a queue and a one-slot wake channel.
+// browserConn queues frames from onmessage for Read (inbound); the reason it ended is
+// ErrClosed or the close error.
 type browserConn struct {
+	inbound
 	ws     js.Value
 	format protocol.TransferFormat
 
 	onOpen, onMessage, onClose, onError js.Func
 	opened                              chan error
 
-	mu     sync.Mutex
-	queue  [][]byte
-	err    error // set once closed: ErrClosed or the close error
+	openMu sync.Mutex
 	isOpen bool
-	wake   chan struct{}
 }
 
 func (c *browserConn) receive(data js.Value) {
@@ -110,23 +108,13 @@ func (c *browserConn) receive(data js.Value) {
 		frame = make([]byte, view.Get("length").Int())
 		js.CopyBytesToGo(frame, view)
 	}
-	c.mu.Lock()
-	c.queue = append(c.queue, frame)
-	c.mu.Unlock()
-	c.signal()
-}
-
-func (c *browserConn) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
+	c.push(frame)
 }
 
 func (c *browserConn) closedBy(event js.Value) {
-	c.mu.Lock()
+	c.openMu.Lock()
 	wasOpen := c.isOpen
-	c.mu.Unlock()
+	c.openMu.Unlock()
 	if !wasOpen {
 		c.opened <- errors.New(wsConnectFailed)
 		return
@@ -139,28 +127,7 @@ func (c *browserConn) closedBy(event js.Value) {
 	c.finish(ErrClosed)
 }
 
-func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
-	for {
-		c.mu.Lock()
-		if len(c.queue) > 0 {
-			frame := c.queue[0]
-			c.queue[0] = nil
-			c.queue = c.queue[1:]
-			c.mu.Unlock()
-			return frame, nil
-		}
-		err := c.err
-		c.mu.Unlock()
-		if err != nil {
-			return nil, err
-		}
-		select {
-		case <-c.wake:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-}
+func (c *browserConn) Read(ctx context.Context) ([]byte, error) { return c.next(ctx) }
 
 func (c *browserConn) Write(_ context.Context, frame []byte) error {
 	return c.write(frame, c.format)
@@ -194,15 +161,9 @@ func (c *browserConn) Close() error {
 // finish records why the connection ended (first reason wins) and detaches the handlers,
 // as signalr.js's _close does before closing the socket.
 func (c *browserConn) finish(err error) {
-	c.mu.Lock()
-	if c.err != nil {
-		c.mu.Unlock()
-		return
+	if c.end(err) {
+		c.release()
 	}
-	c.err = err
-	c.mu.Unlock()
-	c.release()
-	c.signal()
 }
 
 func (c *browserConn) release() {

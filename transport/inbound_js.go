@@ -1,0 +1,68 @@
+package transport
+
+import (
+	"context"
+	"sync"
+)
+
+// inbound carries what a browser object's callbacks receive (a WebSocket's messages, an
+// EventSource's events) to the goroutine that reads them: a js.FuncOf callback must never
+// block, so frames go through a queue and a one-slot wake channel.
+type inbound struct {
+	mu    sync.Mutex
+	queue [][]byte
+	err   error // why no more frames come; the first reason wins
+	wake  chan struct{}
+}
+
+func newInbound() inbound { return inbound{wake: make(chan struct{}, 1)} }
+
+func (q *inbound) push(frame []byte) {
+	q.mu.Lock()
+	q.queue = append(q.queue, frame)
+	q.mu.Unlock()
+	q.signal()
+}
+
+func (q *inbound) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// end records why no more frames come, and reports whether it is the first reason.
+func (q *inbound) end(err error) bool {
+	q.mu.Lock()
+	first := q.err == nil
+	if first {
+		q.err = err
+	}
+	q.mu.Unlock()
+	q.signal()
+	return first
+}
+
+// next returns the next frame, then, once they are all read, the reason they ended.
+func (q *inbound) next(ctx context.Context) ([]byte, error) {
+	for {
+		q.mu.Lock()
+		if len(q.queue) > 0 {
+			frame := q.queue[0]
+			q.queue[0] = nil
+			q.queue = q.queue[1:]
+			q.mu.Unlock()
+			return frame, nil
+		}
+		err := q.err
+		q.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case <-q.wake:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
