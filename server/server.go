@@ -71,11 +71,13 @@ func New(opts Options) *Server {
 }
 
 // MapHub serves the hub made by newHub at path; newHub runs once per invocation and
-// connection event, as ASP.NET's hubs are transient.
+// connection event, as ASP.NET's hubs are transient. The path matches in any case, as
+// ASP.NET Core's routing does: the docs' samples write "/chatHub" for a hub mapped as
+// "/chathub" and the other way round.
 func (s *Server) MapHub(path string, newHub func() HubInstance) {
 	entry := newHubEntry(path, newHub)
 	s.mu.Lock()
-	s.hubs[strings.TrimSuffix(path, "/")] = entry
+	s.hubs[hubKey(path)] = entry
 	s.mu.Unlock()
 }
 
@@ -85,10 +87,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	s.mu.Lock()
-	hub := s.hubs[path]
+	hub := s.hubs[hubKey(path)]
 	var negotiateHub *hubEntry
 	if strings.HasSuffix(path, "/negotiate") {
-		negotiateHub = s.hubs[strings.TrimSuffix(path, "/negotiate")]
+		negotiateHub = s.hubs[hubKey(strings.TrimSuffix(path, "/negotiate"))]
 	}
 	s.mu.Unlock()
 	switch {
@@ -105,6 +107,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveStatic(w, r)
 	}
 }
+
+func hubKey(path string) string { return strings.ToLower(strings.TrimSuffix(path, "/")) }
 
 func (s *Server) logf(format string, args ...any) {
 	if s.opts.Logf != nil {
