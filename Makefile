@@ -11,11 +11,21 @@ NOISE := IPAddressSpace
 
 .PHONY: build run test test-native test-types test-wasm test-browser bench bench-wasm deps clean
 
-build: node_modules
+build: dist/package.json
+
+# build.sh writes all of dist/ (package.json last), so it runs again only when one of its
+# inputs changed: `make run` starts at once when nothing did.
+CLIENT_SOURCES := $(shell find protocol client transport jsapi wasm -name '*.go' -not -name '*_test.go') \
+	$(wildcard web/src/*.js) web/types/index.d.ts README.md go.mod go.sum
+dist/package.json: build.sh $(CLIENT_SOURCES) node_modules
 	./build.sh
 
-run: build
-	go run ./server/cmd/signalr-testserver -addr $(ADDR) -demo web/demo -dist dist
+bin/signalr-testserver: $(shell find server protocol -name '*.go' -not -name '*_test.go') go.mod go.sum
+	go build -o $@ ./server/cmd/signalr-testserver
+
+# -foreground: Ctrl-C stops the server alone, which exits 0, and so does make.
+run: build bin/signalr-testserver
+	@bin/signalr-testserver -foreground -addr $(ADDR) -demo web/demo -dist dist
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -41,16 +51,15 @@ test-native:
 # The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
 # listen); wasmbrowsertest hands the environment to the test binary.
 WASM_TEST_ADDR ?= 127.0.0.1:5099
-WITH_TEST_SERVER = go build -o bin/signalr-testserver ./server/cmd/signalr-testserver; \
-	bin/signalr-testserver -addr $(WASM_TEST_ADDR) & server=$$!; \
+WITH_TEST_SERVER = bin/signalr-testserver -addr $(WASM_TEST_ADDR) -dist "" & server=$$!; \
 	trap "kill $$server" EXIT; \
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(subst :,/,$(WASM_TEST_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
 	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm
-test-wasm: $(WASMBROWSERTEST)
+test-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
 	$(WITH_TEST_SERVER) go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
 
 # The two designs for MessagePack values at the JS/Go boundary, side by side (jsapi/doc.go).
-bench-wasm: $(WASMBROWSERTEST)
+bench-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
 	$(WITH_TEST_SERVER) go test -count=1 -run XXX -bench Msgpack -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/ 2>&1 | grep -v $(NOISE)
 
 test-browser: build node_modules
