@@ -1,7 +1,3 @@
-// Package client is the SignalR hub connection engine: negotiate, transport selection, the
-// handshake, the connection state machine, invocations, handlers, keep-alive and server
-// timeout, with signalr.js's behaviour and texts. It is plain Go: the browser bridge (jsapi)
-// and Go programs (tests, the benchmarks' drivers) drive the same code.
 package client
 
 import (
