@@ -26,6 +26,7 @@ func TestGoValues(t *testing.T) {
 			// A context that ends during a stream ends the loop with its error and cancels the
 			// stream on the server.
 			streamCtx, cancel := context.WithCancel(ctx(t))
+			defer cancel()
 			var got []int
 			var last error
 			for n, err := range client.Stream[int](streamCtx, c, "Counter", 1000, 10) {
