@@ -21,6 +21,16 @@ func exampleServer() (url string, stop func()) {
 	return ts.URL, ts.Close
 }
 
+// connected is Example's connection to the test hub, for the examples that show what comes next.
+func connected() (c *client.HubConnection, stop func()) {
+	url, stopServer := exampleServer()
+	c, _ = client.New(client.Options{URL: url + "/testhub"})
+	if err := c.Start(context.Background()); err != nil {
+		panic(err)
+	}
+	return c, func() { _ = c.Stop(); stopServer() }
+}
+
 // Connect, call a hub method and wait for its result, stop.
 func Example() {
 	url, stop := exampleServer()
@@ -78,19 +88,14 @@ func ExampleHubConnection_Handle() {
 
 // A handler's return value answers a server that waits for one (a client result).
 func ExampleHubConnection_Handle_clientResult() {
-	url, stop := exampleServer()
+	c, stop := connected()
 	defer stop()
 	ctx := context.Background()
-	c, _ := client.New(client.Options{URL: url + "/testhub"})
 	c.Handle("double", func(args client.Args) (any, error) {
 		var x int
 		err := args.Decode(&x)
 		return 2 * x, err
 	})
-	if err := c.Start(ctx); err != nil {
-		panic(err)
-	}
-	defer c.Stop()
 	// ClientResult asks the caller's "double" for its result and returns it.
 	var got int
 	if err := c.Call(ctx, "ClientResult", &got, "double", 21); err != nil {
@@ -103,14 +108,9 @@ func ExampleHubConnection_Handle_clientResult() {
 // A server-to-client stream is a range over an iterator; leaving the loop early cancels the
 // stream on the server.
 func ExampleStream() {
-	url, stop := exampleServer()
+	c, stop := connected()
 	defer stop()
 	ctx := context.Background()
-	c, _ := client.New(client.Options{URL: url + "/testhub"})
-	if err := c.Start(ctx); err != nil {
-		panic(err)
-	}
-	defer c.Stop()
 
 	// Counter streams 0 to count-1, one every delayMs.
 	for n, err := range client.Stream[int](ctx, c, "Counter", 3, 10) {
@@ -143,14 +143,9 @@ func ExampleStream() {
 // A channel argument is a client-to-server stream: its values go to the server as they come,
 // and closing it completes the stream.
 func ExampleHubConnection_Call_clientStream() {
-	url, stop := exampleServer()
+	c, stop := connected()
 	defer stop()
 	ctx := context.Background()
-	c, _ := client.New(client.Options{URL: url + "/testhub"})
-	if err := c.Start(ctx); err != nil {
-		panic(err)
-	}
-	defer c.Stop()
 
 	values := make(chan float64)
 	go func() {
