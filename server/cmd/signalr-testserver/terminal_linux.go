@@ -14,12 +14,12 @@ import (
 func takeTerminal() (restore func()) {
 	const tty = 0
 	previous, err := foregroundGroup(tty)
-	if err != nil {
-		return func() {} // not started from a terminal
+	group := syscall.Getpgrp()
+	if err != nil || previous != group {
+		return func() {} // not started from a terminal, or started in the background (make run &)
 	}
 	// A background process group that sets the foreground gets SIGTTOU unless it ignores it.
 	signal.Ignore(syscall.SIGTTOU)
-	group := syscall.Getpgrp()
 	if err := syscall.Setpgid(0, 0); err != nil {
 		return func() {}
 	}
