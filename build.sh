@@ -13,6 +13,10 @@ GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/signalr.wasm" .
 goroot=$(go env GOROOT)
 wasm_exec=$goroot/lib/wasm/wasm_exec.js
 [ -f "$wasm_exec" ] || wasm_exec=$goroot/misc/wasm/wasm_exec.js # Go 1.23 and older
+# wasm_exec.js inside web/src/go-runtime.js, which keeps it off the page's global object.
+marker='    // wasm_exec.js'
+[ "$(grep -cxF "$marker" web/src/go-runtime.js)" = 1 ] || { echo "build.sh: web/src/go-runtime.js lost its marker line" >&2; exit 1; }
+go_runtime=$(awk -v marker="$marker" -v wasm_exec="$wasm_exec" '$0 == marker { while ((getline line < wasm_exec) > 0) print line; next } { print }' web/src/go-runtime.js)
 
 src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/values.js web/src/protocols.js web/src/loader.js web/src/connection.js web/src/builder.js)
 # @microsoft/signalr's 17 runtime exports, the add-on's MessagePackHubProtocol, and the
@@ -50,8 +54,7 @@ function defaultWasmURL() {
     return new URL("signalr.wasm", scriptURL).href;
 }
 JS
-	cat "$wasm_exec"
-	echo "const Go = globalThis.Go;"
+	echo "$go_runtime"
 	cat "${src[@]}"
 	echo "return { $exports };"
 	echo "});"
@@ -59,12 +62,12 @@ JS
 
 # ES module: the Go runtime is its own module so that bundlers keep it (it is imported by name).
 {
-	cat "$wasm_exec"
-	echo "export const Go = globalThis.Go;"
+	echo "$go_runtime"
+	echo "export { Go, goShims };"
 } > "$out/go-runtime.mjs"
 {
 	echo "$banner"
-	echo 'import { Go } from "./go-runtime.mjs";'
+	echo 'import { Go, goShims } from "./go-runtime.mjs";'
 	cat <<'JS'
 // The literal new URL("./signalr.wasm", import.meta.url) is what bundlers look for to ship
 // the wasm; bundles without import.meta (esbuild's iife) fall back to the page's URL.
