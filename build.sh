@@ -87,14 +87,10 @@ JS
 node_modules/.bin/esbuild --minify --log-level=warning "$out/signalr.js" --outfile="$out/signalr.min.js"
 cp web/types/index.d.ts "$out/signalr.d.ts"
 
-# Precompressed copies for servers that serve them (nginx gzip_static/brotli_static, CDNs).
-node -e '
-const fs = require("fs"), zlib = require("zlib");
-for (const f of process.argv.slice(1)) {
-    const data = fs.readFileSync(f);
-    fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
-    fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
-}' "$out"/signalr.js "$out"/signalr.min.js "$out"/signalr.mjs "$out"/go-runtime.mjs "$out"/signalr.wasm
+# Precompressed copies for servers that serve them (nginx gzip_static/brotli_static, CDNs);
+# the package ships the tool as signalr-wasm-compress, for apps' bundles.
+node web/compress.js "$out"/signalr.js "$out"/signalr.min.js "$out"/signalr.mjs "$out"/go-runtime.mjs "$out"/signalr.wasm
+cp web/compress.js dist/compress.js
 
 cat > dist/package.json <<'JSON'
 {
@@ -108,6 +104,7 @@ cat > dist/package.json <<'JSON'
   "browser": "./browser/signalr.js",
   "unpkg": "./browser/signalr.min.js",
   "umd_name": "signalR",
+  "bin": { "signalr-wasm-compress": "./compress.js" },
   "exports": {
     ".": {
       "types": "./browser/signalr.d.ts",
@@ -118,7 +115,7 @@ cat > dist/package.json <<'JSON'
     "./package.json": "./package.json"
   },
   "sideEffects": ["./browser/go-runtime.mjs", "./browser/signalr.js", "./browser/signalr.min.js"],
-  "files": ["browser", "README.md"]
+  "files": ["browser", "compress.js", "README.md"]
 }
 JSON
 [ -f README.md ] && cp README.md dist/
