@@ -113,12 +113,14 @@ func coldStartPhases(run map[string]float64) []string {
 	for phase := range run {
 		phases = append(phases, phase)
 	}
-	isSize := func(phase string) bool { return strings.HasSuffix(phase, "(KB)") }
-	slices.SortFunc(phases, func(a, b string) int {
-		if isSize(a) != isSize(b) {
-			return cmp.Compare(strings.Count(a, "(KB)"), strings.Count(b, "(KB)"))
+	isSize := func(phase string) int {
+		if strings.HasSuffix(phase, "(KB)") {
+			return 1
 		}
-		return cmp.Compare(run[a], run[b])
+		return 0
+	}
+	slices.SortFunc(phases, func(a, b string) int {
+		return cmp.Or(cmp.Compare(isSize(a), isSize(b)), cmp.Compare(run[a], run[b]))
 	})
 	return phases
 }
