@@ -67,7 +67,7 @@ test-browser: build node_modules
 
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules
-	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run TestBenchmarks -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
+	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run 'TestBenchmarks|TestColdStart' -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
 
 clean:
 	rm -rf dist bin

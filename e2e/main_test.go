@@ -85,7 +85,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(appsDir)
-	mux.Handle("/apps/", http.StripPrefix("/apps/", http.FileServer(http.Dir(appsDir))))
+	mux.Handle("/apps/", server.New(server.Options{Static: []server.StaticDir{{Prefix: "/apps/", Dir: appsDir}}}))
 	mux.HandleFunc("/fault/restartable", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(restartable.URL))
 	})
@@ -170,9 +170,9 @@ func officialDemo(dir string) http.HandlerFunc {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		swapped := strings.Replace(string(page), `src="/dist/browser/signalr.js"`, `src="/official/signalr.js"`, 1)
+		swapped := strings.Replace(string(page), `src="/dist/browser/signalr.min.js"`, `src="/official/signalr.min.js"`, 1)
 		if swapped == string(page) {
-			http.Error(w, "the demo no longer loads /dist/browser/signalr.js", http.StatusInternalServerError)
+			http.Error(w, "the demo no longer loads /dist/browser/signalr.min.js", http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
