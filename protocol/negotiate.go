@@ -1,6 +1,10 @@
 package protocol
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
 
 // NegotiateResponse is the body of POST {hub}/negotiate, read by the client and written by
 // the test server (SignalR's TransportProtocols spec). A redirect carries only URL and
@@ -22,4 +26,39 @@ type NegotiateResponse struct {
 type AvailableTransport struct {
 	Transport       string   `json:"transport"`
 	TransferFormats []string `json:"transferFormats"`
+}
+
+// ParseNegotiateResponse reads a negotiate body as signalr.js does (JSON.parse, then
+// property reads): text that is not JSON fails with an *InvalidJSONError, for the caller to
+// report the platform's own parser error; JSON that is not an object fails with the
+// TypeError signalr.js's first property access throws; a field of an unexpected type is
+// left unset rather than failing with a Go decoder's text.
+func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
+	if !json.Valid(body) {
+		return nil, &InvalidJSONError{Record: body, Err: errors.New("invalid JSON")}
+	}
+	var nr NegotiateResponse
+	trimmed := bytes.TrimSpace(body)
+	switch trimmed[0] {
+	case '{':
+		var typeErr *json.UnmarshalTypeError
+		if err := json.Unmarshal(trimmed, &nr); err != nil && !errors.As(err, &typeErr) {
+			return nil, err
+		}
+	case '[':
+	case 'n':
+		return nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'negotiateVersion')"}
+	default:
+		// Without negotiateVersion, signalr.js copies connectionId into connectionToken:
+		// a property set on a primitive, which strict code refuses.
+		kind := "number"
+		switch trimmed[0] {
+		case '"':
+			kind = "string"
+		case 't', 'f':
+			kind = "boolean"
+		}
+		return nil, &DecodeError{Class: "TypeError", Message: "Cannot create property 'connectionToken' on " + kind + " '" + jsText(trimmed) + "'"}
+	}
+	return &nr, nil
 }

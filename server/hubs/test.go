@@ -220,6 +220,10 @@ func (h *Test) UploadEcho(items <-chan any) <-chan any {
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
 func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
 
+// SendRawOtherKind writes frame, as is, as the other kind of WebSocket message than the
+// protocol's: a text frame under MessagePack, a binary one under JSON.
+func (h *Test) SendRawOtherKind(frame string) error { return h.Context.SendRawOtherKind([]byte(frame)) }
+
 // SendRawHex writes the bytes of a hex string, as is, to the caller: malformed input for a
 // binary protocol's parser.
 func (h *Test) SendRawHex(frame string) error {
