@@ -42,13 +42,13 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	if !json.Valid(body) {
 		return resp, nil, &InvalidJSONError{Record: body, Err: errors.New("invalid JSON")}
 	}
+	// Valid JSON but not an object: `null.type` throws; any other value has no type and no
+	// error, a success.
+	if string(bytes.TrimSpace(body)) == "null" {
+		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')"}
+	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
-		// Valid JSON but not an object: `null.type` throws; any other value has no
-		// type and no error, a success.
-		if string(bytes.TrimSpace(body)) == "null" {
-			return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')"}
-		}
+	if json.Unmarshal(body, &fields) != nil {
 		return resp, rest, nil
 	}
 	if truthy(fields["type"]) {
