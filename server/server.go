@@ -95,9 +95,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/fault/restart" && s.opts.Listener != nil && r.Method == http.MethodPost:
 		down := time.Duration(atoi(r.URL.Query().Get("down"))) * time.Millisecond
+		// The answer must reach the page before its socket is dropped with the others: it is
+		// on the wire once flushed, and the close that follows comes after it.
 		w.WriteHeader(http.StatusNoContent)
-		// The answer must reach the page before its socket is dropped with the others.
-		time.AfterFunc(100*time.Millisecond, func() { s.opts.Listener.Restart(down) })
+		w.(http.Flusher).Flush()
+		s.opts.Listener.Restart(down)
 	case path == "/fault/wait" && r.Method == http.MethodGet:
 		s.hooks.wait(w, r)
 	case path == "/fault/signal" && r.Method == http.MethodPost:

@@ -83,12 +83,6 @@ func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
 // Abort drops the socket without a Close message (the client sees code 1006).
 func (h *Test) Abort() { h.Context.Abort() }
 
-// AbortAfter returns at once and aborts the connection ms later, while the client waits for
-// whatever it invoked next.
-func (h *Test) AbortAfter(ms int) {
-	time.AfterFunc(time.Duration(ms)*time.Millisecond, h.Context.Abort)
-}
-
 // Stall stops everything the server sends on this connection, its own result included.
 func (h *Test) Stall() { h.Context.Stall() }
 
