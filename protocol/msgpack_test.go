@@ -168,3 +168,34 @@ func FuzzJSONToMsgpack(f *testing.F) {
 		}
 	})
 }
+
+// Whatever MessagePack value a server sends, what the page gets is JSON, and it comes back
+// as the same values after a trip to MessagePack and back (the transcoder's fixed point;
+// numbers compared as JS reads them: an int64 past 2⁵³ is the nearest double either way).
+func FuzzMsgpackToJSON(f *testing.F) {
+	for _, c := range goldenCases(f) {
+		if raw, err := JSONToMsgpack(nil, []byte(c.JSON)); err == nil {
+			f.Add(raw)
+		}
+	}
+	f.Add([]byte{0xd6, 0xff, 0, 0, 0, 1})
+	f.Add([]byte{0x81, 0x01, 0xc4, 0x01, 0xff})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		text, _, err := MsgpackToJSON(nil, raw)
+		if err != nil {
+			return
+		}
+		if !json.Valid(text) {
+			t.Fatalf("%x gave %q, which is not JSON", raw, text)
+		}
+		back, err := JSONToMsgpack(nil, text)
+		if err != nil {
+			t.Fatalf("%x gave %s, which does not transcode: %v", raw, text, err)
+		}
+		again, _, err := MsgpackToJSON(nil, back)
+		var first, second any
+		if err != nil || json.Unmarshal(text, &first) != nil || json.Unmarshal(again, &second) != nil || !reflect.DeepEqual(first, second) {
+			t.Fatalf("%x gave %s, then %x, then %s (%v)", raw, text, back, again, err)
+		}
+	})
+}

@@ -41,9 +41,17 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	trimmed := bytes.TrimSpace(body)
 	switch trimmed[0] {
 	case '{':
-		var typeErr *json.UnmarshalTypeError
-		if err := json.Unmarshal(trimmed, &nr); err != nil && !errors.As(err, &typeErr) {
-			return nil, err
+		readFields(trimmed, map[string]any{
+			"connectionId": &nr.ConnectionID, "connectionToken": &nr.ConnectionToken,
+			"negotiateVersion": &nr.NegotiateVersion, "url": &nr.URL, "accessToken": &nr.AccessToken,
+			"error": &nr.Error, "ProtocolVersion": &nr.ProtocolVersion, "useStatefulReconnect": &nr.UseStatefulReconnect,
+		})
+		var transports []json.RawMessage
+		readFields(trimmed, map[string]any{"availableTransports": &transports})
+		for _, raw := range transports {
+			var t AvailableTransport
+			readFields(raw, map[string]any{"transport": &t.Transport, "transferFormats": &t.TransferFormats})
+			nr.AvailableTransports = append(nr.AvailableTransports, t)
 		}
 	case '[':
 	case 'n':
@@ -61,4 +69,19 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 		return nil, &DecodeError{Class: "TypeError", Message: "Cannot create property 'connectionToken' on " + kind + " '" + jsText(trimmed) + "'"}
 	}
 	return &nr, nil
+}
+
+// readFields reads the members of a JSON object named exactly as the keys of fields (as a
+// JS property read, where encoding/json would also match other cases) into their values;
+// a member of another type leaves its value unset.
+func readFields(object []byte, fields map[string]any) {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(object, &members) != nil {
+		return
+	}
+	for name, v := range fields {
+		if raw, ok := members[name]; ok {
+			_ = json.Unmarshal(raw, v)
+		}
+	}
 }
