@@ -17,7 +17,8 @@ type NegotiateResponse struct {
 	URL                 string               `json:"url,omitempty"`
 	AccessToken         string               `json:"accessToken,omitempty"`
 	Error               string               `json:"error,omitempty"`
-	// ProtocolVersion is set only by the old ASP.NET SignalR, which the client refuses.
+	// ProtocolVersion is set only by the old ASP.NET SignalR, which the client refuses; read,
+	// it is nil unless truthy.
 	ProtocolVersion      json.RawMessage `json:"ProtocolVersion,omitempty"`
 	UseStatefulReconnect bool            `json:"useStatefulReconnect,omitempty"`
 }
@@ -41,11 +42,20 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	trimmed := bytes.TrimSpace(body)
 	switch trimmed[0] {
 	case '{':
+		var errText, stateful json.RawMessage
 		readFields(trimmed, map[string]any{
 			"connectionId": &nr.ConnectionID, "connectionToken": &nr.ConnectionToken,
 			"negotiateVersion": &nr.NegotiateVersion, "url": &nr.URL, "accessToken": &nr.AccessToken,
-			"error": &nr.Error, "ProtocolVersion": &nr.ProtocolVersion, "useStatefulReconnect": &nr.UseStatefulReconnect,
+			"error": &errText, "ProtocolVersion": &nr.ProtocolVersion, "useStatefulReconnect": &stateful,
 		})
+		// signalr.js tests these for truthiness, and throws new Error(error) for any value.
+		if truthy(errText) {
+			nr.Error = jsText(errText)
+		}
+		if !truthy(nr.ProtocolVersion) {
+			nr.ProtocolVersion = nil
+		}
+		nr.UseStatefulReconnect = truthy(stateful)
 		var transports []json.RawMessage
 		readFields(trimmed, map[string]any{"availableTransports": &transports})
 		for _, raw := range transports {

@@ -28,9 +28,9 @@ func TestParseNegotiateResponse(t *testing.T) {
 		}
 	}
 	// Keys are matched as JS reads properties, case and all; a value of another type is
-	// not read.
-	nr, err := ParseNegotiateResponse([]byte(`{"connectionId":"a","ConnectionToken":"b","negotiateVersion":"1","availableTransports":[{"transport":"WebSockets","TransferFormats":["Text"]}]}`))
-	want := &NegotiateResponse{ConnectionID: "a", AvailableTransports: []AvailableTransport{{Transport: "WebSockets"}}}
+	// not read, but for those signalr.js only tests for truthiness.
+	nr, err := ParseNegotiateResponse([]byte(`{"connectionId":"a","ConnectionToken":"b","negotiateVersion":"1","availableTransports":[{"transport":"WebSockets","TransferFormats":["Text"]}],"ProtocolVersion":0,"useStatefulReconnect":1,"error":""}`))
+	want := &NegotiateResponse{ConnectionID: "a", AvailableTransports: []AvailableTransport{{Transport: "WebSockets"}}, UseStatefulReconnect: true}
 	if err != nil || !reflect.DeepEqual(nr, want) {
 		t.Errorf("got %+v %v", nr, err)
 	}
