@@ -25,7 +25,7 @@ type faults struct {
 	// handshakeReply is sent, as is, in place of the handshake response: a proxy's error page.
 	handshakeReply string
 	// hook names the connection for GET /fault/wait, which tells a page when the server got
-	// its negotiation or its handshake, so that a test acts at that point without guessing.
+	// somewhere with it (hooks.go), so that a test acts at that point without guessing.
 	hook string
 	// noPing stops the keep-alive pings, so that the client's server timeout fires.
 	noPing bool
