@@ -618,7 +618,6 @@ window.scenarios = {
     },
 
     async startFailures() {
-        const r = {};
         const urls = {
             negotiate404: "/nohub",
             negotiate401: hub + "?negotiateStatus=401",
