@@ -464,3 +464,29 @@ func TestReaderPanicClosesTheConnection(t *testing.T) {
 		t.Fatalf("onclose: %v", err)
 	}
 }
+
+// A frame of the other kind than the protocol's closes the connection as signalr.js's
+// protocols refuse it: text under MessagePack, binary under JSON.
+func TestFrameOfTheOtherKind(t *testing.T) {
+	for _, tc := range []struct {
+		proto protocol.HubProtocol
+		want  string
+	}{
+		{protocol.JSONProtocol{}, "Invalid input for JSON hub protocol. Expected a string."},
+		{protocol.MessagePackProtocol{}, "Invalid input for MessagePack hub protocol. Expected an ArrayBuffer."},
+	} {
+		c := connect(t, testServer(t)+"/testhub", client.Options{Protocol: tc.proto})
+		closed := make(chan error, 1)
+		c.OnClose(func(err error) error { closed <- err; return nil })
+		frame, err := tc.proto.Encode([]any{"{\"type\":6}\x1e"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Send("SendRawOtherKind", frame, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-closed; err == nil || err.Error() != tc.want {
+			t.Errorf("%s: closed with %v", tc.proto.Name(), err)
+		}
+	}
+}
