@@ -9,7 +9,7 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know (go-wasm.md §1).
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-types test-wasm test-browser bench bench-wasm deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser fuzz bench bench-wasm deps clean
 
 build: dist/package.json
 
@@ -47,6 +47,17 @@ test-native:
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./...
 	go test -race -count=1 ./protocol/... ./client/... ./transport/... ./server/... ./wasm/...
+
+# Every fuzz target, each for FUZZTIME (go test fuzzes one target at a time). A crasher is
+# written to its package's testdata/fuzz/<target>/: once fixed it stays there as a seed, which
+# every plain `go test` (test-native) runs.
+FUZZTIME ?= 30s
+fuzz:
+	for file in $$(grep -l '^func Fuzz' $$(find protocol transport client server -name '*_test.go' ! -name '*_js_test.go')); do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$file); \
+		done; \
+	done
 
 # The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
 # listen); wasmbrowsertest hands the environment to the test binary.

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -95,13 +94,9 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	if resp.StatusCode != 200 {
 		return nil, errorf("Unexpected status code returned from negotiate '%d'", resp.StatusCode)
 	}
-	var nr protocol.NegotiateResponse
-	if err := json.Unmarshal(resp.Body, &nr); err != nil {
-		var syntaxErr *json.SyntaxError
-		if errors.As(err, &syntaxErr) {
-			err = c.opts.JSONSyntaxError(resp.Body, err)
-		}
-		return nil, c.negotiateFailed(err)
+	nr, err := protocol.ParseNegotiateResponse(resp.Body)
+	if err != nil {
+		return nil, c.negotiateFailed(c.platformJSONError(err))
 	}
 	if nr.NegotiateVersion < 1 {
 		nr.ConnectionToken = nr.ConnectionID
@@ -109,7 +104,7 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	if nr.UseStatefulReconnect && !stateful {
 		return nil, &FailedToNegotiateError{Message: "Client didn't negotiate Stateful Reconnect but the server did."}
 	}
-	return &nr, nil
+	return nr, nil
 }
 
 // requestHeaders are the headers of every HTTP request: the user agent, the page's headers and

@@ -76,14 +76,18 @@ func TestPageEventsCutReconnectWait(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := openPage(t, "/test/page.html?client=ours", "window.signalR !== undefined")
 			expectRecord(t, p, `(async () => {`+pollHelpers+`
-				const c = build(new signalR.HubConnectionBuilder().withAutomaticReconnect([60000]));
+				let asked;
+				const inWait = new Promise((resolve) => { asked = resolve; });
+				const c = build(new signalR.HubConnectionBuilder().withAutomaticReconnect({
+					nextRetryDelayInMilliseconds() { asked(); return 60000; },
+				}));
 				await c.start();
 				const reconnected = new Promise((resolve) => c.onreconnected(() => resolve("reconnected")));
 				await c.invoke("Abort").catch(() => {});
 				const r = { visible: document.visibilityState, waiting: c.state };
-				await new Promise((resolve) => setTimeout(resolve, 100)); // into the 60 s wait
+				await inWait; // the policy has answered: the client is in its 60 s wait
 				`+tc.dispatch+`;
-				r.outcome = await Promise.race([reconnected, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 15000))]);
+				r.outcome = await reconnected;
 				r.state = c.state;
 				await c.stop();
 				return r;

@@ -30,25 +30,32 @@ func WriteHandshakeRequest(protocolName string, version int) []byte {
 }
 
 // ParseHandshakeResponse reads the response up to the first separator and returns what
-// follows it: a server may send its first messages in the same frame.
+// follows it: a server may send its first messages in the same frame. It reads the response
+// as signalr.js does (JSON.parse, then truthiness tests): text that is not JSON fails with an
+// *InvalidJSONError, for the caller to report the platform's own parser error.
 func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	var resp HandshakeResponse
 	body, rest, err := handshakeRecord(data)
 	if err != nil {
 		return resp, nil, err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
-		return resp, nil, err
+	if !json.Valid(body) {
+		return resp, nil, &InvalidJSONError{Record: body, Err: errors.New("invalid JSON")}
 	}
-	if _, ok := fields["type"]; ok {
+	// Valid JSON but not an object: `null.type` throws; any other value has no type and no
+	// error, a success.
+	if string(bytes.TrimSpace(body)) == "null" {
+		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')"}
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return resp, rest, nil
+	}
+	if truthy(fields["type"]) {
 		return resp, nil, errors.New("Expected a handshake response from the server.")
 	}
-	if raw, ok := fields["error"]; ok {
-		// A non-string error still fails the handshake: signalr.js tests only truthiness.
-		if err := json.Unmarshal(raw, &resp.Error); err != nil && string(raw) != "null" {
-			resp.Error = string(raw)
-		}
+	if raw := fields["error"]; truthy(raw) {
+		resp.Error = jsText(raw)
 	}
 	if raw, ok := fields["minorVersion"]; ok {
 		_ = json.Unmarshal(raw, &resp.MinorVersion)

@@ -50,6 +50,7 @@ type Server struct {
 	conns  map[string]*conn     // by connection id
 	// refusals counts refused negotiations per refuseKey (faults.go).
 	refusals map[string]int
+	hooks    hooks
 }
 
 // New makes a server with no hubs.
@@ -96,9 +97,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/fault/restart" && s.opts.Listener != nil && r.Method == http.MethodPost:
 		down := time.Duration(atoi(r.URL.Query().Get("down"))) * time.Millisecond
+		// The answer must reach the page before its socket is dropped with the others: it is
+		// on the wire once flushed, and the close that follows comes after it.
 		w.WriteHeader(http.StatusNoContent)
-		// The answer must reach the page before its socket is dropped with the others.
-		time.AfterFunc(100*time.Millisecond, func() { s.opts.Listener.Restart(down) })
+		w.(http.Flusher).Flush()
+		s.opts.Listener.Restart(down)
+	case path == "/fault/wait" && r.Method == http.MethodGet:
+		s.hooks.wait(w, r)
+	case path == "/fault/signal" && r.Method == http.MethodPost:
+		s.hooks.signal(w, r)
 	case negotiateHub != nil:
 		s.negotiate(w, r)
 	case hub != nil:

@@ -42,7 +42,7 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 		return nil
 	})
 	b.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.push([]byte(args[0].Get("data").String()))
+		b.push([]byte(args[0].Get("data").String()), false)
 		return nil
 	})
 	b.onError = js.FuncOf(func(js.Value, []js.Value) any {

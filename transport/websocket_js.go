@@ -39,9 +39,10 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 	if err := jsutil.Try(func() { c.ws = wsCtor.New(url) }); err != nil {
 		return nil, err
 	}
-	if format == protocol.Binary {
-		c.ws.Set("binaryType", "arraybuffer")
-	}
+	// Binary frames arrive as ArrayBuffers whatever the format (a Blob cannot be read at
+	// once): a binary frame on a text connection is then read, and refused, as signalr.js
+	// refuses its Blob.
+	c.ws.Set("binaryType", "arraybuffer")
 	c.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
 		c.openMu.Lock()
 		c.isOpen = true
@@ -101,14 +102,15 @@ type browserConn struct {
 
 func (c *browserConn) receive(data js.Value) {
 	var frame []byte
-	if data.Type() == js.TypeString {
+	text := data.Type() == js.TypeString
+	if text {
 		frame = []byte(data.String())
 	} else {
 		view := uint8Array.New(data)
 		frame = make([]byte, view.Get("length").Int())
 		js.CopyBytesToGo(frame, view)
 	}
-	c.push(frame)
+	c.push(frame, text != (c.format == protocol.Text))
 }
 
 func (c *browserConn) closedBy(event js.Value) {

@@ -82,12 +82,6 @@ func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
 // Abort drops the socket without a Close message (the client sees code 1006).
 func (h *Test) Abort() { h.Context.Abort() }
 
-// AbortAfter returns at once and aborts the connection ms later, while the client waits for
-// whatever it invoked next.
-func (h *Test) AbortAfter(ms int) {
-	time.AfterFunc(time.Duration(ms)*time.Millisecond, h.Context.Abort)
-}
-
 // Stall stops everything the server sends on this connection, its own result included.
 func (h *Test) Stall() { h.Context.Stall() }
 
@@ -258,6 +252,10 @@ func (h *Test) UploadEcho(items <-chan any) <-chan any {
 
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
 func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
+
+// SendRawOtherKind writes frame, as is, as the other kind of WebSocket message than the
+// protocol's: a text frame under MessagePack, a binary one under JSON.
+func (h *Test) SendRawOtherKind(frame string) error { return h.Context.SendRawOtherKind([]byte(frame)) }
 
 // SendRawHex writes the bytes of a hex string, as is, to the caller: malformed input for a
 // binary protocol's parser.

@@ -1,0 +1,68 @@
+package protocol
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestParseNegotiateResponse(t *testing.T) {
+	for body, want := range map[string]string{
+		`<!doctype html>`: "invalid JSON",
+		` null `:          "TypeError: Cannot read properties of null (reading 'negotiateVersion')",
+		`5`:               "TypeError: Cannot create property 'connectionToken' on number '5'",
+		`"x"`:             "TypeError: Cannot create property 'connectionToken' on string 'x'",
+		`true`:            "TypeError: Cannot create property 'connectionToken' on boolean 'true'",
+	} {
+		_, err := ParseNegotiateResponse([]byte(body))
+		text := ""
+		var d *DecodeError
+		if errors.As(err, &d) {
+			text = d.JSString()
+		} else if err != nil {
+			text = err.Error()
+		}
+		if text != want {
+			t.Errorf("%s: got %q, want %q", body, text, want)
+		}
+	}
+	// Keys are matched as JS reads properties, case and all; a value of another type is
+	// not read, but for those signalr.js only tests for truthiness.
+	nr, err := ParseNegotiateResponse([]byte(`{"connectionId":"a","ConnectionToken":"b","negotiateVersion":"1","availableTransports":[{"transport":"WebSockets","TransferFormats":["Text"]}],"ProtocolVersion":0,"useStatefulReconnect":1,"error":""}`))
+	want := &NegotiateResponse{ConnectionID: "a", AvailableTransports: []AvailableTransport{{Transport: "WebSockets"}}, UseStatefulReconnect: true}
+	if err != nil || !reflect.DeepEqual(nr, want) {
+		t.Errorf("got %+v %v", nr, err)
+	}
+}
+
+// Any negotiate body reads as signalr.js reads it: not JSON is an *InvalidJSONError (the
+// platform's parser names the fault), and what the test server writes reads back the same.
+func FuzzParseNegotiateResponse(f *testing.F) {
+	f.Add([]byte(`{"connectionId":"x","connectionToken":"t","negotiateVersion":1,"availableTransports":[{"transport":"WebSockets","transferFormats":["Text","Binary"]}]}`))
+	f.Add([]byte(`{"url":"http://elsewhere/hub","accessToken":"tok"}`))
+	f.Add([]byte(`{"error":"refused","ProtocolVersion":"1.5"}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`<html>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		nr, err := ParseNegotiateResponse(body)
+		var invalid *InvalidJSONError
+		if errors.As(err, &invalid) != !json.Valid(body) {
+			t.Fatalf("%q: %v", body, err)
+		}
+		if err != nil {
+			return
+		}
+		written, err := json.Marshal(nr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseNegotiateResponse(written)
+		if err != nil {
+			t.Fatalf("%s: %v", written, err)
+		}
+		if rewritten, _ := json.Marshal(again); string(rewritten) != string(written) {
+			t.Fatalf("%s read back as %s", written, rewritten)
+		}
+	})
+}
