@@ -29,8 +29,17 @@ func (c *core) launchStreams(streams js.Value, ids []string) func() {
 
 func (c *core) upload(stream js.Value, id string) {
 	var next, fail, complete js.Func
-	release := func() { next.Release(); fail.Release(); complete.Release() }
-	next = js.FuncOf(func(_ js.Value, a []js.Value) any {
+	release := func() { // once: a foreign observable may end twice
+		if _, running := c.uploads[id]; !running {
+			return
+		}
+		delete(c.uploads, id)
+		jsutil.Release(next)
+		jsutil.Release(fail)
+		jsutil.Release(complete)
+	}
+	c.uploads[id] = release
+	next = jsutil.FuncOf(func(_ js.Value, a []js.Value) any {
 		raw, err := c.codec.Encode(arg(a, 0))
 		if err == nil {
 			err = c.conn.SendStreamItem(id, raw)
@@ -40,12 +49,12 @@ func (c *core) upload(stream js.Value, id string) {
 		}
 		return nil
 	})
-	fail = js.FuncOf(func(_ js.Value, a []js.Value) any {
+	fail = jsutil.FuncOf(func(_ js.Value, a []js.Value) any {
 		defer release()
 		_ = c.conn.CompleteStream(id, streamErrorMessage(arg(a, 0)))
 		return nil
 	})
-	complete = js.FuncOf(func(js.Value, []js.Value) any {
+	complete = jsutil.FuncOf(func(js.Value, []js.Value) any {
 		defer release()
 		_ = c.conn.CompleteStream(id, "")
 		return nil

@@ -42,22 +42,22 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 	if format == protocol.Binary {
 		c.ws.Set("binaryType", "arraybuffer")
 	}
-	c.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
+	c.onOpen = jsutil.FuncOf(func(js.Value, []js.Value) any {
 		c.openMu.Lock()
 		c.isOpen = true
 		c.openMu.Unlock()
 		c.opened <- nil
 		return nil
 	})
-	c.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	c.onMessage = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		c.receive(args[0].Get("data"))
 		return nil
 	})
-	c.onClose = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	c.onClose = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		c.closedBy(args[0])
 		return nil
 	})
-	c.onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	c.onError = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		if b.log != nil {
 			text := "There was an error with the transport"
 			if errorEvent.Type() == js.TypeFunction && args[0].InstanceOf(errorEvent) {
@@ -170,8 +170,8 @@ func (c *browserConn) release() {
 	for _, name := range []string{"onopen", "onmessage", "onclose", "onerror"} {
 		c.ws.Set(name, js.Null())
 	}
-	c.onOpen.Release()
-	c.onMessage.Release()
-	c.onClose.Release()
-	c.onError.Release()
+	jsutil.Release(c.onOpen)
+	jsutil.Release(c.onMessage)
+	jsutil.Release(c.onClose)
+	jsutil.Release(c.onError)
 }

@@ -29,7 +29,11 @@ async function instantiateGo() {
             throw new Error("signalr.wasm exited.");
         });
         const api = await Promise.race([ready, exited]);
-        api.init({ createError, msgpackReplacer, msgpackReviver });
+        api.init({ createError, msgpackReplacer, msgpackReviver, connectionIdle });
+        if (config.testHooks) {
+            // For the page tests: what a dropped connection must not leave behind.
+            globalThis.signalRWasmCounters = () => ({ ...api.counters(), memory: instance.exports.mem.buffer.byteLength });
+        }
         return api;
     } finally {
         delete globalThis[readyName];
