@@ -22,12 +22,12 @@ type core struct {
 	startErr error
 	log      client.Logger
 	page     *pageWatch
-	// uploads release the observers of the client-to-server streams still running.
-	uploads map[string]func()
+	// uploads are the client-to-server streams still running, by invocation.
+	uploads map[*chain]struct{}
 }
 
 func newCore(id int, config js.Value) *core {
-	c := &core{id: id, url: jsStringOf(config.Get("url")), uploads: map[string]func(){}}
+	c := &core{id: id, url: jsStringOf(config.Get("url")), uploads: map[*chain]struct{}{}}
 	opts, codec, err := options(config)
 	c.codec, c.log = codec, opts.Logger
 	if err == nil {
@@ -134,8 +134,8 @@ func (c *core) dispose() {
 	if c.conn != nil && c.conn.State() != client.Disconnected {
 		c.conn.StopAsync(func(error) {})
 	}
-	for _, release := range c.uploads {
-		release()
+	for ch := range c.uploads {
+		ch.release()
 	}
 }
 
