@@ -25,9 +25,10 @@ import (
 )
 
 var (
-	baseURL string
-	browser context.Context
-	appsDir string
+	baseURL      string
+	browser      context.Context
+	chromiumPath string
+	appsDir      string
 )
 
 func TestMain(m *testing.M) {
@@ -93,30 +94,14 @@ func run(m *testing.M) int {
 	defer ts.Close()
 	baseURL = ts.URL
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// Pages in background tabs must keep their timers: tests run several tabs at once.
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-	)
-	defer cancelAlloc()
-	var cancelBrowser context.CancelFunc
-	browser, cancelBrowser = chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
+	var cancelBrowser func()
+	browser, cancelBrowser, err = newBrowser(chromium)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: starting chromium:", err)
 		return 1
 	}
+	defer cancelBrowser()
+	chromiumPath = chromium
 	return m.Run()
 }
 
@@ -145,6 +130,34 @@ func restartableServer() (*httptest.Server, error) {
 	ts.Listener = ln
 	ts.Start()
 	return ts, nil
+}
+
+// newBrowser starts a headless Chromium, with extra flags for the tests that need their own.
+func newBrowser(chromium string, extra ...chromedp.ExecAllocatorOption) (context.Context, func(), error) {
+	opts := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// Pages in background tabs must keep their timers: tests run several tabs at once.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+	}, extra...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(alloc)
+	cancel := func() { cancelBrowser(); cancelAlloc() }
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, cancel, nil
 }
 
 func findChromium() (string, error) {

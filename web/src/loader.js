@@ -9,6 +9,8 @@
 //                      script or module (defaultWasmURL())
 //   performanceMarks   true: the loading phases appear as performance.mark()s named
 //                      "signalr-wasm:…" on the page's performance timeline
+//   testHooks          true (page tests only): globalThis.signalRWasmCounters() tells the live
+//                      cores, js.Funcs and the wasm memory's size
 const loaderConfig = globalThis.signalRWasmConfig || {};
 const compiledWasm = compileWasm(loaderConfig.wasmURL || defaultWasmURL());
 // A page that never connects must not see an unhandled rejection if loading fails; its
@@ -64,7 +66,11 @@ async function startGo() {
     }
     exited.catch(() => {});
     markPhase("Go ready");
-    api.init({ createError, msgpackReplacer, msgpackReviver });
+    api.init({ createError, msgpackReplacer, msgpackReviver, connectionIdle });
+    if (loaderConfig.testHooks) {
+        // For the page tests: what a dropped connection must not leave behind.
+        globalThis.signalRWasmCounters = () => ({ ...api.counters(), memory: instance.exports.mem.buffer.byteLength });
+    }
     return api;
 }
 

@@ -515,7 +515,10 @@ window.scenarios = {
             bytes: new Uint8Array([1, 2]), nil: null, undef: undefined, nested: { list: [[], {}] },
         });
         await c.send("Echo", "sent");
+        // One turn's sends: signalr.js's send queue joins them in one frame.
+        await Promise.all([c.send("Echo", "a"), c.send("Echo", "b"), c.invoke("Echo", "c")]);
         await collect(c.stream("Counter", 2, 0));
+        // A stream's items in one turn: signalr.js chains each on the send before, one a frame.
         const subject = new signalR.Subject();
         const upload = c.invoke("UploadSum", subject);
         subject.next(1);
