@@ -71,7 +71,7 @@ func run(m *testing.M) int {
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
 	mux.HandleFunc("/official-demo/", officialDemo(filepath.Join(root, "web/demo")))
-	restartable, err := restartableServer()
+	restartable, restartableListener, err := restartableServer()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -89,6 +89,12 @@ func run(m *testing.M) int {
 	mux.Handle("/apps/", server.New(server.Options{Static: []server.StaticDir{{Prefix: "/apps/", Dir: appsDir}}}))
 	mux.HandleFunc("/fault/restartable", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(restartable.URL))
+	})
+	// A page whose restart has shown it what it waited for (a refused connection) brings the
+	// restartable server back here, since that server cannot answer while it is down.
+	mux.HandleFunc("POST /fault/restartable/up", func(w http.ResponseWriter, r *http.Request) {
+		restartableListener.Up()
+		w.WriteHeader(http.StatusNoContent)
 	})
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
@@ -118,10 +124,10 @@ func pageAssets(root string) []server.StaticDir {
 
 // restartableServer is a second test server, on a server.Listener, for the scenarios that
 // restart the server (POST /fault/restart); it allows the page's origin by CORS.
-func restartableServer() (*httptest.Server, error) {
+func restartableServer() (*httptest.Server, *server.Listener, error) {
 	ln, err := server.Listen("127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	srv := server.New(server.Options{DetailedErrors: true, Listener: ln})
 	srv.MapHub("/testhub", hubs.NewTest())
@@ -129,7 +135,7 @@ func restartableServer() (*httptest.Server, error) {
 	ts.Listener.Close()
 	ts.Listener = ln
 	ts.Start()
-	return ts, nil
+	return ts, ln, nil
 }
 
 // newBrowser starts a headless Chromium, with extra flags for the tests that need their own.

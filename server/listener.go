@@ -66,7 +66,9 @@ func isClosed(ch chan struct{}) bool {
 	}
 }
 
-// Restart stops listening, drops every connection, and listens again after down.
+// Restart stops listening, drops every connection, and listens again after down, or, when
+// down is 0, once Up is called: a test that must see a connection refused first says when
+// it has (a wait for a guessed time would pass or fail with the machine's load).
 func (l *Listener) Restart(down time.Duration) {
 	l.mu.Lock()
 	if l.closed || !isClosed(l.up) {
@@ -82,17 +84,25 @@ func (l *Listener) Restart(down time.Duration) {
 	for c := range conns {
 		_ = c.Close()
 	}
-	time.AfterFunc(down, func() {
-		next, err := net.Listen("tcp", l.addr)
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		if err == nil {
-			l.cur = next
-		} else {
-			l.closed = true // the address is gone: Accept ends the server
-		}
-		close(up)
-	})
+	if down > 0 {
+		time.AfterFunc(down, l.Up)
+	}
+}
+
+// Up listens again after a Restart; it does nothing while listening.
+func (l *Listener) Up() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if isClosed(l.up) {
+		return
+	}
+	next, err := net.Listen("tcp", l.addr)
+	if err == nil {
+		l.cur = next
+	} else {
+		l.closed = true // the address is gone: Accept ends the server
+	}
+	close(l.up)
 }
 
 func (l *Listener) Close() error {

@@ -31,7 +31,8 @@ type Options struct {
 	LongPolling      bool
 	ServerSentEvents bool
 	// Listener, when the server is served on it, enables POST /fault/restart?down=ms: the
-	// server goes away (sockets dropped, connections refused) and is back after down.
+	// server goes away (sockets dropped, connections refused) and is back after down (without
+	// down, once the Listener's Up is called).
 	Listener *Listener
 	// Static serves directories beside the hubs (the demo page, the built client).
 	Static []StaticDir

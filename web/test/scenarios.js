@@ -995,13 +995,18 @@ window.scenarios = {
     async reconnectAfterServerRestart() {
         const origin = await (await fetch("/fault/restartable")).text();
         // The first attempts meet a server that is down: the retry reasons record each
-        // kind of failure once, however many attempts the restart takes.
+        // kind of failure once, however many attempts the restart takes. The server stays
+        // down until an attempt has been refused (the policy hears of it), then comes back.
         const reasons = [];
+        let up;
         const c = reconnecting({
             nextRetryDelayInMilliseconds(ctx) {
                 const reason = describeError(ctx.retryReason);
                 if (!reasons.some((r) => JSON.stringify(r) === JSON.stringify(reason))) {
                     reasons.push(reason);
+                }
+                if (!up && ctx.previousRetryCount > 0) {
+                    up = fetch("/fault/restartable/up", { method: "POST" });
                 }
                 return ctx.previousRetryCount < 50 ? 100 : null;
             },
@@ -1010,7 +1015,7 @@ window.scenarios = {
         const before = c.connectionId;
         const live = await liveStream(c);
         const pending = settle(c.invoke("Delay", 3000));
-        const restart = await fetch(origin + "/fault/restart?down=600", { method: "POST" });
+        const restart = await fetch(origin + "/fault/restart", { method: "POST" });
         const r = { restart: restart.status, stream: (await live.ended).error, pending: await pending };
         await c.reconnected;
         Object.assign(r, { reasons, newConnectionId: c.connectionId !== before });
