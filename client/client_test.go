@@ -11,6 +11,7 @@ import (
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 	"github.com/signalr-wasm/signalr-wasm/server"
 	"github.com/signalr-wasm/signalr-wasm/server/hubs"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -67,7 +68,7 @@ func connect(t *testing.T, url string, opts client.Options) *client.HubConnectio
 	return c
 }
 
-var json = protocol.JSONProtocol{}
+var json = govalues.JSON
 
 func args(t *testing.T, v ...any) protocol.Raw {
 	t.Helper()
@@ -367,7 +368,7 @@ func TestStatefulReconnectNeedsTheServer(t *testing.T) {
 
 // Long Polling, text and binary: invocations, pushed messages, a stream and a clean stop.
 func TestLongPolling(t *testing.T) {
-	for _, proto := range []protocol.HubProtocol{protocol.JSONProtocol{}, protocol.MessagePackProtocol{}} {
+	for _, proto := range []govalues.Protocol{govalues.JSON, govalues.MessagePack} {
 		t.Run(proto.Name(), func(t *testing.T) {
 			log := &recorder{}
 			url := testServerWith(t, server.Options{LongPolling: true}) + "/testhub"

@@ -2,7 +2,6 @@ package client
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
@@ -71,8 +70,6 @@ func ErrorString(err error) string {
 	}
 	return "Error: " + err.Error()
 }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
 var (
 	errNotConnected       = errors.New("Cannot send data if the connection is not in the 'Connected' State.")

@@ -7,11 +7,11 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
@@ -760,7 +760,7 @@ func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs 
 		case err != nil:
 			done(nil, err)
 		case m.Type != protocol.CompletionType:
-			done(nil, errorf("Unexpected message type: %d", m.Type))
+			done(nil, errors.New("Unexpected message type: "+strconv.Itoa(int(m.Type))))
 		case m.Error != "":
 			done(nil, errors.New(m.Error))
 		default:
@@ -811,7 +811,7 @@ func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []strin
 func (c *HubConnection) processIncoming(at *attempt, frame []byte) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
+			err = recovered.Error(r)
 		}
 	}()
 	c.mu.Lock()

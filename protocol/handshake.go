@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"strconv"
 )
@@ -37,21 +36,28 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	if err != nil {
 		return resp, nil, err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
+	var isMessage bool
+	if err := handshakeMembers(body, func(key, raw []byte) {
+		switch string(key) {
+		case "type":
+			isMessage = true
+		case "error":
+			// A non-string error still fails the handshake: signalr.js tests only truthiness.
+			s, ok := unquote(raw)
+			if !ok && string(raw) != "null" {
+				s = string(raw)
+			}
+			resp.Error = s
+		case "minorVersion":
+			if n, ok := jsonNumber(raw); ok && n == float64(int(n)) {
+				resp.MinorVersion = int(n)
+			}
+		}
+	}); err != nil {
 		return resp, nil, err
 	}
-	if _, ok := fields["type"]; ok {
-		return resp, nil, errors.New("Expected a handshake response from the server.")
-	}
-	if raw, ok := fields["error"]; ok {
-		// A non-string error still fails the handshake: signalr.js tests only truthiness.
-		if err := json.Unmarshal(raw, &resp.Error); err != nil && string(raw) != "null" {
-			resp.Error = string(raw)
-		}
-	}
-	if raw, ok := fields["minorVersion"]; ok {
-		_ = json.Unmarshal(raw, &resp.MinorVersion)
+	if isMessage {
+		return HandshakeResponse{}, nil, errors.New("Expected a handshake response from the server.")
 	}
 	return resp, rest, nil
 }
@@ -63,10 +69,30 @@ func ParseHandshakeRequest(data []byte) (HandshakeRequest, []byte, error) {
 	if err != nil {
 		return req, nil, err
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
+	if err := handshakeMembers(body, func(key, raw []byte) {
+		switch string(key) {
+		case "protocol":
+			req.Protocol, _ = unquote(raw)
+		case "version":
+			if n, ok := jsonNumber(raw); ok && n == float64(int(n)) {
+				req.Version = int(n)
+			}
+		}
+	}); err != nil {
 		return req, nil, err
 	}
 	return req, rest, nil
+}
+
+// handshakeMembers reads a handshake message: a JSON object (null counts as an empty one).
+func handshakeMembers(body []byte, f func(key, raw []byte)) error {
+	if eachMember(body, '{', f) || string(bytes.TrimSpace(body)) == "null" {
+		return nil
+	}
+	if validJSON(body) {
+		return errors.New("The handshake message is not a JSON object.")
+	}
+	return &InvalidJSONError{Record: body, Err: errInvalidJSON}
 }
 
 // WriteHandshakeResponse is `{}` on success or `{"error":"..."}`, plus the separator.
