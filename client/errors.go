@@ -64,8 +64,10 @@ func ErrorString(err error) string {
 	if err == nil {
 		return "undefined"
 	}
-	var s Stringer
-	if errors.As(err, &s) {
+	if s, ok := errors.AsType[interface {
+		error
+		Stringer
+	}](err); ok {
 		return s.JSString()
 	}
 	return "Error: " + err.Error()

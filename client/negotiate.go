@@ -129,8 +129,7 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	}
 	nr, err := protocol.ParseNegotiateResponse(resp.Body)
 	if err != nil {
-		var invalid *protocol.InvalidJSONError
-		if errors.As(err, &invalid) {
+		if _, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
 			err = c.opts.JSONSyntaxError(resp.Body, err)
 		}
 		return nil, c.negotiateFailed(err)
@@ -160,8 +159,7 @@ func (c *HubConnection) requestHeaders(bearer string) map[string]string {
 
 func (c *HubConnection) negotiateFailed(err error) error {
 	msg := "Failed to complete negotiation with the server: " + ErrorString(err)
-	var he *transport.HTTPError
-	if errors.As(err, &he) && he.StatusCode == 404 {
+	if he, ok := errors.AsType[*transport.HTTPError](err); ok && he.StatusCode == 404 {
 		msg += " Either this is not a SignalR endpoint or there is a proxy blocking the connection."
 	}
 	c.httpLog.Log(Error, msg)
@@ -171,8 +169,8 @@ func (c *HubConnection) negotiateFailed(err error) error {
 // isNetworkError tells a request that got no response (fetch's TypeError) from an HTTP
 // status, an abort or a timeout: signalr.js's FetchHttpClient warns only for the first.
 func isNetworkError(err error) bool {
-	var he *transport.HTTPError
-	var ae *transport.AbortError
-	var te *transport.TimeoutError
-	return !errors.As(err, &he) && !errors.As(err, &ae) && !errors.As(err, &te)
+	_, he := errors.AsType[*transport.HTTPError](err)
+	_, ae := errors.AsType[*transport.AbortError](err)
+	_, te := errors.AsType[*transport.TimeoutError](err)
+	return !he && !ae && !te
 }

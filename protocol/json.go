@@ -3,9 +3,7 @@ package protocol
 import (
 	"bytes"
 	"errors"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -330,10 +328,18 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 		}
 	}
 	if len(m.Headers) > 0 {
-		// In the order of their keys, so that a frame is reproducible.
+		// In the order of their keys, so that a frame is reproducible. Headers are few: an
+		// insertion sort, rather than linking the slices package's sort for them.
+		keys := make([]string, 0, len(m.Headers))
+		for k := range m.Headers {
+			keys = append(keys, k)
+			for i := len(keys) - 1; i > 0 && keys[i] < keys[i-1]; i-- {
+				keys[i], keys[i-1] = keys[i-1], keys[i]
+			}
+		}
 		key("headers")
 		b = append(b, '{')
-		for i, k := range slices.Sorted(maps.Keys(m.Headers)) {
+		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
 			}
