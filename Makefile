@@ -9,7 +9,7 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know (go-wasm.md §1).
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-types test-wasm test-browser bench bench-wasm deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser bench bench-wasm size deps clean
 
 build: node_modules
 	./build.sh
@@ -59,6 +59,12 @@ test-browser: build node_modules
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules
 	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run TestBenchmarks -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
+
+# What signalr.wasm costs: its raw/gzip/brotli bytes, its sections, and the code section by
+# package, from a build with function names (build.sh's flags, without -s -w).
+size: node_modules
+	WASM_NAMES=bin/signalr-names.wasm ./build.sh
+	node wasm/size.mjs dist/browser/signalr.wasm bin/signalr-names.wasm
 
 clean:
 	rm -rf dist bin
