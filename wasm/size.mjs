@@ -16,7 +16,7 @@ if (!shippedPath || !namedPath) {
 
 const gzip = (b) => zlib.gzipSync(b, { level: 9 }).length;
 const brotli = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
+const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB"; // as build.sh and the README count
 
 // sections splits a wasm module into its sections: [{id, name, body}].
 function sections(buf) {
@@ -116,8 +116,9 @@ console.log(`\ncode section by package (${count} functions):   raw   brotli alon
 for (const [pkg, { bytes, parts }] of rows.slice(0, 30)) {
     console.log(`  ${pkg.replace(/^github\.com_signalr_wasm_signalr_wasm_/, "(ours) ").padEnd(36)} ${kb(bytes)} ${kb(brotli(Buffer.concat(parts)))}`);
 }
-const rest = rows.slice(30).reduce((sum, [, e]) => sum + e.bytes, 0);
-console.log(`  ${(rows.length - 30 > 0 ? rows.length - 30 : 0) + " more packages"}`.padEnd(38) + ` ${kb(rest)}`);
+const rest = rows.slice(30).flatMap(([, e]) => e.parts);
+console.log(`  ${Math.max(rows.length - 30, 0)} more packages`.padEnd(38) +
+    ` ${kb(rest.reduce((sum, p) => sum + p.length, 0))} ${kb(brotli(Buffer.concat(rest)))}`);
 
 function countFunctionImports(body) {
     let p = 0;
