@@ -84,15 +84,14 @@ func ParseHandshakeRequest(data []byte) (HandshakeRequest, []byte, error) {
 	return req, rest, nil
 }
 
+var errHandshakeNotObject = errors.New("The handshake message is not a JSON object.")
+
 // handshakeMembers reads a handshake message: a JSON object (null counts as an empty one).
 func handshakeMembers(body []byte, f func(key, raw []byte)) error {
-	if eachMember(body, '{', f) || string(bytes.TrimSpace(body)) == "null" {
+	if string(bytes.TrimSpace(body)) == "null" {
 		return nil
 	}
-	if validJSON(body) {
-		return errors.New("The handshake message is not a JSON object.")
-	}
-	return &InvalidJSONError{Record: body, Err: errInvalidJSON}
+	return eachObjectMember(body, f, errHandshakeNotObject)
 }
 
 // WriteHandshakeResponse is `{}` on success or `{"error":"..."}`, plus the separator.

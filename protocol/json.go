@@ -74,7 +74,9 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
 	env := &jsonEnvelope{}
 	var headers, streamIDs []byte
-	ok := eachMember(rec, '{', func(key, raw []byte) {
+	// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js reads
+	// .type from it and finds no number.
+	err := eachObjectMember(rec, func(key, raw []byte) {
 		switch string(key) {
 		case "type":
 			env.Type = raw
@@ -99,14 +101,9 @@ func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
 		case "streamIds":
 			streamIDs = raw
 		}
-	})
-	if !ok {
-		if validJSON(rec) {
-			// Valid JSON of another shape (a number, an array): signalr.js reads .type
-			// from it and finds no number.
-			return nil, errInvalidPayload
-		}
-		return nil, &InvalidJSONError{Record: rec, Err: errInvalidJSON}
+	}, errInvalidPayload)
+	if err != nil {
+		return nil, err
 	}
 	// Headers and stream ids of another shape are ignored, as signalr.js never checks them;
 	// values that are not strings are kept as "".

@@ -64,6 +64,18 @@ func eachMember(b []byte, open byte, f func(key, raw []byte)) bool {
 	}
 }
 
+// eachObjectMember is eachMember for an object, with the error for a b that is not one: an
+// *InvalidJSONError when it is not JSON at all, else notObject.
+func eachObjectMember(b []byte, f func(key, raw []byte), notObject error) error {
+	if eachMember(b, '{', f) {
+		return nil
+	}
+	if validJSON(b) {
+		return notObject
+	}
+	return &InvalidJSONError{Record: b, Err: errInvalidJSON}
+}
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++

@@ -28,6 +28,8 @@ type AvailableTransport struct {
 	TransferFormats []string `json:"transferFormats"`
 }
 
+var errNegotiateNotObject = errors.New("The negotiate response is not a JSON object.")
+
 // ParseNegotiateResponse reads a negotiate response as signalr.js reads the object JSON.parse
 // makes of it: keys compared exactly, and a value of another type than the field's (null
 // included) taken as absent. Text that is not JSON is an *InvalidJSONError.
@@ -36,7 +38,7 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	if string(bytes.TrimSpace(body)) == "null" {
 		return nr, nil
 	}
-	if !eachMember(body, '{', func(key, raw []byte) {
+	err := eachObjectMember(body, func(key, raw []byte) {
 		switch string(key) {
 		case "connectionId":
 			nr.ConnectionID, _ = unquote(raw)
@@ -70,11 +72,9 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 				nr.AvailableTransports = append(nr.AvailableTransports, t)
 			})
 		}
-	}) {
-		if !validJSON(body) {
-			return nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
-		}
-		return nil, errors.New("The negotiate response is not a JSON object.")
+	}, errNegotiateNotObject)
+	if err != nil {
+		return nil, err
 	}
 	return nr, nil
 }
