@@ -9,13 +9,23 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know (go-wasm.md §1).
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-types test-wasm test-browser bench bench-wasm size deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser fuzz bench bench-wasm size deps clean
 
-build: node_modules
+build: dist/package.json
+
+# build.sh writes all of dist/ (package.json last), so it runs again only when one of its
+# inputs changed: `make run` starts at once when nothing did.
+CLIENT_SOURCES := $(shell find protocol client transport jsapi wasm internal -name '*.go' -not -name '*_test.go') \
+	$(wildcard web/src/*.js) web/compress.js web/types/index.d.ts README.md go.mod go.sum
+dist/package.json: build.sh $(CLIENT_SOURCES) node_modules
 	./build.sh
 
-run: build
-	go run ./server/cmd/signalr-testserver -addr $(ADDR) -demo web/demo -dist dist
+bin/signalr-testserver: $(shell find server protocol -name '*.go' -not -name '*_test.go') go.mod go.sum
+	go build -o $@ ./server/cmd/signalr-testserver
+
+# -foreground: Ctrl-C stops the server alone, which exits 0, and so does make.
+run: build bin/signalr-testserver
+	@bin/signalr-testserver -foreground -addr $(ADDR) -demo web/demo -dist dist
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -38,19 +48,29 @@ test-native:
 	GOOS=js GOARCH=wasm go vet ./...
 	go test -race -count=1 ./protocol/... ./client/... ./transport/... ./server/... ./wasm/...
 
+# Every fuzz target, each for FUZZTIME (go test fuzzes one target at a time). A crasher is
+# written to its package's testdata/fuzz/<target>/: once fixed it stays there as a seed, which
+# every plain `go test` (test-native) runs.
+FUZZTIME ?= 30s
+fuzz:
+	for file in $$(grep -l '^func Fuzz' $$(find protocol transport client server -name '*_test.go' ! -name '*_js_test.go')); do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$file); \
+		done; \
+	done
+
 # The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
 # listen); wasmbrowsertest hands the environment to the test binary.
 WASM_TEST_ADDR ?= 127.0.0.1:5099
-WITH_TEST_SERVER = go build -o bin/signalr-testserver ./server/cmd/signalr-testserver; \
-	bin/signalr-testserver -addr $(WASM_TEST_ADDR) & server=$$!; \
+WITH_TEST_SERVER = bin/signalr-testserver -addr $(WASM_TEST_ADDR) -dist "" & server=$$!; \
 	trap "kill $$server" EXIT; \
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(subst :,/,$(WASM_TEST_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
 	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm
-test-wasm: $(WASMBROWSERTEST)
+test-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
 	$(WITH_TEST_SERVER) go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... 2>&1 | grep -v $(NOISE)
 
 # The two designs for MessagePack values at the JS/Go boundary, side by side (jsapi/doc.go).
-bench-wasm: $(WASMBROWSERTEST)
+bench-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
 	$(WITH_TEST_SERVER) go test -count=1 -run XXX -bench Msgpack -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/ 2>&1 | grep -v $(NOISE)
 
 test-browser: build node_modules
@@ -58,7 +78,7 @@ test-browser: build node_modules
 
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules
-	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run TestBenchmarks -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
+	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run 'TestBenchmarks|TestColdStart' -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
 
 # What signalr.wasm costs: its raw/gzip/brotli bytes, its sections, and the code section by
 # package, from a build with function names (build.sh's flags, without -s -w).

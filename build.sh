@@ -8,18 +8,21 @@ out=dist/browser
 rm -rf dist
 mkdir -p "$out"
 
-# Without inlining (-l), everywhere: the wasm then compresses to 50 KB less brotli, at the cost
-# of calls the compiler would have inlined (README, "Size"). WASM_NAMES=<file> also writes a
-# build that keeps function names, for `make size`.
-gcflags="all=-l"
-GOOS=js GOARCH=wasm go build -trimpath -gcflags="$gcflags" -ldflags="-s -w" -o "$out/signalr.wasm" ./wasm
+# With inlining: -gcflags=all=-l would save about 50 KB brotli but slows Go's start-up and
+# every message (README, "Size"). WASM_NAMES=<file> also writes a build that keeps function
+# names, for `make size`.
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/signalr.wasm" ./wasm
 if [ -n "${WASM_NAMES:-}" ]; then
-	GOOS=js GOARCH=wasm go build -trimpath -gcflags="$gcflags" -o "$WASM_NAMES" ./wasm
+	GOOS=js GOARCH=wasm go build -trimpath -o "$WASM_NAMES" ./wasm
 fi
 
 goroot=$(go env GOROOT)
 wasm_exec=$goroot/lib/wasm/wasm_exec.js
 [ -f "$wasm_exec" ] || wasm_exec=$goroot/misc/wasm/wasm_exec.js # Go 1.23 and older
+# wasm_exec.js inside web/src/go-runtime.js, which keeps it off the page's global object.
+marker='    // wasm_exec.js'
+[ "$(grep -cxF "$marker" web/src/go-runtime.js)" = 1 ] || { echo "build.sh: web/src/go-runtime.js lost its marker line" >&2; exit 1; }
+go_runtime=$(awk -v marker="$marker" -v wasm_exec="$wasm_exec" '$0 == marker { while ((getline line < wasm_exec) > 0) print line; next } { print }' web/src/go-runtime.js)
 
 src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/values.js web/src/protocols.js web/src/loader.js web/src/connection.js web/src/builder.js)
 # @microsoft/signalr's 17 runtime exports, the add-on's MessagePackHubProtocol, and the
@@ -57,8 +60,7 @@ function defaultWasmURL() {
     return new URL("signalr.wasm", scriptURL).href;
 }
 JS
-	cat "$wasm_exec"
-	echo "const Go = globalThis.Go;"
+	echo "$go_runtime"
 	cat "${src[@]}"
 	echo "return { $exports };"
 	echo "});"
@@ -66,12 +68,12 @@ JS
 
 # ES module: the Go runtime is its own module so that bundlers keep it (it is imported by name).
 {
-	cat "$wasm_exec"
-	echo "export const Go = globalThis.Go;"
+	echo "$go_runtime"
+	echo "export { Go, goShims };"
 } > "$out/go-runtime.mjs"
 {
 	echo "$banner"
-	echo 'import { Go } from "./go-runtime.mjs";'
+	echo 'import { Go, goShims } from "./go-runtime.mjs";'
 	cat <<'JS'
 // The literal new URL("./signalr.wasm", import.meta.url) is what bundlers look for to ship
 // the wasm; bundles without import.meta (esbuild's iife) fall back to the page's URL.
@@ -91,14 +93,10 @@ JS
 node_modules/.bin/esbuild --minify --log-level=warning "$out/signalr.js" --outfile="$out/signalr.min.js"
 cp web/types/index.d.ts "$out/signalr.d.ts"
 
-# Precompressed copies for servers that serve them (nginx gzip_static/brotli_static, CDNs).
-node -e '
-const fs = require("fs"), zlib = require("zlib");
-for (const f of process.argv.slice(1)) {
-    const data = fs.readFileSync(f);
-    fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
-    fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
-}' "$out"/signalr.js "$out"/signalr.min.js "$out"/signalr.mjs "$out"/go-runtime.mjs "$out"/signalr.wasm
+# Precompressed copies for servers that serve them (nginx gzip_static/brotli_static, CDNs);
+# the package ships the tool as signalr-wasm-compress, for apps' bundles.
+node web/compress.js "$out"/signalr.js "$out"/signalr.min.js "$out"/signalr.mjs "$out"/go-runtime.mjs "$out"/signalr.wasm
+cp web/compress.js dist/compress.js
 
 cat > dist/package.json <<'JSON'
 {
@@ -112,6 +110,7 @@ cat > dist/package.json <<'JSON'
   "browser": "./browser/signalr.js",
   "unpkg": "./browser/signalr.min.js",
   "umd_name": "signalR",
+  "bin": { "signalr-wasm-compress": "./compress.js" },
   "exports": {
     ".": {
       "types": "./browser/signalr.d.ts",
@@ -122,7 +121,7 @@ cat > dist/package.json <<'JSON'
     "./package.json": "./package.json"
   },
   "sideEffects": ["./browser/go-runtime.mjs", "./browser/signalr.js", "./browser/signalr.min.js"],
-  "files": ["browser", "README.md"]
+  "files": ["browser", "compress.js", "README.md"]
 }
 JSON
 [ -f README.md ] && cp README.md dist/

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -220,23 +221,26 @@ func TestStartFailures(t *testing.T) {
 
 func TestStopDuringStart(t *testing.T) {
 	base := testServer(t)
-	for path, want := range map[string]string{
-		"/testhub?noHandshake=1":       "The connection was stopped before the hub handshake could complete.",
-		"/testhub?negotiateDelay=3000": "The connection was stopped during negotiation.",
+	for event, want := range map[string]string{
+		"handshake": "The connection was stopped before the hub handshake could complete.",
+		"negotiate": "The connection was stopped during negotiation.",
 	} {
+		// The server holds the start at event and says when it got there (server/hooks.go).
+		hook := "stop-during-" + event
+		path := "/testhub?noHandshake=1&hook=" + hook
+		if event == "negotiate" {
+			path = "/testhub?holdNegotiate=1&hook=" + hook
+		}
 		c, _ := client.New(client.Options{URL: base + path})
 		started := make(chan error, 1)
 		go func() { started <- c.Start(context.Background()) }()
-		for c.State() != client.Connecting {
-			time.Sleep(time.Millisecond)
+		reached, err := http.Get(base + "/fault/wait?hook=" + hook + "&event=" + event)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if path == "/testhub?noHandshake=1" {
-			for c.ConnectionID() == "" {
-				time.Sleep(time.Millisecond)
-			}
-		}
+		reached.Body.Close()
 		_ = c.Stop()
-		err := <-started
+		err = <-started
 		var abort *transport.AbortError
 		if !errors.As(err, &abort) || err.Error() != want {
 			t.Errorf("%s: got %v", path, err)
@@ -459,5 +463,31 @@ func TestReaderPanicClosesTheConnection(t *testing.T) {
 	}
 	if err := <-closed; err == nil || err.Error() != "reader fault" {
 		t.Fatalf("onclose: %v", err)
+	}
+}
+
+// A frame of the other kind than the protocol's closes the connection as signalr.js's
+// protocols refuse it: text under MessagePack, binary under JSON.
+func TestFrameOfTheOtherKind(t *testing.T) {
+	for _, tc := range []struct {
+		proto govalues.Protocol
+		want  string
+	}{
+		{govalues.JSON, "Invalid input for JSON hub protocol. Expected a string."},
+		{govalues.MessagePack, "Invalid input for MessagePack hub protocol. Expected an ArrayBuffer."},
+	} {
+		c := connect(t, testServer(t)+"/testhub", client.Options{Protocol: tc.proto})
+		closed := make(chan error, 1)
+		c.OnClose(func(err error) error { closed <- err; return nil })
+		frame, err := tc.proto.Encode([]any{"{\"type\":6}\x1e"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Send("SendRawOtherKind", frame, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-closed; err == nil || err.Error() != tc.want {
+			t.Errorf("%s: closed with %v", tc.proto.Name(), err)
+		}
 	}
 }

@@ -62,7 +62,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 		if nr.Error != "" {
 			return nil, c.startFailed(errors.New(nr.Error))
 		}
-		if len(nr.ProtocolVersion) > 0 && string(nr.ProtocolVersion) != "null" {
+		if nr.ProtocolVersion != nil {
 			return nil, c.startFailed(errASPNETSignalR)
 		}
 		if nr.URL == "" {

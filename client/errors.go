@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 
+	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
 
@@ -89,3 +90,21 @@ var (
 	errClosedBeforeHandshake    = &transport.AbortError{Message: "The underlying connection was closed before the hub handshake could complete."}
 	errStoppedDuringStart       = &transport.AbortError{Message: "Failed to start the HttpConnection before stop() was called."}
 )
+
+// platformJSONError is err, or, for text the protocol package found not to be JSON, the
+// error the platform's own parser reports for it (the browser's JSON.parse SyntaxError).
+func (c *HubConnection) platformJSONError(err error) error {
+	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
+		return c.opts.JSONSyntaxError(invalid.Record, err)
+	}
+	return err
+}
+
+// foreignFrameError is what signalr.js's hub protocols throw for a frame of the other kind:
+// the JSON protocol parses only strings, the MessagePack one only ArrayBuffers.
+func foreignFrameError(format protocol.TransferFormat) error {
+	if format == protocol.Binary {
+		return errors.New("Invalid input for MessagePack hub protocol. Expected an ArrayBuffer.")
+	}
+	return errors.New("Invalid input for JSON hub protocol. Expected a string.")
+}

@@ -68,7 +68,18 @@ func (c *HubConnection) Off(name string, h Handler) {
 
 // invokeClientMethod is signalr.js's _invokeClientMethod: handlers in order, each awaited,
 // the last defined result answering a server that expects one.
+//
+// A target that is not a string fails at signalr.js's first line, target.toLowerCase(),
+// before any handler runs or any answer is sent; the rejection is logged.
 func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
+	switch m.TargetKind {
+	case protocol.NullTarget:
+		c.log.Log(Error, "Invoke client method threw error: TypeError: Cannot read properties of null (reading 'toLowerCase')")
+		return
+	case protocol.OtherTarget:
+		c.log.Log(Error, "Invoke client method threw error: TypeError: invocationMessage.target.toLowerCase is not a function")
+		return
+	}
 	name := strings.ToLower(m.Target)
 	c.mu.Lock()
 	handlers := append([]Handler(nil), c.handlers[name]...)

@@ -1,7 +1,3 @@
-// Package client is the SignalR hub connection engine: negotiate, transport selection, the
-// handshake, the connection state machine, invocations, handlers, keep-alive and server
-// timeout, with signalr.js's behaviour and texts. It is plain Go: the browser bridge (jsapi)
-// and Go programs (tests, the benchmarks' drivers) drive the same code.
 package client
 
 import (
@@ -482,6 +478,10 @@ func (c *HubConnection) stopTransport(err error) {
 func (c *HubConnection) readLoop(at *attempt) {
 	for {
 		frame, err := at.conn.Read(context.Background())
+		foreign, isForeign := errors.AsType[*transport.ForeignFrameError](err)
+		if isForeign {
+			frame, err = foreign.Frame, nil
+		}
 		if err != nil {
 			if errors.Is(err, transport.ErrClosed) {
 				err = nil
@@ -495,7 +495,7 @@ func (c *HubConnection) readLoop(at *attempt) {
 		if at.kind == transport.WebSockets && enabled(c.httpLog, Trace) {
 			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+transport.DataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 		}
-		if err := c.processIncoming(at, frame); err != nil {
+		if err := c.processIncoming(at, frame, isForeign); err != nil {
 			at.conn.Close()
 			if c.resume(at) {
 				continue
@@ -808,7 +808,10 @@ func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []strin
 //
 // A panic while reading a frame (a fault in a protocol) closes the connection with an error
 // too: in wasm it would otherwise end the program, and every connection on the page with it.
-func (c *HubConnection) processIncoming(at *attempt, frame []byte) (err error) {
+//
+// A foreign frame (of the other transfer format) may still carry the handshake response,
+// which signalr.js reads from text and binary alike; its hub messages are refused.
+func (c *HubConnection) processIncoming(at *attempt, frame []byte, foreign bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = recovered.Error(r)
@@ -817,13 +820,19 @@ func (c *HubConnection) processIncoming(at *attempt, frame []byte) (err error) {
 	c.mu.Lock()
 	c.cleanupTimeoutLocked()
 	c.mu.Unlock()
-	if !at.receivedHandshake {
+	handshake := !at.receivedHandshake
+	if handshake {
 		rest, err := c.processHandshakeResponse(at, frame)
 		if err != nil {
 			return err
 		}
 		at.receivedHandshake = true
 		frame = rest
+	}
+	// signalr.js skips only an empty string: an empty binary frame (or Blob) still fails.
+	format := c.opts.Protocol.TransferFormat()
+	if foreign && (len(frame) > 0 || !handshake && format == protocol.Text) {
+		return foreignFrameError(format)
 	}
 	if len(frame) > 0 {
 		msgs, err := c.opts.Protocol.Parse(frame)
@@ -851,7 +860,7 @@ func (c *HubConnection) processIncoming(at *attempt, frame []byte) (err error) {
 func (c *HubConnection) processHandshakeResponse(at *attempt, frame []byte) ([]byte, error) {
 	resp, rest, err := protocol.ParseHandshakeResponse(frame)
 	if err != nil {
-		msg := "Error parsing handshake response: " + ErrorString(err)
+		msg := "Error parsing handshake response: " + ErrorString(c.platformJSONError(err))
 		c.log.Log(Error, msg)
 		herr := errors.New(msg)
 		at.handshake <- herr

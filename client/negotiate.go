@@ -129,10 +129,7 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	}
 	nr, err := protocol.ParseNegotiateResponse(resp.Body)
 	if err != nil {
-		if _, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
-			err = c.opts.JSONSyntaxError(resp.Body, err)
-		}
-		return nil, c.negotiateFailed(err)
+		return nil, c.negotiateFailed(c.platformJSONError(err))
 	}
 	if nr.NegotiateVersion < 1 {
 		nr.ConnectionToken = nr.ConnectionID

@@ -51,8 +51,8 @@ type Options struct {
 	WebSocket  transport.Transport
 
 	// JSONSyntaxError gives the error the platform's JSON parser reports for text, which
-	// encoding/json rejected with err: in the browser, the SyntaxError of JSON.parse, the
-	// text signalr.js shows for a bad negotiate response. nil keeps err.
+	// the protocol package rejected with err: in the browser, the SyntaxError of JSON.parse,
+	// the text signalr.js shows for a bad negotiate or handshake response. nil keeps err.
 	JSONSyntaxError func(text []byte, err error) error
 
 	// RunLater runs f once the caller's current call has returned. In signalr.js, stop() leaves

@@ -49,10 +49,17 @@ func TestSampleApps(t *testing.T) {
 	copyFile(t, filepath.Join(app, "plain.html"), filepath.Join(out("plain"), "index.html"))
 	copyFile(t, filepath.Join(app, "src", "sample.js"), filepath.Join(out("plain"), "sample.js"))
 
-	// The bundlers found the wasm through new URL(…, import.meta.url) and emitted it.
-	for _, pattern := range []string{"vite/assets/*.wasm", "webpack/*.wasm"} {
+	// The README's one line for precompressed copies of a bundle.
+	command(t, app, filepath.Join(app, "node_modules", ".bin", "signalr-wasm-compress"), out("vite"), out("webpack"), out("esbuild"))
+
+	// The bundlers found the wasm through new URL(…, import.meta.url) and emitted it; each
+	// has its compressed copies beside it.
+	for _, pattern := range []string{"vite/assets/*.wasm", "webpack/*.wasm", "esbuild/*.wasm", "plain/*.wasm"} {
 		if m, _ := filepath.Glob(out(pattern)); len(m) != 1 {
 			t.Errorf("%s: %v", pattern, m)
+		}
+		if m, _ := filepath.Glob(out(pattern + ".br")); len(m) != 1 {
+			t.Errorf("%s.br: %v", pattern, m)
 		}
 	}
 	want := func(name string) map[string]any {
@@ -62,6 +69,12 @@ func TestSampleApps(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := openPage(t, "/apps/"+name+"/", "window.sampleResult !== undefined")
 			expectRecord(t, p, "window.sampleResult", want(name))
+			// The test server sent the brotli copy.
+			var compressed bool
+			p.eval(`performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm") && e.encodedBodySize < e.decodedBodySize / 3)`, &compressed)
+			if !compressed {
+				t.Error("the wasm was not served compressed")
+			}
 		})
 	}
 	for _, tc := range []struct{ name, create string }{

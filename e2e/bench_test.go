@@ -7,6 +7,10 @@ import (
 	"os"
 	"sort"
 	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/chromedp"
 )
 
 // TestBenchmarks runs web/test/bench.js with signalr.js and with ours, alternating, in the
@@ -23,17 +27,31 @@ func TestBenchmarks(t *testing.T) {
 }
 
 func benchmark(t *testing.T, protocol string, rounds int) {
-	names := []string{"coldStart", "connect", "invoke", "receive"}
+	names := []string{"coldStart", "connect", "invoke", "sendBurst", "streamReceive", "receive"}
 	samples := map[string]map[string][]float64{"official": {}, "ours": {}}
 	var metrics []string
 	for round := 0; round < rounds; round++ {
 		for _, name := range names {
 			for _, client := range []string{"official", "ours"} {
 				p := openPage(t, "/test/page.html?client="+client+"&protocol="+protocol, "window.benchmarks !== undefined")
+				if _, err := chromedp.Call(p.ctx, performance.Enable, performance.EnableParams{}); err != nil {
+					t.Fatal(err)
+				}
+				before := mainThreadSeconds(p)
 				var got map[string]float64
 				p.eval(fmt.Sprintf("window.benchmarks[%q]()", name), &got)
+				if messages, ok := got["messages"]; ok {
+					delete(got, "messages")
+					got[name+": main-thread CPU (µs per message)"] = (mainThreadSeconds(p) - before) * 1e6 / messages
+				}
 				p.close()
-				for metric, v := range got {
+				keys := make([]string, 0, len(got))
+				for metric := range got {
+					keys = append(keys, metric)
+				}
+				sort.Strings(keys)
+				for _, metric := range keys {
+					v := got[metric]
 					if round == 0 && client == "official" {
 						metrics = append(metrics, metric)
 					}
@@ -50,6 +68,22 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 		fmt.Printf("| %-36s | %12.1f | %12.1f | %12.2f× |\n", m, js, ours, ours/js)
 	}
 	fmt.Println()
+}
+
+// mainThreadSeconds is the time the page's main thread has spent in tasks so far (the
+// renderer's TaskDuration): JavaScript, wasm, the browser's own work for the page, and GC.
+func mainThreadSeconds(p *page) float64 {
+	res, err := chromedp.Call(p.ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, m := range res.Metrics {
+		if m.Name == "TaskDuration" {
+			return m.Value
+		}
+	}
+	p.t.Fatal("the browser reports no TaskDuration")
+	return 0
 }
 
 func median(v []float64) float64 {

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,4 +112,74 @@ func expectRecord(t *testing.T, p *page, script string, want map[string]any) {
 	if ex := p.uncaught(); len(ex) > 0 {
 		t.Errorf("uncaught exceptions: %q", ex)
 	}
+}
+
+// The script adds signalR to the global object and nothing else, the module adds nothing (Go's
+// wasm_exec.js would add Go, fs, process and path), and a page's own process, fs, path and Go
+// stay as they were: in a page and in a worker.
+func TestLoaderGlobals(t *testing.T) {
+	script, module := "/dist/browser/signalr.js", "/dist/browser/signalr.mjs"
+	for _, tc := range []struct {
+		name, run string
+		added     []any
+	}{
+		{"script", `globalsAfterLoading("` + script + `", false)`, []any{"signalR"}},
+		{"script, page's own globals", `globalsAfterLoading("` + script + `", true)`, []any{"signalR"}},
+		{"minified script", `globalsAfterLoading("/dist/browser/signalr.min.js", false)`, []any{"signalR"}},
+		{"module", `globalsAfterLoading("` + module + `", false)`, []any{}},
+		{"module, page's own globals", `globalsAfterLoading("` + module + `", true)`, []any{}},
+		{"classic worker", inWorker(`"/test/globals.js?client=` + script + `"`), []any{"signalR"}},
+		{"classic worker, own globals", inWorker(`"/test/globals.js?own&client=` + script + `"`), []any{"signalR"}},
+		{"module worker", inWorker(`"/test/globals.js?client=` + module + `", { type: "module" }`), []any{}},
+		{"module worker, own globals", inWorker(`"/test/globals.js?own&client=` + module + `", { type: "module" }`), []any{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := openPage(t, "/test/globals.html", "window.globalsAfterLoading !== undefined")
+			expectRecord(t, p, tc.run, map[string]any{"echoed": "loaded", "added": tc.added, "removed": []any{}, "changed": []any{}})
+		})
+	}
+}
+
+func inWorker(args string) string {
+	return `new Promise((resolve) => {
+		const w = new Worker(` + args + `);
+		w.onmessage = (e) => resolve(e.data);
+		w.onerror = (e) => resolve({ error: e.message });
+	})`
+}
+
+// The test server sends the precompressed wasm, as a production server should: the page's
+// fetch of signalr.wasm carried the brotli copy's bytes, with Content-Encoding: br and the
+// wasm's own type (which streaming compilation needs).
+func TestLoaderGetsBrotliWasm(t *testing.T) {
+	p := openPage(t, "/test/page.html?client=ours", "window.signalR !== undefined")
+	expectRecord(t, p, echoOnce, map[string]any{"echoed": "loaded"})
+	var got map[string]any
+	p.eval(`(async () => {
+		const url = new URL("/dist/browser/signalr.wasm", location.href).href;
+		const [entry] = performance.getEntriesByName(url);
+		const r = await fetch(url, { cache: "no-store" });
+		return {
+			loaderTransferred: entry.encodedBodySize, loaderDecoded: entry.decodedBodySize,
+			contentEncoding: r.headers.get("Content-Encoding"), contentType: r.headers.get("Content-Type"),
+			vary: r.headers.get("Vary"), decoded: (await r.arrayBuffer()).byteLength,
+		};
+	})()`, &got)
+	br, raw := fileSize(t, "../dist/browser/signalr.wasm.br"), fileSize(t, "../dist/browser/signalr.wasm")
+	want := map[string]any{
+		"loaderTransferred": br, "loaderDecoded": raw,
+		"contentEncoding": "br", "contentType": "application/wasm", "vary": "Accept-Encoding", "decoded": raw,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %s\nwant %s", show(got), show(want))
+	}
+}
+
+func fileSize(t *testing.T, name string) float64 {
+	t.Helper()
+	info, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return float64(info.Size())
 }

@@ -25,9 +25,10 @@ import (
 )
 
 var (
-	baseURL string
-	browser context.Context
-	appsDir string
+	baseURL      string
+	browser      context.Context
+	chromiumPath string
+	appsDir      string
 )
 
 func TestMain(m *testing.M) {
@@ -85,7 +86,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(appsDir)
-	mux.Handle("/apps/", http.StripPrefix("/apps/", http.FileServer(http.Dir(appsDir))))
+	mux.Handle("/apps/", server.New(server.Options{Static: []server.StaticDir{{Prefix: "/apps/", Dir: appsDir}}}))
 	mux.HandleFunc("/fault/restartable", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(restartable.URL))
 	})
@@ -93,30 +94,14 @@ func run(m *testing.M) int {
 	defer ts.Close()
 	baseURL = ts.URL
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// Pages in background tabs must keep their timers: tests run several tabs at once.
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-	)
-	defer cancelAlloc()
-	var cancelBrowser context.CancelFunc
-	browser, cancelBrowser = chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
+	var cancelBrowser func()
+	browser, cancelBrowser, err = newBrowser(chromium)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: starting chromium:", err)
 		return 1
 	}
+	defer cancelBrowser()
+	chromiumPath = chromium
 	return m.Run()
 }
 
@@ -147,6 +132,34 @@ func restartableServer() (*httptest.Server, error) {
 	return ts, nil
 }
 
+// newBrowser starts a headless Chromium, with extra flags for the tests that need their own.
+func newBrowser(chromium string, extra ...chromedp.ExecAllocatorOption) (context.Context, func(), error) {
+	opts := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// Pages in background tabs must keep their timers: tests run several tabs at once.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+	}, extra...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(alloc)
+	cancel := func() { cancelBrowser(); cancelAlloc() }
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, cancel, nil
+}
+
 func findChromium() (string, error) {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if path, err := exec.LookPath(name); err == nil {
@@ -170,9 +183,9 @@ func officialDemo(dir string) http.HandlerFunc {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		swapped := strings.Replace(string(page), `src="/dist/browser/signalr.js"`, `src="/official/signalr.js"`, 1)
+		swapped := strings.Replace(string(page), `src="/dist/browser/signalr.min.js"`, `src="/official/signalr.min.js"`, 1)
 		if swapped == string(page) {
-			http.Error(w, "the demo no longer loads /dist/browser/signalr.js", http.StatusInternalServerError)
+			http.Error(w, "the demo no longer loads /dist/browser/signalr.min.js", http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -2,7 +2,11 @@
 
 package e2e
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
 
 // Beyond signalr.js (ours only): the tab's Web Lock and the page-lifecycle retries.
 
@@ -76,18 +80,83 @@ func TestPageEventsCutReconnectWait(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := openPage(t, "/test/page.html?client=ours", "window.signalR !== undefined")
 			expectRecord(t, p, `(async () => {`+pollHelpers+`
-				const c = build(new signalR.HubConnectionBuilder().withAutomaticReconnect([60000]));
+				let asked;
+				const inWait = new Promise((resolve) => { asked = resolve; });
+				const c = build(new signalR.HubConnectionBuilder().withAutomaticReconnect({
+					nextRetryDelayInMilliseconds() { asked(); return 60000; },
+				}));
 				await c.start();
 				const reconnected = new Promise((resolve) => c.onreconnected(() => resolve("reconnected")));
 				await c.invoke("Abort").catch(() => {});
 				const r = { visible: document.visibilityState, waiting: c.state };
-				await new Promise((resolve) => setTimeout(resolve, 100)); // into the 60 s wait
+				await inWait; // the policy has answered: the client is in its 60 s wait
 				`+tc.dispatch+`;
-				r.outcome = await Promise.race([reconnected, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 15000))]);
+				r.outcome = await reconnected;
 				r.state = c.state;
 				await c.stop();
 				return r;
 			})()`, map[string]any{"visible": "visible", "waiting": "Reconnecting", "outcome": "reconnected", "state": "Connected"})
 		})
+	}
+}
+
+// A connection the page drops is freed (issue 12): 1,000 connections built, started, stopped
+// and dropped leave no Go core and no Go function behind, and the wasm memory stops growing
+// after the first hundred. gc() (--expose-gc) collects the dropped HubConnections; their
+// cores go when the FinalizationRegistry has run, which the page waits for.
+func TestDroppedConnectionsAreFreed(t *testing.T) {
+	gcBrowser, cancel, err := newBrowser(chromiumPath, chromedp.Flag("js-flags", "--expose-gc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	p := openIn(t, gcBrowser, baseURL+"/test/page.html?client=ours&protocol=messagepack&testHooks=1", "window.signalR !== undefined")
+	type counters struct{ Connections, Cores, Funcs, Memory float64 }
+	var samples []counters
+	p.eval(`(async () => {
+		const cycle = async () => {
+			const c = new signalR.HubConnectionBuilder().withUrl("/testhub")
+				.withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
+				.configureLogging(signalR.LogLevel.None).build();
+			c.on("Receive", () => c.state);
+			c.onclose(() => c.state);
+			await c.start();
+			await c.invoke("Echo", "x");
+			await c.stop();
+		};
+		// Collected objects' FinalizationRegistry callbacks run in later tasks.
+		const collected = async () => {
+			let n;
+			for (let i = 0; i < 100; i++) {
+				gc();
+				await new Promise((r) => setTimeout(r, 0));
+				n = signalRWasmCounters();
+				if (n.cores === 0) break;
+			}
+			return n;
+		};
+		const samples = [];
+		for (let done = 0; done < 1000;) {
+			for (let i = 0; i < 100; i++, done++) await cycle();
+			const n = await collected();
+			samples.push({ connections: done, cores: n.cores, funcs: n.funcs, memory: n.memory });
+		}
+		return samples;
+	})()`, &samples)
+	for _, s := range samples {
+		t.Logf("after %4.0f connections: %2.0f Go cores, %3.0f Go functions, wasm memory %.2f MiB", s.Connections, s.Cores, s.Funcs, s.Memory/(1<<20))
+	}
+	// A leak is some kilobytes and a dozen functions per connection (900 after the first hundred).
+	first := samples[0]
+	for _, s := range samples {
+		if s.Cores != 0 {
+			t.Errorf("after %.0f connections, %.0f Go cores are left", s.Connections, s.Cores)
+		}
+		if s.Funcs > first.Funcs {
+			t.Errorf("after %.0f connections, %.0f Go functions are live, %.0f after the first hundred", s.Connections, s.Funcs, first.Funcs)
+		}
+		if s.Memory > first.Memory+1<<20 {
+			t.Errorf("after %.0f connections, the wasm memory is %.2f MiB, %.2f MiB after the first hundred", s.Connections, s.Memory/(1<<20), first.Memory/(1<<20))
+		}
 	}
 }

@@ -34,6 +34,12 @@ func openPage(t *testing.T, path, ready string) *page {
 // openURL is openPage for a page of another server.
 func openURL(t *testing.T, url, ready string) *page {
 	t.Helper()
+	return openIn(t, browser, url, ready)
+}
+
+// openIn is openURL in another browser (newBrowser).
+func openIn(t *testing.T, browser context.Context, url, ready string) *page {
+	t.Helper()
 	p := &page{t: t}
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*runtime.EventExceptionThrown); ok {

@@ -43,9 +43,11 @@ func TestStartRetry(t *testing.T) {
 		r.givesUpCloses = closes.length;
 
 		// stop() during a wait ends the start.
-		const e = build("/testhub?refuseFirst=5&refuseKey=" + key(), [60000]);
+		let asked;
+		const inWait = new Promise((resolve) => { asked = resolve; });
+		const e = build("/testhub?refuseFirst=5&refuseKey=" + key(), { nextRetryDelayInMilliseconds() { asked(); return 60000; } });
 		const waiting = outcome(e.start());
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		await inWait; // the policy has answered: the start is in its 60 s wait
 		r.stopWhileWaiting = await outcome(e.stop());
 		r.stoppedStart = await waiting;
 		r.stoppedState = e.state;

@@ -1,28 +1,65 @@
 package jsapi
 
 import (
+	"errors"
+	"runtime"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
 )
 
+// cores are the connections whose facade HubConnection may still be reachable, by id: the
+// facade holds only the id, and disposes of it when its HubConnection is collected.
+var (
+	cores  = map[int]*core{}
+	lastID int
+	// idle is the facade's connectionIdle(id): the connection is Disconnected and need no
+	// longer keep itself alive.
+	idle js.Value
+)
+
 // New builds the api object the loader receives (see the package doc for the contract).
 func New() js.Value {
 	api := js.Global().Get("Object").New()
-	api.Set("init", js.FuncOf(func(_ js.Value, args []js.Value) any {
+	api.Set("init", jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		facade := arg(args, 0)
 		createError = facade.Get("createError")
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		msgpackReviver = facade.Get("msgpackReviver")
+		idle = facade.Get("connectionIdle")
 		return nil
 	}))
-	api.Set("createConnection", js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
+	api.Set("createConnection", jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
 				result = jsError(jsutil.FromPanic(r))
 			}
 		}()
-		return newCore(arg(args, 0), arg(args, 1))
+		lastID++
+		cores[lastID] = newCore(lastID, arg(args, 0))
+		return lastID
+	}))
+	methods := js.Global().Get("Object").New()
+	for name, method := range coreMethods {
+		methods.Set(name, jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
+			defer func() {
+				if r := recover(); r != nil {
+					result = jsError(jsutil.FromPanic(r))
+				}
+			}()
+			c := cores[arg(args, 0).Int()]
+			if c == nil {
+				return jsError(errors.New("The connection was disposed of."))
+			}
+			return method(c, args[1:])
+		}))
+	}
+	api.Set("core", methods)
+	// counters are for tests: a dropped connection must leave neither a core nor a function,
+	// nor Go memory that a collection does not free.
+	api.Set("counters", jsutil.FuncOf(func(js.Value, []js.Value) any {
+		runtime.GC()
+		return map[string]any{"cores": len(cores), "funcs": jsutil.LiveFuncs()}
 	}))
 	return api
 }

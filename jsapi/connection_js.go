@@ -9,21 +9,25 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// core is the Go side of one facade HubConnection.
+// core is the Go side of one facade HubConnection. It holds no reference to the facade nor
+// to the page's functions, only the facade's stand-ins for them (see doc.go), so that a
+// HubConnection the page drops can be collected and its core disposed of.
 type core struct {
+	id    int
+	url   string
 	conn  *client.HubConnection
 	codec valueCodec
-	// this is the facade object: `this` of handlers and callbacks, as in signalr.js.
-	this js.Value
 	// startErr is a configuration error found at creation; signalr.js would have thrown it
 	// from build(), which ran before the module arrived, so start() reports it instead.
 	startErr error
 	log      client.Logger
 	page     *pageWatch
+	// uploads are the client-to-server streams still running, by invocation.
+	uploads map[*chain]struct{}
 }
 
-func newCore(config, facade js.Value) js.Value {
-	c := &core{this: facade}
+func newCore(id int, config js.Value) *core {
+	c := &core{id: id, url: jsStringOf(config.Get("url")), uploads: map[*chain]struct{}{}}
 	opts, codec, err := options(config)
 	c.codec, c.log = codec, opts.Logger
 	if err == nil {
@@ -33,88 +37,106 @@ func newCore(config, facade js.Value) js.Value {
 	if c.conn != nil {
 		// Registered before any page callback, so the page sees the lock released in onclose.
 		c.page = &pageWatch{conn: c.conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
-		c.conn.OnClose(func(error) error { c.page.closed(); return nil })
+		c.conn.OnClose(func(error) error {
+			c.page.closed()
+			// After the page's own callbacks, which may start the connection again.
+			jsutil.QueueMicrotask(c.idleIfDisconnected)
+			return nil
+		})
 	}
+	return c
+}
 
-	obj := js.Global().Get("Object").New()
-	set := func(name string, fn func(args []js.Value) any) {
-		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
-			defer func() {
-				if r := recover(); r != nil {
-					result = jsError(jsutil.FromPanic(r))
-				}
-			}()
-			return fn(args)
-		}))
-	}
-	set("start", func(a []js.Value) any { return c.start(a[0], a[1]) })
-	set("stop", func(a []js.Value) any { return c.stop(a[0], a[1]) })
-	set("invoke", func(a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3], a[4]) })
-	set("send", func(a []js.Value) any { return c.send(a[0], a[1], a[2], a[3], a[4]) })
-	set("stream", func(a []js.Value) any { return c.stream(a[0], a[1], a[2], a[3]) })
-	set("cancelStream", func(a []js.Value) any {
+// coreMethods are the core's methods as the facade calls them (see doc.go), each given the
+// arguments after the connection's id.
+var coreMethods = map[string]func(c *core, a []js.Value) any{
+	"start":  func(c *core, a []js.Value) any { return c.start(a[0], a[1]) },
+	"stop":   func(c *core, a []js.Value) any { return c.stop(a[0], a[1]) },
+	"invoke": func(c *core, a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3], a[4]) },
+	"send":   func(c *core, a []js.Value) any { return c.send(a[0], a[1], a[2], a[3], a[4]) },
+	"stream": func(c *core, a []js.Value) any { return c.stream(a[0], a[1], a[2], a[3]) },
+	"cancelStream": func(c *core, a []js.Value) any {
 		if c.conn == nil {
 			return nil
 		}
 		return jsError(c.conn.CancelStream(a[0].String()))
-	})
-	set("on", func(a []js.Value) any { return c.on(a) })
-	set("off", func(a []js.Value) any { return c.off(a) })
-	set("onclose", func(a []js.Value) any { return c.onclose(a) })
-	set("onreconnecting", func(a []js.Value) any {
+	},
+	"on":      func(c *core, a []js.Value) any { return c.on(a) },
+	"off":     func(c *core, a []js.Value) any { return c.off(a) },
+	"onclose": func(c *core, a []js.Value) any { return c.onclose(a) },
+	"onreconnecting": func(c *core, a []js.Value) any {
 		if fn := arg(a, 0); c.conn != nil && fn.Truthy() {
-			c.conn.OnReconnecting(func(err error) error { return c.callback(fn, jsError(err)) })
+			c.conn.OnReconnecting(func(err error) error { return callback(fn, jsError(err)) })
 		}
 		return nil
-	})
-	set("onreconnected", func(a []js.Value) any {
+	},
+	"onreconnected": func(c *core, a []js.Value) any {
 		if fn := arg(a, 0); c.conn != nil && fn.Truthy() {
 			c.conn.OnReconnected(func(id string) error {
 				if id == "" {
-					return c.callback(fn, js.Undefined())
+					return callback(fn, js.Undefined())
 				}
-				return c.callback(fn, id)
+				return callback(fn, id)
 			})
 		}
 		return nil
-	})
-	set("state", func([]js.Value) any {
+	},
+	"state": func(c *core, _ []js.Value) any {
 		if c.conn == nil {
 			return string(client.Disconnected)
 		}
 		return string(c.conn.State())
-	})
-	set("connectionId", func([]js.Value) any {
+	},
+	"connectionId": func(c *core, _ []js.Value) any {
 		if c.conn == nil || c.conn.ConnectionID() == "" {
 			return js.Null()
 		}
 		return c.conn.ConnectionID()
-	})
-	set("baseUrl", func([]js.Value) any {
+	},
+	"baseUrl": func(c *core, _ []js.Value) any {
 		if c.conn == nil {
-			return config.Get("url")
+			return c.url
 		}
 		return c.conn.BaseURL()
-	})
-	set("setBaseUrl", func(a []js.Value) any {
+	},
+	"setBaseUrl": func(c *core, a []js.Value) any {
 		if c.conn == nil {
 			return jsError(c.startErr)
 		}
 		return jsError(c.conn.SetBaseURL(jsStringOf(arg(a, 0))))
-	})
-	set("setServerTimeout", func(a []js.Value) any {
+	},
+	"setServerTimeout": func(c *core, a []js.Value) any {
 		if c.conn != nil {
 			c.conn.SetServerTimeout(millis(arg(a, 0)))
 		}
 		return nil
-	})
-	set("setKeepAliveInterval", func(a []js.Value) any {
+	},
+	"setKeepAliveInterval": func(c *core, a []js.Value) any {
 		if c.conn != nil {
 			c.conn.SetKeepAliveInterval(millis(arg(a, 0)))
 		}
 		return nil
-	})
-	return obj
+	},
+	"dispose": func(c *core, _ []js.Value) any { c.dispose(); return nil },
+}
+
+// idleIfDisconnected tells the facade that the connection need no longer keep itself alive.
+func (c *core) idleIfDisconnected() {
+	if (c.conn == nil || c.conn.State() == client.Disconnected) && idle.Type() == js.TypeFunction {
+		idle.Invoke(c.id)
+	}
+}
+
+// dispose runs once the facade HubConnection has been collected: it stops what is left and
+// lets go of every function and value the core holds.
+func (c *core) dispose() {
+	delete(cores, c.id)
+	if c.conn != nil && c.conn.State() != client.Disconnected {
+		c.conn.StopAsync(func(error) {})
+	}
+	for ch := range c.uploads {
+		ch.release()
+	}
 }
 
 func arg(a []js.Value, i int) js.Value {
@@ -138,6 +160,7 @@ func settle(resolve, reject js.Value, err error) {
 func (c *core) start(resolve, reject js.Value) any {
 	if c.startErr != nil {
 		settle(resolve, reject, c.startErr)
+		c.idleIfDisconnected()
 		return nil
 	}
 	c.conn.StartAsync(context.Background(), func(err error) {
@@ -145,6 +168,7 @@ func (c *core) start(resolve, reject js.Value) any {
 			c.page.started()
 		}
 		settle(resolve, reject, err)
+		c.idleIfDisconnected()
 	})
 	return nil
 }
@@ -258,7 +282,7 @@ func (c *core) on(a []js.Value) any {
 	if c.conn == nil || !name.Truthy() || !fn.Truthy() {
 		return nil
 	}
-	c.conn.On(jsStringOf(name), &jsHandler{fn: fn, this: c.this, codec: c.codec})
+	c.conn.On(jsStringOf(name), &jsHandler{fn: fn, codec: c.codec})
 	return nil
 }
 
@@ -280,11 +304,12 @@ func (c *core) onclose(a []js.Value) any {
 	if c.conn == nil || !fn.Truthy() {
 		return nil
 	}
-	c.conn.OnClose(func(err error) error { return c.callback(fn, jsError(err)) })
+	c.conn.OnClose(func(err error) error { return callback(fn, jsError(err)) })
 	return nil
 }
 
-// callback calls a page callback with the connection as `this`; a throw comes back as an error.
-func (c *core) callback(fn js.Value, arg any) error {
-	return jsutil.Try(func() { fn.Call("call", c.this, arg) })
+// callback calls a page callback (the facade's stand-in, which gives it the connection as
+// `this`); a throw comes back as an error.
+func callback(fn js.Value, arg any) error {
+	return jsutil.Try(func() { fn.Call("call", js.Undefined(), arg) })
 }

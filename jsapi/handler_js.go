@@ -8,11 +8,11 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// jsHandler is a page function registered with on(): called with the connection as `this`
-// and the arguments spread, as signalr.js's handler.apply(this, args).
+// jsHandler is a page function registered with on(), as the facade's stand-in for it: called
+// with the arguments spread, and the stand-in gives the connection as `this`, as signalr.js's
+// handler.apply(this, args).
 type jsHandler struct {
 	fn    js.Value
-	this  js.Value
 	codec valueCodec
 }
 
@@ -30,7 +30,7 @@ func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (clien
 		arr = js.Global().Get("Array").New()
 	}
 	var ret js.Value
-	if err := jsutil.Try(func() { ret = h.fn.Call("apply", h.this, arr) }); err != nil {
+	if err := jsutil.Try(func() { ret = h.fn.Call("apply", js.Undefined(), arr) }); err != nil {
 		return client.HandlerResult{}, nil, err
 	}
 	if jsutil.IsThenable(ret) {

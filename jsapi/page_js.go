@@ -4,6 +4,7 @@ import (
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
 )
 
 // tabLockName is the Web Lock every connection holds, shared, while it is up: a page holding
@@ -65,7 +66,7 @@ func (w *pageWatch) closed() {
 	w.up = false
 	for _, l := range w.listeners {
 		l.target.Call("removeEventListener", l.event, l.fn)
-		l.fn.Release()
+		jsutil.Release(l.fn)
 	}
 	w.listeners = nil
 	if w.release.Type() == js.TypeFunction {
@@ -75,7 +76,7 @@ func (w *pageWatch) closed() {
 }
 
 func (w *pageWatch) listen(target js.Value, event string, f func()) {
-	fn := js.FuncOf(func(js.Value, []js.Value) any {
+	fn := jsutil.FuncOf(func(js.Value, []js.Value) any {
 		defer func() { _ = recover() }() // an event must never take the runtime down
 		f()
 		return nil
@@ -93,15 +94,15 @@ func (w *pageWatch) acquireLock() {
 		return
 	}
 	var hold js.Value
-	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
+	executor := jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.release = args[0]
 		return nil
 	})
 	hold = js.Global().Get("Promise").New(executor)
-	executor.Release()
+	jsutil.Release(executor)
 	var granted js.Func
-	granted = js.FuncOf(func(js.Value, []js.Value) any {
-		granted.Release()
+	granted = jsutil.FuncOf(func(js.Value, []js.Value) any {
+		jsutil.Release(granted)
 		return hold
 	})
 	options := js.Global().Get("Object").New()

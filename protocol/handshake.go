@@ -29,36 +29,41 @@ func WriteHandshakeRequest(protocolName string, version int) []byte {
 }
 
 // ParseHandshakeResponse reads the response up to the first separator and returns what
-// follows it: a server may send its first messages in the same frame.
+// follows it: a server may send its first messages in the same frame. It reads the response
+// as signalr.js does (JSON.parse, then truthiness tests): text that is not JSON fails with an
+// *InvalidJSONError, for the caller to report the platform's own parser error.
 func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	var resp HandshakeResponse
 	body, rest, err := handshakeRecord(data)
 	if err != nil {
 		return resp, nil, err
 	}
-	var isMessage bool
-	if err := handshakeMembers(body, func(key, raw []byte) {
+	if !validJSON(body) {
+		return resp, nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
+	}
+	// Valid JSON but not an object: `null.type` throws; any other value has no type and no
+	// error, a success.
+	if string(bytes.TrimSpace(body)) == "null" {
+		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')"}
+	}
+	var typ, errText, minor []byte // the last of each, as JSON.parse keeps it
+	eachMember(body, '{', func(key, raw []byte) {
 		switch string(key) {
 		case "type":
-			isMessage = true
+			typ = raw
 		case "error":
-			// A non-string error still fails the handshake: signalr.js tests only truthiness.
-			s, ok := unquote(raw)
-			if !ok && string(raw) != "null" {
-				s = string(raw)
-			}
-			resp.Error = s
+			errText = raw
 		case "minorVersion":
-			if n, ok := jsonNumber(raw); ok && n == float64(int(n)) {
-				resp.MinorVersion = int(n)
-			}
+			minor = raw
 		}
-	}); err != nil {
-		return resp, nil, err
-	}
-	if isMessage {
+	})
+	if truthy(typ) {
 		return HandshakeResponse{}, nil, errors.New("Expected a handshake response from the server.")
 	}
+	if truthy(errText) {
+		resp.Error = jsText(errText)
+	}
+	resp.MinorVersion, _ = jsonInt(minor)
 	return resp, rest, nil
 }
 

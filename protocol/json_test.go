@@ -1,7 +1,9 @@
 package protocol
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -229,6 +231,11 @@ func FuzzParseHandshakeResponse(f *testing.F) {
 		_, rest, err := ParseHandshakeResponse(data)
 		if err == nil && len(rest) > len(data) {
 			t.Fatalf("rest longer than the input")
+		}
+		// Only a response that is not JSON leaves its error to the platform's parser.
+		var invalid *InvalidJSONError
+		if i := bytes.IndexByte(data, RecordSeparator); i >= 0 && errors.As(err, &invalid) == json.Valid(data[:i]) {
+			t.Fatalf("%q: %v", data[:i], err)
 		}
 	})
 }

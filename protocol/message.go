@@ -50,6 +50,9 @@ type Message struct {
 	// InvocationID is "" for a non-blocking Invocation.
 	InvocationID string
 	Target       string
+	// TargetKind tells an Invocation whose target is not a string, which only the
+	// MessagePack protocol lets through, as its add-on does.
+	TargetKind TargetKind
 	// Arguments is the encoded array of the invocation's arguments (nil is an empty array).
 	Arguments Raw
 	StreamIDs []string
@@ -65,6 +68,15 @@ type Message struct {
 	AllowReconnect bool
 	SequenceID     int64
 }
+
+// TargetKind is what an Invocation's target is on the wire.
+type TargetKind int
+
+const (
+	StringTarget TargetKind = iota
+	NullTarget
+	OtherTarget // a number, a boolean, an array, a map or binary
+)
 
 // HubProtocol is one hub protocol: how messages become frames and back.
 type HubProtocol interface {

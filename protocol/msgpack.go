@@ -113,6 +113,13 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 			m.InvocationID = mpText(props[2])
 		}
 		m.Target = mpText(props[3])
+		switch mpScalar(props[3]).kind {
+		case mpStr:
+		case mpNil:
+			m.TargetKind = NullTarget
+		default:
+			m.TargetKind = OtherTarget
+		}
 		m.Arguments = props[4]
 		if len(props) > 5 {
 			m.StreamIDs = mpStrings(props[5])

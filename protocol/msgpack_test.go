@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"os"
 	"reflect"
 	"testing"
@@ -167,4 +168,55 @@ func FuzzJSONToMsgpack(f *testing.F) {
 			t.Fatalf("%s gave %x, which does not read back: %v", text, out, err)
 		}
 	})
+}
+
+// Whatever MessagePack value a server sends, what the page gets is JSON, and it comes back
+// as the same values after a trip to MessagePack and back (the transcoder's fixed point;
+// values compared as the page gets them: an int64 past 2⁵³ is the nearest double either
+// way, and a Date keeps whole milliseconds of what its tag carries).
+func FuzzMsgpackToJSON(f *testing.F) {
+	for _, c := range goldenCases(f) {
+		if raw, err := JSONToMsgpack(nil, []byte(c.JSON)); err == nil {
+			f.Add(raw)
+		}
+	}
+	f.Add([]byte{0xd6, 0xff, 0, 0, 0, 1})
+	f.Add([]byte{0x81, 0x01, 0xc4, 0x01, 0xff})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		text, _, err := MsgpackToJSON(nil, raw)
+		if err != nil {
+			return
+		}
+		if !json.Valid(text) {
+			t.Fatalf("%x gave %q, which is not JSON", raw, text)
+		}
+		back, err := JSONToMsgpack(nil, text)
+		if err != nil {
+			t.Fatalf("%x gave %s, which does not transcode: %v", raw, text, err)
+		}
+		again, _, err := MsgpackToJSON(nil, back)
+		var first, second any
+		if err != nil || json.Unmarshal(text, &first) != nil || json.Unmarshal(again, &second) != nil || !reflect.DeepEqual(pageValue(first), pageValue(second)) {
+			t.Fatalf("%x gave %s, then %x, then %s (%v)", raw, text, back, again, err)
+		}
+	})
+}
+
+// pageValue is a decoded tagged JSON value as the page's reviver makes it: a Date tag's
+// milliseconds are cut to whole ones, as new Date(ms) cuts them.
+func pageValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if ms, ok := v["\x00d"].(float64); ok && len(v) == 1 {
+			return map[string]any{"\x00d": math.Trunc(ms)}
+		}
+		for k, x := range v {
+			v[k] = pageValue(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = pageValue(x)
+		}
+	}
+	return v
 }

@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"bytes"
-	"errors"
 )
 
 // NegotiateResponse is the body of POST {hub}/negotiate, read by the client and written by
@@ -16,8 +15,8 @@ type NegotiateResponse struct {
 	URL                 string               `json:"url,omitempty"`
 	AccessToken         string               `json:"accessToken,omitempty"`
 	Error               string               `json:"error,omitempty"`
-	// ProtocolVersion is set only by the old ASP.NET SignalR, which the client refuses; it is
-	// the raw JSON value (the test server never sends one).
+	// ProtocolVersion is set only by the old ASP.NET SignalR, which the client refuses; read,
+	// it is the raw JSON value, nil unless truthy (the test server never sends one).
 	ProtocolVersion      Raw  `json:"-"`
 	UseStatefulReconnect bool `json:"useStatefulReconnect,omitempty"`
 }
@@ -28,17 +27,37 @@ type AvailableTransport struct {
 	TransferFormats []string `json:"transferFormats"`
 }
 
-var errNegotiateNotObject = errors.New("The negotiate response is not a JSON object.")
-
-// ParseNegotiateResponse reads a negotiate response as signalr.js reads the object JSON.parse
-// makes of it: keys compared exactly, and a value of another type than the field's (null
-// included) taken as absent. Text that is not JSON is an *InvalidJSONError.
+// ParseNegotiateResponse reads a negotiate body as signalr.js does (JSON.parse, then
+// property reads): text that is not JSON fails with an *InvalidJSONError, for the caller to
+// report the platform's own parser error; JSON that is not an object fails with the
+// TypeError signalr.js's first property access throws; keys are compared exactly, and a
+// field of an unexpected type (null included) is left unset rather than failing.
 func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
-	nr := &NegotiateResponse{}
-	if string(bytes.TrimSpace(body)) == "null" {
-		return nr, nil
+	if !validJSON(body) {
+		return nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
 	}
-	err := eachObjectMember(body, func(key, raw []byte) {
+	nr := &NegotiateResponse{}
+	trimmed := bytes.TrimSpace(body)
+	switch trimmed[0] {
+	case '{':
+	case '[':
+		return nr, nil
+	case 'n':
+		return nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'negotiateVersion')"}
+	default:
+		// Without negotiateVersion, signalr.js copies connectionId into connectionToken:
+		// a property set on a primitive, which strict code refuses.
+		kind := "number"
+		switch trimmed[0] {
+		case '"':
+			kind = "string"
+		case 't', 'f':
+			kind = "boolean"
+		}
+		return nil, &DecodeError{Class: "TypeError", Message: "Cannot create property 'connectionToken' on " + kind + " '" + jsText(trimmed) + "'"}
+	}
+	var errText, protocolVersion, stateful []byte // the last of each, as JSON.parse keeps it
+	eachMember(trimmed, '{', func(key, raw []byte) {
 		switch string(key) {
 		case "connectionId":
 			nr.ConnectionID, _ = unquote(raw)
@@ -48,15 +67,14 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 			nr.URL, _ = unquote(raw)
 		case "accessToken":
 			nr.AccessToken, _ = unquote(raw)
-		case "error":
-			nr.Error, _ = unquote(raw)
 		case "negotiateVersion":
-			n, _ := jsonNumber(raw)
-			nr.NegotiateVersion = int(n)
-		case "useStatefulReconnect":
-			nr.UseStatefulReconnect = string(raw) == "true"
+			nr.NegotiateVersion, _ = jsonInt(raw)
+		case "error":
+			errText = raw
 		case "ProtocolVersion":
-			nr.ProtocolVersion = Raw(raw)
+			protocolVersion = raw
+		case "useStatefulReconnect":
+			stateful = raw
 		case "availableTransports":
 			nr.AvailableTransports = nil
 			eachMember(raw, '[', func(_, item []byte) {
@@ -72,9 +90,14 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 				nr.AvailableTransports = append(nr.AvailableTransports, t)
 			})
 		}
-	}, errNegotiateNotObject)
-	if err != nil {
-		return nil, err
+	})
+	// signalr.js tests these for truthiness, and throws new Error(error) for any value.
+	if truthy(errText) {
+		nr.Error = jsText(errText)
 	}
+	if truthy(protocolVersion) {
+		nr.ProtocolVersion = Raw(protocolVersion)
+	}
+	nr.UseStatefulReconnect = truthy(stateful)
 	return nr, nil
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
@@ -19,7 +20,7 @@ func TestParseNegotiateResponse(t *testing.T) {
 		`{"url":"http://x/hub","accessToken":"t\u00e9"}`:           {URL: "http://x/hub", AccessToken: "té"},
 		`{"error":"no","ConnectionId":"ignored","connectionId":5}`: {Error: "no"},
 		`{"ProtocolVersion":"1.5","negotiateVersion":"1"}`:         {ProtocolVersion: Raw(`"1.5"`)},
-		` null `: {},
+		`[1]`: {},
 		`{"availableTransports":{"transport":"WebSockets"}}`:                 {},
 		`{"availableTransports":[{"transport":1,"transferFormats":"Text"}]}`: {AvailableTransports: []AvailableTransport{{}}},
 	} {
@@ -31,7 +32,64 @@ func TestParseNegotiateResponse(t *testing.T) {
 	if _, err := ParseNegotiateResponse([]byte(`not json`)); !errors.As(err, new(*InvalidJSONError)) {
 		t.Errorf("not JSON: %v, want an *InvalidJSONError", err)
 	}
-	if _, err := ParseNegotiateResponse([]byte(`[1]`)); err == nil || errors.As(err, new(*InvalidJSONError)) {
-		t.Errorf("an array: %v, want another error", err)
+}
+
+// JSON that is not an object fails as signalr.js's first property access on it does.
+func TestParseNegotiateResponseNotAnObject(t *testing.T) {
+	for body, want := range map[string]string{
+		` null `: "TypeError: Cannot read properties of null (reading 'negotiateVersion')",
+		`5`:      "TypeError: Cannot create property 'connectionToken' on number '5'",
+		`"x"`:    "TypeError: Cannot create property 'connectionToken' on string 'x'",
+		`true`:   "TypeError: Cannot create property 'connectionToken' on boolean 'true'",
+	} {
+		_, err := ParseNegotiateResponse([]byte(body))
+		text := ""
+		var d *DecodeError
+		if errors.As(err, &d) {
+			text = d.JSString()
+		} else if err != nil {
+			text = err.Error()
+		}
+		if text != want {
+			t.Errorf("%s: got %q, want %q", body, text, want)
+		}
 	}
+	// Keys are matched as JS reads properties, case and all; a value of another type is
+	// not read, but for those signalr.js only tests for truthiness.
+	nr, err := ParseNegotiateResponse([]byte(`{"connectionId":"a","ConnectionToken":"b","negotiateVersion":"1","availableTransports":[{"transport":"WebSockets","TransferFormats":["Text"]}],"ProtocolVersion":0,"useStatefulReconnect":1,"error":""}`))
+	want := &NegotiateResponse{ConnectionID: "a", AvailableTransports: []AvailableTransport{{Transport: "WebSockets"}}, UseStatefulReconnect: true}
+	if err != nil || !reflect.DeepEqual(nr, want) {
+		t.Errorf("got %+v %v", nr, err)
+	}
+}
+
+// Any negotiate body reads as signalr.js reads it: not JSON is an *InvalidJSONError (the
+// platform's parser names the fault), and what the test server writes reads back the same.
+func FuzzParseNegotiateResponse(f *testing.F) {
+	f.Add([]byte(`{"connectionId":"x","connectionToken":"t","negotiateVersion":1,"availableTransports":[{"transport":"WebSockets","transferFormats":["Text","Binary"]}]}`))
+	f.Add([]byte(`{"url":"http://elsewhere/hub","accessToken":"tok"}`))
+	f.Add([]byte(`{"error":"refused","ProtocolVersion":"1.5"}`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`<html>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		nr, err := ParseNegotiateResponse(body)
+		var invalid *InvalidJSONError
+		if errors.As(err, &invalid) != !json.Valid(body) {
+			t.Fatalf("%q: %v", body, err)
+		}
+		if err != nil {
+			return
+		}
+		written, err := json.Marshal(nr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseNegotiateResponse(written)
+		if err != nil {
+			t.Fatalf("%s: %v", written, err)
+		}
+		if rewritten, _ := json.Marshal(again); string(rewritten) != string(written) {
+			t.Fatalf("%s read back as %s", written, rewritten)
+		}
+	})
 }

@@ -167,10 +167,15 @@ func (b *SequenceBuffer) Accept(t MessageType, sendAck func(sequenceID int64)) b
 }
 
 // Resequence is the peer's Sequence message: its next message will have number id.
+//
+// An id past what was received is a gap, and an error. signalr.js and ASP.NET compare it
+// with the next number expected, which an earlier Sequence may have moved back below what
+// had arrived: a transport lost again before a replay arrived would then close the
+// connection although nothing is missing. Everything up to latestReceived did arrive.
 func (b *SequenceBuffer) Resequence(id int64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if id > b.nextReceiving {
+	if id > max(b.nextReceiving, b.latestReceived+1) {
 		return ErrSequenceAhead
 	}
 	b.nextReceiving = id

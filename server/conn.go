@@ -53,6 +53,9 @@ type conn struct {
 
 	// leftover holds messages that came in the handshake's frame.
 	leftover []byte
+	// hook names the connection's events for tests (hooks.go); pings counts the client's.
+	hook  string
+	pings int
 }
 
 var errAborted = errors.New("connection aborted")
@@ -177,6 +180,7 @@ func (s *Server) releaseToken(token string) {
 
 func (c *conn) serve(f faults) {
 	defer c.releaseToken()
+	c.hook = f.hook
 	if !c.handshake(f) {
 		c.cancel(nil)
 		return
@@ -226,6 +230,7 @@ func (c *conn) handshake(f faults) bool {
 		_ = c.wire.Close()
 		return false
 	}
+	c.s.hooks.happened(f.hook, "handshake")
 	if f.noHandshake {
 		// Wait until the client gives up; it must never get an answer.
 		_, _ = c.wire.Read(c.ctx)
@@ -234,6 +239,11 @@ func (c *conn) handshake(f faults) bool {
 	time.Sleep(f.handshakeDelay)
 	proto := c.s.protocols[req.Protocol]
 	c.binary = proto != nil && proto.TransferFormat() == protocol.Binary
+	if f.handshakeReply != "" {
+		_ = c.writeFrame([]byte(f.handshakeReply))
+		_, _ = c.wire.Read(c.ctx) // until the client gives up on it
+		return false
+	}
 	errText := f.handshakeError
 	if errText == "" && proto == nil {
 		errText = "The protocol '" + req.Protocol + "' is not supported."
@@ -350,6 +360,9 @@ func (c *conn) receive(m *protocol.Message, invocations chan<- *protocol.Message
 		}
 	case protocol.CancelInvocationType:
 		c.cancelStream(m.InvocationID)
+	case protocol.PingType:
+		c.pings++ // only the read loop counts
+		c.s.hooks.happened(c.hook, "ping"+strconv.Itoa(c.pings))
 	case protocol.AckType:
 		if c.buffer != nil {
 			c.buffer.Ack(m.SequenceID)
@@ -413,7 +426,10 @@ func (c *conn) writeFrame(frame []byte) error {
 	return c.writeLocked(c.transport(), frame)
 }
 
-func (c *conn) writeLocked(w wire, frame []byte) error {
+func (c *conn) writeLocked(w wire, frame []byte) error { return c.writeLockedAs(w, frame, c.binary) }
+
+// writeLockedAs writes frame as a binary or a text message, whatever the protocol's format.
+func (c *conn) writeLockedAs(w wire, frame []byte, binary bool) error {
 	if c.stalled.Load() {
 		return nil
 	}
@@ -422,7 +438,7 @@ func (c *conn) writeLocked(w wire, frame []byte) error {
 	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
 	defer cancel()
-	return w.Write(ctx, frame, c.binary)
+	return w.Write(ctx, frame, binary)
 }
 
 // invokeClient calls a client method and waits for its result (ASP.NET's client results).

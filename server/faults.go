@@ -17,9 +17,16 @@ type faults struct {
 	negotiateBody  string
 	negotiateError string
 	negotiateDelay time.Duration
+	// holdNegotiate holds the negotiation until the page signals "release" on its hook.
+	holdNegotiate  bool
 	handshakeError string
 	handshakeDelay time.Duration
 	noHandshake    bool
+	// handshakeReply is sent, as is, in place of the handshake response: a proxy's error page.
+	handshakeReply string
+	// hook names the connection for GET /fault/wait, which tells a page when the server got
+	// somewhere with it (hooks.go), so that a test acts at that point without guessing.
+	hook string
 	// noPing stops the keep-alive pings, so that the client's server timeout fires.
 	noPing bool
 	// refuseFirst answers 503 to the first n negotiations carrying the same refuseKey: a
@@ -43,9 +50,12 @@ func faultsOf(q url.Values) faults {
 		negotiateBody:    q.Get("negotiateBody"),
 		negotiateError:   q.Get("negotiateError"),
 		negotiateDelay:   ms("negotiateDelay"),
+		holdNegotiate:    q.Get("holdNegotiate") == "1",
 		handshakeError:   q.Get("handshakeError"),
 		handshakeDelay:   ms("handshakeDelay"),
 		noHandshake:      q.Get("noHandshake") == "1",
+		handshakeReply:   q.Get("handshakeReply"),
+		hook:             q.Get("hook"),
 		noPing:           q.Get("noPing") == "1",
 		refuseFirst:      atoi(q.Get("refuseFirst")),
 		refuseKey:        q.Get("refuseKey"),

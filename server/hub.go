@@ -70,6 +70,14 @@ func (x *HubContext) Close(errText string, allowReconnect bool) {
 // SendRaw writes frame to this connection as it is, bypassing the protocol.
 func (x *HubContext) SendRaw(frame []byte) error { return x.c.writeFrame(frame) }
 
+// SendRawOtherKind writes frame as the other kind of WebSocket message than the protocol's
+// frames: text under MessagePack, binary under JSON.
+func (x *HubContext) SendRawOtherKind(frame []byte) error {
+	x.c.writeMu.Lock()
+	defer x.c.writeMu.Unlock()
+	return x.c.writeLockedAs(x.c.transport(), frame, !x.c.binary)
+}
+
 // HubError is ASP.NET's HubException: its message reaches the client even without
 // DetailedErrors.
 type HubError struct{ Message string }

@@ -30,6 +30,10 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := faultsOf(r.URL.Query())
+	s.hooks.happened(f.hook, "negotiate")
+	if f.holdNegotiate {
+		s.hooks.await(r.Context(), f.hook, "release")
+	}
 	sleep(r, f.negotiateDelay)
 	if s.refused(f) {
 		w.WriteHeader(http.StatusServiceUnavailable)

@@ -50,6 +50,7 @@ type Server struct {
 	conns  map[string]*conn     // by connection id
 	// refusals counts refused negotiations per refuseKey (faults.go).
 	refusals map[string]int
+	hooks    hooks
 }
 
 // New makes a server with no hubs.
@@ -71,11 +72,13 @@ func New(opts Options) *Server {
 }
 
 // MapHub serves the hub made by newHub at path; newHub runs once per invocation and
-// connection event, as ASP.NET's hubs are transient.
+// connection event, as ASP.NET's hubs are transient. The path matches in any case, as
+// ASP.NET Core's routing does: the docs' samples write "/chatHub" for a hub mapped as
+// "/chathub" and the other way round.
 func (s *Server) MapHub(path string, newHub func() HubInstance) {
 	entry := newHubEntry(path, newHub)
 	s.mu.Lock()
-	s.hubs[strings.TrimSuffix(path, "/")] = entry
+	s.hubs[hubKey(path)] = entry
 	s.mu.Unlock()
 }
 
@@ -85,18 +88,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	s.mu.Lock()
-	hub := s.hubs[path]
+	hub := s.hubs[hubKey(path)]
 	var negotiateHub *hubEntry
 	if strings.HasSuffix(path, "/negotiate") {
-		negotiateHub = s.hubs[strings.TrimSuffix(path, "/negotiate")]
+		negotiateHub = s.hubs[hubKey(strings.TrimSuffix(path, "/negotiate"))]
 	}
 	s.mu.Unlock()
 	switch {
 	case path == "/fault/restart" && s.opts.Listener != nil && r.Method == http.MethodPost:
 		down := time.Duration(atoi(r.URL.Query().Get("down"))) * time.Millisecond
+		// The answer must reach the page before its socket is dropped with the others: it is
+		// on the wire once flushed, and the close that follows comes after it.
 		w.WriteHeader(http.StatusNoContent)
-		// The answer must reach the page before its socket is dropped with the others.
-		time.AfterFunc(100*time.Millisecond, func() { s.opts.Listener.Restart(down) })
+		w.(http.Flusher).Flush()
+		s.opts.Listener.Restart(down)
+	case path == "/fault/wait" && r.Method == http.MethodGet:
+		s.hooks.wait(w, r)
+	case path == "/fault/signal" && r.Method == http.MethodPost:
+		s.hooks.signal(w, r)
 	case negotiateHub != nil:
 		s.negotiate(w, r)
 	case hub != nil:
@@ -105,6 +114,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveStatic(w, r)
 	}
 }
+
+func hubKey(path string) string { return strings.ToLower(strings.TrimSuffix(path, "/")) }
 
 func (s *Server) logf(format string, args ...any) {
 	if s.opts.Logf != nil {

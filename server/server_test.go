@@ -179,6 +179,27 @@ func TestNegotiate(t *testing.T) {
 	}
 }
 
+// The docs' tutorial connects to "/chatHub"; ASP.NET Core's routes match in any case.
+func TestHubPathsIgnoreCase(t *testing.T) {
+	base := newServer(t, server.Options{DetailedErrors: true})
+	for _, path := range []string{"/chatHub", "/CHATHUB/", "/TestHub"} {
+		p := dial(t, base+path)
+		if m := p.invoke("1", "Echo", path); path != "/TestHub" && m.Error != "Unknown hub method 'Echo'" {
+			t.Errorf("%s reached another hub than the chat hub: %+v", path, m)
+		} else if path == "/TestHub" && string(m.Result) != `"/TestHub"` {
+			t.Errorf("%s: %+v", path, m)
+		}
+	}
+	resp, err := http.Post(base+"/chathubx/negotiate", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("negotiate of an unmapped path: %d", resp.StatusCode)
+	}
+}
+
 func TestHandshakeWithUnknownProtocol(t *testing.T) {
 	url := newServer(t, server.Options{}) + "/testhub"
 	n := negotiate(t, url)
@@ -381,9 +402,11 @@ func TestStreams(t *testing.T) {
 		t.Fatalf("got %+v", m)
 	}
 	p.write(`{"type":5,"invocationId":"2"}` + "\x1e")
-	for canceled := ""; canceled != "1"; {
-		m := p.invoke("3", "CanceledStreams")
-		canceled = string(m.Result)
+	if m := p.invoke("3", "WaitCanceledStreams", 1); string(m.Result) != "1" {
+		t.Fatalf("the server did not count the cancel: %+v", m)
+	}
+	if m := p.invoke("4", "CanceledStreams"); string(m.Result) != "1" {
+		t.Errorf("CanceledStreams: %+v", m)
 	}
 	// Whatever was in flight before the cancel is all that comes: then only our completions.
 	for _, m := range p.msgs {

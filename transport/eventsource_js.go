@@ -34,18 +34,18 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 	if err := jsutil.Try(func() { b.es = eventSourceCtor.New(url, init) }); err != nil {
 		return nil, err
 	}
-	b.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
+	b.onOpen = jsutil.FuncOf(func(js.Value, []js.Value) any {
 		b.openMu.Lock()
 		b.isOpen = true
 		b.openMu.Unlock()
 		b.opened <- nil
 		return nil
 	})
-	b.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.push([]byte(args[0].Get("data").String()))
+	b.onMessage = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
+		b.push([]byte(args[0].Get("data").String()), false)
 		return nil
 	})
-	b.onError = js.FuncOf(func(js.Value, []js.Value) any {
+	b.onError = jsutil.FuncOf(func(js.Value, []js.Value) any {
 		b.openMu.Lock()
 		wasOpen := b.isOpen
 		b.openMu.Unlock()
@@ -79,9 +79,9 @@ func (b *browserEventSource) finish(err error) {
 	for _, name := range []string{"onopen", "onmessage", "onerror"} {
 		b.es.Set(name, js.Null())
 	}
-	b.onOpen.Release()
-	b.onMessage.Release()
-	b.onError.Release()
+	jsutil.Release(b.onOpen)
+	jsutil.Release(b.onMessage)
+	jsutil.Release(b.onError)
 }
 
 func (b *browserEventSource) Next() ([]byte, error) { return b.next(context.Background()) }

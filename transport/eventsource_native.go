@@ -4,6 +4,7 @@ package transport
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -61,24 +62,87 @@ func (n *nativeEventSource) read(resp *http.Response) {
 	defer close(n.done)
 	scanner := bufio.NewScanner(resp.Body)
 	scanner.Buffer(make([]byte, 64<<10), 16<<20)
-	var data []string
+	scanner.Split(eventLines())
+	var p eventParser
 	for scanner.Scan() {
-		line := scanner.Text()
-		switch {
-		case line == "":
-			if data != nil {
-				select {
-				case n.msgs <- []byte(strings.Join(data, "\n")):
-				case <-n.closing:
-					return
-				}
-				data = nil
+		if msg, ok := p.line(scanner.Text()); ok {
+			select {
+			case n.msgs <- msg:
+			case <-n.closing:
+				return
 			}
-		case strings.HasPrefix(line, "data:"):
-			data = append(data, strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
 		}
 	}
 	n.finish(io.EOF)
+}
+
+// eventParser is the HTML event-stream parser as an EventSource reads it for its onmessage
+// (the one signalr.js listens to): data lines make a message, a blank line dispatches it,
+// an event with a type of its own is not a message, and what is not yet dispatched when the
+// stream ends is dropped.
+type eventParser struct {
+	data      []byte
+	hasData   bool
+	eventType string
+}
+
+// line takes one line and returns the message it dispatches, if any.
+func (p *eventParser) line(line string) (msg []byte, ok bool) {
+	if line == "" {
+		msg, ok = p.data, p.hasData && (p.eventType == "" || p.eventType == "message")
+		p.data, p.hasData, p.eventType = nil, false, ""
+		return msg, ok
+	}
+	field, value, found := strings.Cut(line, ":")
+	if found {
+		value = strings.TrimPrefix(value, " ")
+	}
+	switch field {
+	case "data":
+		if p.hasData {
+			p.data = append(p.data, '\n')
+		}
+		p.data = append(p.data, value...)
+		p.hasData = true
+	case "event":
+		p.eventType = value
+	}
+	return nil, false
+}
+
+// eventLines splits an event stream into lines ending in CRLF, LF or CR, dropping the byte
+// order mark the stream may start with.
+func eventLines() bufio.SplitFunc {
+	started := false
+	return func(data []byte, atEOF bool) (advance int, token []byte, err error) {
+		start := 0
+		if !started {
+			if len(data) < 3 && !atEOF && bytes.HasPrefix([]byte("\ufeff"), data) {
+				return 0, nil, nil // maybe a mark, not all there yet
+			}
+			started = true
+			if bytes.HasPrefix(data, []byte("\ufeff")) {
+				start = 3
+			}
+		}
+		if i := bytes.IndexAny(data[start:], "\r\n"); i >= 0 {
+			i += start
+			end := i + 1
+			if data[i] == '\r' {
+				if end == len(data) && !atEOF {
+					return start, nil, nil // a CR that may start a CRLF
+				}
+				if end < len(data) && data[end] == '\n' {
+					end++
+				}
+			}
+			return end, data[start:i], nil
+		}
+		if atEOF && len(data) > start {
+			return len(data), data[start:], nil
+		}
+		return start, nil, nil
+	}
 }
 
 func (n *nativeEventSource) finish(err error) {

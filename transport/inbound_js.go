@@ -10,16 +10,22 @@ import (
 // block, so frames go through a queue and a one-slot wake channel.
 type inbound struct {
 	mu    sync.Mutex
-	queue [][]byte
+	queue []received
 	err   error // why no more frames come; the first reason wins
 	wake  chan struct{}
 }
 
+// received is one frame; foreign marks one of the other transfer format (ForeignFrameError).
+type received struct {
+	frame   []byte
+	foreign bool
+}
+
 func newInbound() inbound { return inbound{wake: make(chan struct{}, 1)} }
 
-func (q *inbound) push(frame []byte) {
+func (q *inbound) push(frame []byte, foreign bool) {
 	q.mu.Lock()
-	q.queue = append(q.queue, frame)
+	q.queue = append(q.queue, received{frame, foreign})
 	q.mu.Unlock()
 	q.signal()
 }
@@ -48,11 +54,14 @@ func (q *inbound) next(ctx context.Context) ([]byte, error) {
 	for {
 		q.mu.Lock()
 		if len(q.queue) > 0 {
-			frame := q.queue[0]
-			q.queue[0] = nil
+			r := q.queue[0]
+			q.queue[0] = received{}
 			q.queue = q.queue[1:]
 			q.mu.Unlock()
-			return frame, nil
+			if r.foreign {
+				return nil, &ForeignFrameError{Frame: r.frame}
+			}
+			return r.frame, nil
 		}
 		err := q.err
 		q.mu.Unlock()

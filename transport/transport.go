@@ -35,10 +35,19 @@ func (t Type) String() string {
 // ErrClosed is what Read returns after the connection closed cleanly (or was closed by us).
 var ErrClosed = errors.New("transport closed")
 
+// ForeignFrameError is a frame of the other transfer format than the connection's: a text
+// frame on a binary WebSocket, or a binary frame on a text one. The connection goes on; the
+// hub protocol above decides what the frame means (signalr.js's protocols refuse it, once
+// its handshake part is read).
+type ForeignFrameError struct{ Frame []byte }
+
+func (e *ForeignFrameError) Error() string { return "a frame of the other transfer format" }
+
 // Conn is one open transport connection.
 type Conn interface {
 	// Read blocks for the next frame. After a clean close it returns ErrClosed; after an
-	// unclean one, the error that closed it, with signalr.js's text.
+	// unclean one, the error that closed it, with signalr.js's text. A frame of the other
+	// transfer format comes as a *ForeignFrameError, and Read can be called again.
 	Read(ctx context.Context) ([]byte, error)
 	// Write sends one frame in the connection's transfer format.
 	Write(ctx context.Context, frame []byte) error

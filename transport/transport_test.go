@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -56,16 +57,23 @@ func TestHTTPErrorStatus(t *testing.T) {
 
 func TestHTTPTimeoutAndAbort(t *testing.T) {
 	base := testServerURL(t)
+	// The server holds these negotiations until the client gives up (server/hooks.go); a
+	// hook names each, uniquely on a test server that outlives one run.
+	hook := strconv.FormatInt(time.Now().UnixNano(), 36)
 	_, err := transport.DefaultHTTPClient().Do(context.Background(), &transport.Request{
-		Method: "POST", URL: base + "/testhub/negotiate?negotiateDelay=5000", Timeout: 50 * time.Millisecond,
+		Method: "POST", URL: base + "/testhub/negotiate?holdNegotiate=1&hook=timeout" + hook, Timeout: 50 * time.Millisecond,
 	})
 	var te *transport.TimeoutError
 	if !errors.As(err, &te) || err.Error() != "A timeout occurred." {
 		t.Errorf("timeout: got %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	_, err = transport.DefaultHTTPClient().Do(ctx, &transport.Request{Method: "POST", URL: base + "/testhub/negotiate?negotiateDelay=5000"})
+	go func() {
+		// Abort once the server has the request.
+		defer cancel()
+		_, _ = transport.DefaultHTTPClient().Do(context.Background(), &transport.Request{Method: "GET", URL: base + "/fault/wait?event=negotiate&hook=abort" + hook})
+	}()
+	_, err = transport.DefaultHTTPClient().Do(ctx, &transport.Request{Method: "POST", URL: base + "/testhub/negotiate?holdNegotiate=1&hook=abort" + hook})
 	var ae *transport.AbortError
 	if !errors.As(err, &ae) || err.Error() != "An abort occurred." {
 		t.Errorf("abort: got %v", err)

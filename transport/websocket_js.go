@@ -30,8 +30,9 @@ func (browserWebSocket) Logging(log LogFunc) Transport { return browserWebSocket
 var errorEvent = js.Global().Get("ErrorEvent")
 
 var (
-	wsCtor     = js.Global().Get("WebSocket")
-	uint8Array = js.Global().Get("Uint8Array")
+	wsCtor         = js.Global().Get("WebSocket")
+	uint8Array     = js.Global().Get("Uint8Array")
+	queueMicrotask = js.Global().Get("queueMicrotask")
 )
 
 func (b browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
@@ -39,25 +40,31 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 	if err := jsutil.Try(func() { c.ws = wsCtor.New(url) }); err != nil {
 		return nil, err
 	}
-	if format == protocol.Binary {
-		c.ws.Set("binaryType", "arraybuffer")
-	}
-	c.onOpen = js.FuncOf(func(js.Value, []js.Value) any {
+	// Binary frames arrive as ArrayBuffers whatever the format (a Blob cannot be read at
+	// once): a binary frame on a text connection is then read, and refused, as signalr.js
+	// refuses its Blob.
+	c.ws.Set("binaryType", "arraybuffer")
+	c.onOpen = jsutil.FuncOf(func(js.Value, []js.Value) any {
 		c.openMu.Lock()
-		c.isOpen = true
+		c.isOpen, c.wasOpen = true, true
 		c.openMu.Unlock()
 		c.opened <- nil
 		return nil
 	})
-	c.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	c.flushTurn = jsutil.FuncOf(func(js.Value, []js.Value) any {
+		c.flush()
+		return nil
+	})
+	c.send = c.ws.Get("send").Call("bind", c.ws)
+	c.onMessage = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		c.receive(args[0].Get("data"))
 		return nil
 	})
-	c.onClose = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	c.onClose = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		c.closedBy(args[0])
 		return nil
 	})
-	c.onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	c.onError = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		if b.log != nil {
 			text := "There was an error with the transport"
 			if errorEvent.Type() == js.TypeFunction && args[0].InstanceOf(errorEvent) {
@@ -87,33 +94,47 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 
 // browserConn queues frames from onmessage for Read (inbound); the reason it ended is
 // ErrClosed or the close error.
+//
+// The frames written in one turn of the event loop leave joined in one WebSocket message,
+// sent in a microtask, as signalr.js's TransportSendQueue joins the sends of a turn.
 type browserConn struct {
 	inbound
 	ws     js.Value
+	send   js.Value // ws.send, bound
 	format protocol.TransferFormat
 
-	onOpen, onMessage, onClose, onError js.Func
-	opened                              chan error
+	onOpen, onMessage, onClose, onError, flushTurn js.Func
+	opened                                         chan error
 
 	openMu sync.Mutex
-	isOpen bool
+	// isOpen is the socket's OPEN state as its events and Close tell it, so that a write
+	// need not ask the socket; wasOpen tells a socket that failed to connect from one that closed.
+	isOpen, wasOpen bool
+
+	outMu     sync.Mutex
+	out       []byte // the turn's frames, joined
+	outFormat protocol.TransferFormat
+	flushing  bool // a flush is queued
+	released  bool // the callbacks are gone: the queued flush releases flushTurn
 }
 
 func (c *browserConn) receive(data js.Value) {
 	var frame []byte
-	if data.Type() == js.TypeString {
+	text := data.Type() == js.TypeString
+	if text {
 		frame = []byte(data.String())
 	} else {
 		view := uint8Array.New(data)
 		frame = make([]byte, view.Get("length").Int())
 		js.CopyBytesToGo(frame, view)
 	}
-	c.push(frame)
+	c.push(frame, text != (c.format == protocol.Text))
 }
 
 func (c *browserConn) closedBy(event js.Value) {
 	c.openMu.Lock()
-	wasOpen := c.isOpen
+	wasOpen := c.wasOpen
+	c.isOpen = false
 	c.openMu.Unlock()
 	if !wasOpen {
 		c.opened <- errors.New(wsConnectFailed)
@@ -138,21 +159,64 @@ func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
 }
 
 func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error {
-	if c.ws.Get("readyState").Int() != 1 {
+	c.openMu.Lock()
+	open := c.isOpen
+	c.openMu.Unlock()
+	if !open {
 		return errors.New(wsNotOpen)
 	}
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	if len(c.out) > 0 && format != c.outFormat {
+		// A text frame under a binary protocol (the handshake) is a message of its own.
+		if err := c.sendLocked(); err != nil {
+			return err
+		}
+	}
+	c.out = append(c.out, frame...)
+	c.outFormat = format
+	if !c.flushing {
+		c.flushing = true
+		queueMicrotask.Invoke(c.flushTurn)
+	}
+	return nil
+}
+
+// flush sends the turn's frames, in the microtask write queued.
+func (c *browserConn) flush() {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	c.flushing = false
+	if c.released {
+		jsutil.Release(c.flushTurn)
+		return
+	}
+	_ = c.sendLocked() // a socket that closed meanwhile reports its close to Read
+}
+
+func (c *browserConn) sendLocked() error {
+	if len(c.out) == 0 {
+		return nil
+	}
+	data := c.out
+	c.out = c.out[:0]
 	return jsutil.Try(func() {
-		if format == protocol.Binary {
-			view := uint8Array.New(len(frame))
-			js.CopyBytesToJS(view, frame)
-			c.ws.Call("send", view)
+		if c.outFormat == protocol.Binary {
+			view := uint8Array.New(len(data))
+			js.CopyBytesToJS(view, data)
+			c.send.Invoke(view)
 		} else {
-			c.ws.Call("send", string(frame))
+			c.send.Invoke(string(data))
 		}
 	})
 }
 
+// Close sends what this turn wrote before it closes the socket, as signalr.js's send queue
+// has sent it by the time its stop() reaches the socket.
 func (c *browserConn) Close() error {
+	c.outMu.Lock()
+	_ = c.sendLocked()
+	c.outMu.Unlock()
 	c.finish(ErrClosed)
 	c.ws.Call("close")
 	return nil
@@ -167,11 +231,21 @@ func (c *browserConn) finish(err error) {
 }
 
 func (c *browserConn) release() {
+	c.openMu.Lock()
+	c.isOpen = false
+	c.openMu.Unlock()
+	c.outMu.Lock()
+	c.released = true
+	c.out = nil
+	if !c.flushing {
+		jsutil.Release(c.flushTurn)
+	}
+	c.outMu.Unlock()
 	for _, name := range []string{"onopen", "onmessage", "onclose", "onerror"} {
 		c.ws.Set(name, js.Null())
 	}
-	c.onOpen.Release()
-	c.onMessage.Release()
-	c.onClose.Release()
-	c.onError.Release()
+	jsutil.Release(c.onOpen)
+	jsutil.Release(c.onMessage)
+	jsutil.Release(c.onClose)
+	jsutil.Release(c.onError)
 }

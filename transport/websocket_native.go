@@ -44,8 +44,11 @@ type nativeConn struct {
 }
 
 func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
-	_, data, err := n.c.Read(n.ctx)
+	typ, data, err := n.c.Read(n.ctx)
 	if err == nil {
+		if typ != n.typ {
+			return nil, &ForeignFrameError{Frame: data}
+		}
 		return data, nil
 	}
 	if n.ctx.Err() != nil {

@@ -1,7 +1,8 @@
 //go:build js && wasm
 
 // Command wasm is signalr.wasm: it hands the bridge's api to the loader and then lives as
-// long as the page, serving calls from JS.
+// long as the page, serving calls from JS. It must hand it over before anything blocks: the
+// loader's callback is on the global object only while go.run() runs (web/src/loader.js).
 package main
 
 import (

@@ -3,6 +3,7 @@
 package jsutil
 
 import (
+	"sync/atomic"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
@@ -42,18 +43,18 @@ func Await(p js.Value) (js.Value, error) {
 	}
 	ch := make(chan outcome, 1)
 	var onOK, onErr js.Func
-	onOK = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	onOK = FuncOf(func(_ js.Value, args []js.Value) any {
 		ch <- outcome{v: arg(args)}
 		return nil
 	})
-	onErr = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	onErr = FuncOf(func(_ js.Value, args []js.Value) any {
 		ch <- outcome{err: &Error{Value: arg(args)}}
 		return nil
 	})
 	p.Call("then", onOK, onErr)
 	o := <-ch
-	onOK.Release()
-	onErr.Release()
+	Release(onOK)
+	Release(onErr)
 	return o.v, o.err
 }
 
@@ -90,8 +91,8 @@ func FromPanic(r any) error {
 // further.
 func QueueMicrotask(f func()) {
 	var fn js.Func
-	fn = js.FuncOf(func(js.Value, []js.Value) any {
-		fn.Release()
+	fn = FuncOf(func(js.Value, []js.Value) any {
+		Release(fn)
 		if err := Try(f); err != nil {
 			global.Get("console").Call("error", "signalr-wasm: "+err.Error())
 		}
@@ -99,6 +100,26 @@ func QueueMicrotask(f func()) {
 	})
 	global.Call("queueMicrotask", fn)
 }
+
+// liveFuncs counts the functions Go has handed to JS and not released: every one is made by
+// FuncOf and released by Release, so a test can see that a dropped connection released all
+// of its own (LiveFuncs).
+var liveFuncs atomic.Int64
+
+// FuncOf is js.FuncOf, counted.
+func FuncOf(fn func(this js.Value, args []js.Value) any) js.Func {
+	liveFuncs.Add(1)
+	return js.FuncOf(fn)
+}
+
+// Release is f.Release(), counted; call it once per function.
+func Release(f js.Func) {
+	liveFuncs.Add(-1)
+	f.Release()
+}
+
+// LiveFuncs is how many functions made by FuncOf are not released.
+func LiveFuncs() int { return int(liveFuncs.Load()) }
 
 // NewError makes a plain JS Error.
 func NewError(message string) js.Value { return jsError.New(message) }

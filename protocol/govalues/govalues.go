@@ -28,6 +28,18 @@ var (
 	MessagePack Protocol = msgpackProtocol{}
 )
 
+// Of is p with its codec: p itself when it has one, else the codec of the protocol it is
+// (MessagePack or JSON).
+func Of(p protocol.HubProtocol) Protocol {
+	switch p := p.(type) {
+	case Protocol:
+		return p
+	case protocol.MessagePackProtocol, *protocol.MessagePackProtocol:
+		return MessagePack
+	}
+	return JSON
+}
+
 type jsonProtocol struct{ protocol.JSONProtocol }
 
 // Encode is encoding/json without HTML escaping: the closest Go gets to JSON.stringify.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/server"
@@ -83,12 +82,6 @@ func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
 // Abort drops the socket without a Close message (the client sees code 1006).
 func (h *Test) Abort() { h.Context.Abort() }
 
-// AbortAfter returns at once and aborts the connection ms later, while the client waits for
-// whatever it invoked next.
-func (h *Test) AbortAfter(ms int) {
-	time.AfterFunc(time.Duration(ms)*time.Millisecond, h.Context.Abort)
-}
-
 // Stall stops everything the server sends on this connection, its own result included.
 func (h *Test) Stall() { h.Context.Stall() }
 
@@ -159,15 +152,55 @@ func (h *Test) StreamFailsAtOnce(message string) (<-chan any, error) {
 
 // CanceledStreams is how many of the caller's Counter streams the client canceled.
 func (h *Test) CanceledStreams() int64 {
-	n, _ := canceledStreams.LoadOrStore(h.Context.ConnectionID, new(atomic.Int64))
-	return n.(*atomic.Int64).Load()
+	n, _ := h.canceled().count()
+	return n
 }
 
-var canceledStreams sync.Map // connection id -> *atomic.Int64
+// WaitCanceledStreams answers once the client has canceled n of the caller's Counter streams
+// (or the connection ends), with how many it has: a page waits for the server to see its
+// CancelInvocation without polling.
+func (h *Test) WaitCanceledStreams(n int64) int64 {
+	c := h.canceled()
+	for {
+		got, changed := c.count()
+		if got >= n {
+			return got
+		}
+		select {
+		case <-changed:
+		case <-h.Context.Canceled():
+			return got
+		}
+	}
+}
+
+// canceledCount counts one connection's canceled streams; changed is closed at each change.
+type canceledCount struct {
+	mu      sync.Mutex
+	n       int64
+	changed chan struct{}
+}
+
+func (c *canceledCount) count() (int64, <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n, c.changed
+}
+
+var canceledStreams sync.Map // connection id -> *canceledCount
+
+func (h *Test) canceled() *canceledCount {
+	c, _ := canceledStreams.LoadOrStore(h.Context.ConnectionID, &canceledCount{changed: make(chan struct{})})
+	return c.(*canceledCount)
+}
 
 func (h *Test) noteCanceled() {
-	n, _ := canceledStreams.LoadOrStore(h.Context.ConnectionID, new(atomic.Int64))
-	n.(*atomic.Int64).Add(1)
+	c := h.canceled()
+	c.mu.Lock()
+	c.n++
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.mu.Unlock()
 }
 
 // sleep waits d unless the stream is canceled first.
@@ -219,6 +252,10 @@ func (h *Test) UploadEcho(items <-chan any) <-chan any {
 
 // SendRaw writes frame, as is, to the caller: malformed input for the client's parser.
 func (h *Test) SendRaw(frame string) error { return h.Context.SendRaw([]byte(frame)) }
+
+// SendRawOtherKind writes frame, as is, as the other kind of WebSocket message than the
+// protocol's: a text frame under MessagePack, a binary one under JSON.
+func (h *Test) SendRawOtherKind(frame string) error { return h.Context.SendRawOtherKind([]byte(frame)) }
 
 // SendRawHex writes the bytes of a hex string, as is, to the caller: malformed input for a
 // binary protocol's parser.

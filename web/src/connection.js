@@ -18,21 +18,79 @@ function takeStreams(args) {
     return streams;
 }
 
+// A connection that has been started and is not Disconnected again keeps itself alive, as
+// signalr.js's does (its socket's handlers hold it); any other is collected once the page drops
+// it, and then its Go core is disposed of (jsapi/doc.go). Go calls connectionIdle when a
+// connection is Disconnected again.
+const liveConnections = new Map();
+const disposeCore = new FinalizationRegistry((core) => core.dispose());
+
+function connectionIdle(id) {
+    liveConnections.delete(id);
+}
+
+// weakly is the stand-in Go holds for a page function or object it calls (a handler, a
+// callback, a logger, a retry policy, a token factory): it reaches the page's value through a
+// WeakRef, and the HubConnection holds the value itself. A page function that closes over its
+// connection, as handlers and onclose callbacks usually do, therefore does not keep the
+// connection reachable from Go. Functions are called with the connection as `this`, objects
+// with the one method Go calls.
+function weakly(value, connection, method) {
+    if (typeof value === "function") {
+        const fn = new WeakRef(value);
+        const self = connection && new WeakRef(connection);
+        return function (...args) { return fn.deref().apply(self && self.deref(), args); };
+    }
+    if (value && typeof value === "object" && typeof value[method] === "function") {
+        const object = new WeakRef(value);
+        return { [method]: (...args) => object.deref()[method](...args) };
+    }
+    return value;
+}
+
+// coreOf is the Go core of a connection as the facade calls it: api.core's methods with the
+// connection's id.
+function coreOf(api, id) {
+    const core = { id };
+    for (const name of Object.keys(api.core)) {
+        const method = api.core[name];
+        core[name] = (...args) => method(id, ...args);
+    }
+    return core;
+}
+
 class HubConnection {
     /** @internal */
     constructor(config) {
         this._config = config;
         this._core = null;
         this._queued = [];
+        // The page's handlers and callbacks, held here for Go's stand-ins (weakly).
+        this._handlers = new Map();
+        this._callbacks = [];
+        this._standIns = new WeakMap();
         this._serverTimeout = config.serverTimeoutInMilliseconds;
         this._keepAlive = config.keepAliveIntervalInMilliseconds;
         this._ready = loadModule().then((api) => {
-            const core = api.createConnection(
-                { ...config, serverTimeoutInMilliseconds: this._serverTimeout, keepAliveIntervalInMilliseconds: this._keepAlive },
-                this);
-            if (core instanceof Error) {
-                throw core;
+            const options = config.options && {
+                ...config.options,
+                logger: weakly(config.options.logger, null, "log"),
+                accessTokenFactory: weakly(config.options.accessTokenFactory),
+            };
+            const id = api.createConnection({
+                ...config,
+                options,
+                logger: weakly(config.logger, null, "log"),
+                reconnectPolicy: weakly(config.reconnectPolicy, null, "nextRetryDelayInMilliseconds"),
+                startRetryPolicy: weakly(config.startRetryPolicy, null, "nextRetryDelayInMilliseconds"),
+                serverTimeoutInMilliseconds: this._serverTimeout,
+                keepAliveIntervalInMilliseconds: this._keepAlive,
+            });
+            if (id instanceof Error) {
+                throw id;
             }
+            const core = coreOf(api, id);
+            disposeCore.register(this, core);
             this._core = core;
             for (const [method, args] of this._queued) {
                 core[method](...args);
@@ -95,6 +153,7 @@ class HubConnection {
         }
         return this._settle((core, resolve, reject) => {
             this._startQueued = false;
+            liveConnections.set(core.id, this);
             core.start(resolve, reject);
         });
     }
@@ -171,15 +230,52 @@ class HubConnection {
         return subject;
     }
 
-    on(methodName, newMethod) { this._call("on", [methodName, newMethod]); }
+    on(methodName, newMethod) {
+        if (methodName && newMethod) {
+            const name = String(methodName).toLowerCase();
+            this._handlers.set(name, (this._handlers.get(name) || new Set()).add(newMethod));
+        }
+        this._call("on", [methodName, this._standIn(newMethod)]);
+    }
 
-    off(methodName, method) { this._call("off", [methodName, method]); }
+    off(methodName, method) {
+        if (methodName) {
+            const name = String(methodName).toLowerCase();
+            if (method) {
+                this._handlers.get(name)?.delete(method);
+            } else {
+                this._handlers.delete(name);
+            }
+        }
+        this._call("off", [methodName, this._standIn(method)]);
+    }
 
-    onclose(callback) { this._call("onclose", [callback]); }
+    onclose(callback) { this._callback("onclose", callback); }
 
-    onreconnecting(callback) { this._call("onreconnecting", [callback]); }
+    onreconnecting(callback) { this._callback("onreconnecting", callback); }
 
-    onreconnected(callback) { this._call("onreconnected", [callback]); }
+    onreconnected(callback) { this._callback("onreconnected", callback); }
+
+    _callback(method, callback) {
+        if (callback) {
+            this._callbacks.push(callback);
+        }
+        this._call(method, [this._standIn(callback)]);
+    }
+
+    // _standIn is the one stand-in of a page function for this connection, so that Go
+    // recognises it again in off().
+    _standIn(fn) {
+        if (typeof fn !== "function") {
+            return fn;
+        }
+        let standIn = this._standIns.get(fn);
+        if (!standIn) {
+            standIn = weakly(fn, this);
+            this._standIns.set(fn, standIn);
+        }
+        return standIn;
+    }
 
     // _settle calls the core at once when it is there, so that state changes are visible
     // right after the call, and after the module arrives otherwise.

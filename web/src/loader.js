@@ -1,56 +1,104 @@
-// Loading signalr.wasm. The page's API is synchronous and the module arrives later, so the
-// facade hands out objects at once and awaits loadModule() in every asynchronous call.
+// Loading signalr.wasm. The wasm is fetched and compiled (streaming) as soon as this script or
+// module runs, so that it arrives while the page goes on; the Go runtime starts at the first
+// connection. The page's API is synchronous and the module arrives later, so the facade hands
+// out objects at once and awaits loadModule() in every asynchronous call.
 //
-// Where the wasm comes from, first match wins:
-//   globalThis.signalRWasmConfig = { wasmURL }   set by the page before this script/module:
-//                                                a URL (string or URL), a Response, bytes or
-//                                                a compiled WebAssembly.Module
-//   defaultWasmURL()                             signalr.wasm beside this script or module
+// globalThis.signalRWasmConfig, read when this script or module runs (set it before):
+//   wasmURL            where the wasm comes from: a URL (string or URL), a Response, bytes or
+//                      a compiled WebAssembly.Module; by default signalr.wasm beside this
+//                      script or module (defaultWasmURL())
+//   performanceMarks   true: the loading phases appear as performance.mark()s named
+//                      "signalr-wasm:…" on the page's performance timeline
+//   testHooks          true (page tests only): globalThis.signalRWasmCounters() tells the live
+//                      cores, js.Funcs and the wasm memory's size
+const loaderConfig = globalThis.signalRWasmConfig || {};
+const compiledWasm = compileWasm(loaderConfig.wasmURL || defaultWasmURL());
+// A page that never connects must not see an unhandled rejection if loading fails; its
+// connections get the error.
+compiledWasm.catch(() => {});
 let modulePromise;
 
 function loadModule() {
     if (!modulePromise) {
-        modulePromise = instantiateGo();
+        modulePromise = startGo();
     }
     return modulePromise;
 }
 
-async function instantiateGo() {
-    const config = globalThis.signalRWasmConfig || {};
-    const go = new Go();
-    // Go announces its API through a one-shot global callback, deleted once called: nothing
-    // of ours stays on the global object (wasm_exec.js's Go, fs, process and path do).
-    const readyName = "__signalRWasmReady_" + Math.random().toString(36).slice(2);
-    const ready = new Promise((resolve) => { globalThis[readyName] = resolve; });
-    go.env = { SIGNALR_WASM_READY: readyName };
-    try {
-        const instance = await instantiate(config.wasmURL || defaultWasmURL(), go.importObject);
-        const exited = go.run(instance).then(() => {
-            throw new Error("signalr.wasm exited.");
-        });
-        const api = await Promise.race([ready, exited]);
-        api.init({ createError, msgpackReplacer, msgpackReviver });
-        return api;
-    } finally {
-        delete globalThis[readyName];
+function markPhase(name) {
+    if (loaderConfig.performanceMarks) {
+        performance.mark("signalr-wasm:" + name);
     }
 }
 
-async function instantiate(source, imports) {
+async function compileWasm(source) {
     if (source instanceof WebAssembly.Module) {
-        return WebAssembly.instantiate(source, imports);
+        return source;
     }
     if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-        return (await WebAssembly.instantiate(source, imports)).instance;
+        return WebAssembly.compile(source);
     }
     const response = typeof Response !== "undefined" && source instanceof Response ? source : await fetch(source);
     if (!response.ok) {
         throw new Error(`Failed to load signalr.wasm from '${response.url}': ${response.status} ${response.statusText}`);
     }
+    markPhase("wasm response");
     // Streaming compile needs the right MIME type; servers that send another still work.
-    if (typeof WebAssembly.instantiateStreaming === "function" &&
-        /^application\/wasm($|;)/i.test(response.headers.get("Content-Type") || "")) {
-        return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+    const module = typeof WebAssembly.compileStreaming === "function" &&
+        /^application\/wasm($|;)/i.test(response.headers.get("Content-Type") || "")
+        ? await WebAssembly.compileStreaming(response)
+        : await WebAssembly.compile(await response.arrayBuffer());
+    markPhase("wasm compiled");
+    return module;
+}
+
+async function startGo() {
+    const module = await compiledWasm;
+    const go = new Go();
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    // Go's main hands over its API through a callback on the global object.
+    let api;
+    go.env = { SIGNALR_WASM_READY: "__signalRWasmReady" };
+    const exited = withGlobals({ ...goShims, __signalRWasmReady: (a) => { api = a; } }, () => go.run(instance))
+        .then(() => { throw new Error("signalr.wasm exited."); });
+    if (!api) {
+        await exited;
     }
-    return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+    exited.catch(() => {});
+    markPhase("Go ready");
+    api.init({ createError, msgpackReplacer, msgpackReviver, connectionIdle });
+    if (loaderConfig.testHooks) {
+        // For the page tests: what a dropped connection must not leave behind.
+        globalThis.signalRWasmCounters = () => ({ ...api.counters(), memory: instance.exports.mem.buffer.byteLength });
+    }
+    return api;
+}
+
+// withGlobals puts values on the global object while run runs, then puts back what was there.
+// go.run() runs Go synchronously until its main has handed over the API: Go's package
+// initialisers read wasm_exec.js's fs, process and path from the global object then (and
+// keep them), and main reads its callback; page code never runs meanwhile, so the page never
+// sees them, and a page's own fs, process or path is back untouched.
+function withGlobals(values, run) {
+    const saved = Object.keys(values).map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]);
+    for (const [name, own] of saved) {
+        if (!own || own.configurable) {
+            Object.defineProperty(globalThis, name, { value: values[name], configurable: true, writable: true });
+        } else if (own.writable) {
+            globalThis[name] = values[name]; // a page's `var`: not configurable, but writable
+        }
+    }
+    try {
+        return run();
+    } finally {
+        for (const [name, own] of saved) {
+            if (!own) {
+                delete globalThis[name];
+            } else if (own.configurable) {
+                Object.defineProperty(globalThis, name, own);
+            } else if (own.writable) {
+                globalThis[name] = own.value;
+            }
+        }
+    }
 }

@@ -1,7 +1,9 @@
 "use strict";
 
 // Benchmarks, run by `make bench` with both clients in one browser: each returns what it
-// measured, in milliseconds, and the Go side prints the two clients side by side.
+// measured, and the Go side prints the two clients side by side. `messages` is how many
+// messages a benchmark moved in all (warm-up, start and stop included), for the main-thread
+// CPU per message that the Go side reads from the browser.
 
 const payload = { user: "alice", message: "hello, this is a chat message of ordinary length", n: 42 };
 
@@ -49,7 +51,38 @@ window.benchmarks = {
         await Promise.all(Array.from({ length: n }, () => c.invoke("Echo", payload)));
         const concurrent = (performance.now() - t1) / n;
         await c.stop();
-        return { "invoke, sequential (µs)": sequential * 1000, "invoke, 3000 concurrent (µs each)": concurrent * 1000 };
+        return { "invoke, sequential (µs)": sequential * 1000, "invoke, 3000 concurrent (µs each)": concurrent * 1000, messages: 2 * (200 + 2 * n) };
+    },
+
+    // 5000 send("Add", i, 1) in one loop, then one invoke, whose result arrives after the
+    // server has read every send.
+    async sendBurst() {
+        const c = quiet();
+        await c.start();
+        await c.invoke("Add", 0, 1); // warm up
+        const n = 5000;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+            c.send("Add", i, 1);
+        }
+        await c.invoke("Add", n, 1);
+        const ms = performance.now() - t0;
+        await c.stop();
+        return { "send burst: 5000 sends, 1 invoke (µs each)": ms * 1000 / n, messages: n + 4 };
+    },
+
+    // A server-to-client stream of 20000 small items.
+    async streamReceive() {
+        const c = quiet();
+        await c.start();
+        const n = 20000;
+        const t0 = performance.now();
+        await new Promise((resolve, reject) => {
+            c.stream("Counter", n, 0).subscribe({ next() {}, complete: resolve, error: reject });
+        });
+        const ms = performance.now() - t0;
+        await c.stop();
+        return { "receive a stream of 20000 items (µs each)": ms * 1000 / n, messages: n + 2 };
     },
 
     async receive() {
@@ -69,6 +102,6 @@ window.benchmarks = {
         await all;
         const ms = performance.now() - t0;
         await c.stop();
-        return { "receive 20000 messages (µs each)": ms * 1000 / n };
+        return { "receive a burst of 20000 invocations (µs each)": ms * 1000 / n, messages: n + 1 };
     },
 };

@@ -191,8 +191,21 @@ async function feedFrames(sendMethod, frames) {
         await c.start();
         await c.send(sendMethod, frame);
         const outcome = await Promise.race([onclose, c.invoke("Echo", "still alive").then((v) => ({ alive: v }))]);
-        r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected|Normalizing)/.test(m)) };
+        // A log line's first line only: signalr.js logs some errors with their stack.
+        r[name] = { outcome, state: c.state, logs: c.logger.lines.filter(([, m]) => !/^(Using HubProtocol|WebSocket connected|HubConnection connected|Normalizing)/.test(m)).map(([level, m]) => [level, m.split("\n")[0]]) };
         await stopped(c);
+    }
+    return r;
+}
+
+// startEach starts a connection to each URL and records how each start failed.
+async function startEach(urls) {
+    const r = {};
+    for (const [name, url] of Object.entries(urls)) {
+        const c = connect(url);
+        const onclose = [];
+        c.onclose((e) => onclose.push(e));
+        r[name] = { start: await settle(c.start()), state: c.state, oncloseCalls: onclose.length, logs: c.logger.lines };
     }
     return r;
 }
@@ -240,7 +253,12 @@ async function stopped(connection) {
     }
 }
 
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// A hook names a connection for the test server (?hook=), which tells the page when it
+// reached a point ("negotiate", "handshake", "ping<n>": serverReached) and takes the page's
+// signals (signalServer): a scenario acts at that point instead of after a guessed delay.
+const newHook = () => "h" + Math.random().toString(36).slice(2);
+const serverReached = (hook, event) => fetch(`/fault/wait?hook=${hook}&event=${event}`);
+const signalServer = (hook, event) => fetch(`/fault/signal?hook=${hook}&event=${event}`, { method: "POST" });
 
 window.scenarios = {
     async lifecycle() {
@@ -497,7 +515,10 @@ window.scenarios = {
             bytes: new Uint8Array([1, 2]), nil: null, undef: undefined, nested: { list: [[], {}] },
         });
         await c.send("Echo", "sent");
+        // One turn's sends: signalr.js's send queue joins them in one frame.
+        await Promise.all([c.send("Echo", "a"), c.send("Echo", "b"), c.invoke("Echo", "c")]);
         await collect(c.stream("Counter", 2, 0));
+        // A stream's items in one turn: signalr.js chains each on the send before, one a frame.
         const subject = new signalR.Subject();
         const upload = c.invoke("UploadSum", subject);
         subject.next(1);
@@ -529,8 +550,19 @@ window.scenarios = {
             extraBytes: "03910600",
             notAnArray: "0105",
             unknownType: "029163",
+            // [1, {}, null, target, []]: signalr.js's add-on lets a target of any type through.
+            targetNumber: "06950180c02a90",
+            targetNil: "06950180c0c090",
+            targetArray: "07950180c0910190",
+            targetNumberWithId: "07950180a1312a90",
         };
         return feedFrames("SendRawHex", frames);
+    },
+
+    async framesOfTheOtherKind() {
+        // A text frame under MessagePack, a binary one under JSON: each protocol parses only
+        // its own kind.
+        return feedFrames("SendRawOtherKind", { ping: "{\"type\":6}\u001e", empty: "" });
     },
 
     async malformedFrames() {
@@ -539,6 +571,7 @@ window.scenarios = {
             notAnObject: "5\u001e",
             noType: "{\"target\":\"x\"}\u001e",
             invocationWithoutTarget: "{\"type\":1,\"arguments\":[]}\u001e",
+            invocationTargetNotString: "{\"type\":1,\"target\":42,\"arguments\":[]}\u001e",
             invocationArgumentsNotArray: "{\"type\":1,\"target\":\"x\",\"arguments\":5}\u001e",
             completionWithoutId: "{\"type\":3}\u001e",
             completionResultAndError: "{\"type\":3,\"invocationId\":\"1\",\"result\":1,\"error\":\"e\"}\u001e",
@@ -560,11 +593,12 @@ window.scenarios = {
     },
 
     async stopDuringHandshake() {
-        const c = connect(hub + "?handshakeDelay=5000");
+        const hook = newHook();
+        const c = connect(hub + "?noHandshake=1&hook=" + hook);
         const onclose = [];
         c.onclose((e) => onclose.push(e === undefined ? "undefined" : describeError(e)));
         const starting = settle(c.start());
-        await delay(1000); // let the WebSocket open, so that stop() lands during the handshake
+        await serverReached(hook, "handshake");
         const stateBeforeStop = c.state;
         const stop = settle(c.stop());
         const r = { stateBeforeStop, start: await starting, stop: await stop, state: c.state };
@@ -573,18 +607,20 @@ window.scenarios = {
     },
 
     async stopDuringNegotiate() {
-        const c = connect(hub + "?negotiateDelay=3000");
+        const hook = newHook();
+        const c = connect(hub + "?holdNegotiate=1&hook=" + hook);
         const onclose = [];
         c.onclose((e) => onclose.push(e === undefined ? "undefined" : describeError(e)));
         const starting = settle(c.start());
-        await delay(100);
+        await serverReached(hook, "negotiate");
         const stop = settle(c.stop());
+        // signalr.js does not abort its negotiate request: stop() waits for the answer.
+        await signalServer(hook, "release");
         const r = { start: await starting, stop: await stop, state: c.state, onclose };
         return r;
     },
 
     async startFailures() {
-        const r = {};
         const urls = {
             negotiate404: "/nohub",
             negotiate401: hub + "?negotiateStatus=401",
@@ -597,13 +633,27 @@ window.scenarios = {
             handshakeError: hub + "?handshakeError=" + encodeURIComponent("Requested protocol 'json' is not available."),
             unreachable: "http://127.0.0.1:1/hub",
         };
-        for (const [name, url] of Object.entries(urls)) {
-            const c = connect(url);
-            const onclose = [];
-            c.onclose((e) => onclose.push(e));
-            r[name] = { start: await settle(c.start()), state: c.state, oncloseCalls: onclose.length, logs: c.logger.lines };
-        }
-        return r;
+        return startEach(urls);
+    },
+
+    async startFailuresOnBadReplies() {
+        // What a proxy or a broken server answers in place of SignalR: the errors are the
+        // browser's own (JSON.parse, a property read on what it parsed), as in signalr.js.
+        const page = "<!doctype html>\n<html><body><h1>502 Bad Gateway</h1></body></html>";
+        const negotiate = (body) => hub + "?negotiateBody=" + encodeURIComponent(body);
+        const handshake = (reply) => hub + "?handshakeReply=" + encodeURIComponent(reply + "\u001e");
+        return startEach({
+            negotiateHtml: negotiate(page),
+            negotiateNull: negotiate("null"),
+            negotiateNumber: negotiate("5"),
+            negotiateString: negotiate("\"x\""),
+            negotiateTruncated: negotiate("{\"connectionId\":\"x\","),
+            handshakeHtml: handshake(page),
+            handshakeNull: handshake("null"),
+            handshakeTruncated: handshake("{\"error\":"),
+            handshakeTypeField: handshake("{\"type\":1}"),
+            handshakeErrorNotString: handshake("{\"error\":[1,\"two\"]}"),
+        });
     },
 
     async skipNegotiation() {
@@ -750,15 +800,20 @@ window.scenarios = {
     },
 
     async keepAliveKeepsServerTimeoutAway() {
-        // The server pings every 15 s by default; with a server timeout far above that, an
-        // idle connection stays up across many client keep-alives.
+        // The server pings every 15 s by default; the client's keep-alive pings go out after
+        // what it receives (signalr.js arms them on the receive path), and the connection stays
+        // up across them. The first ping follows the handshake; each answer arms the next.
+        const hook = newHook();
         const c = newBuilder()
-            .withUrl(hub)
+            .withUrl(hub + "?hook=" + hook)
             .withKeepAliveInterval(100)
             .configureLogging(signalR.LogLevel.None)
             .build();
         await c.start();
-        await delay(1000);
+        for (const n of [2, 3, 4]) {
+            await c.invoke("Echo", n);
+            await serverReached(hook, "ping" + n);
+        }
         const r = { state: c.state, echo: await settle(c.invoke("Echo", "idle")) };
         await c.stop();
         return r;
@@ -905,22 +960,19 @@ window.scenarios = {
 
     async stopInOnreconnecting() {
         const c = reconnecting([0]);
-        const stops = [];
-        c.onreconnecting(() => { stops.push(settle(c.stop())); });
+        const stopped = new Promise((resolve) => c.onreconnecting(() => resolve(settle(c.stop()))));
         await c.start();
         await settle(c.invoke("Abort"));
-        await delay(200);
-        return { state: c.state, stop: await Promise.race([...stops, delay(1000).then(() => "pending")]), events: c.events, logs: c.logger.lines };
+        const stop = await stopped;
+        return { state: c.state, stop, events: c.events, logs: c.logger.lines };
     },
 
     async reconnectDuringStreamAndInvoke() {
         const c = reconnecting([0]);
         await c.start();
         const live = await liveStream(c);
-        // The server runs a connection's invocations one at a time: the abort comes from
-        // behind, while Delay is pending.
-        const r = { abortAfter: await settle(c.invoke("AbortAfter", 200)) };
-        r.pending = await settle(c.invoke("Delay", 5000));
+        // Abort drops the connection while its own invocation is pending.
+        const r = { pending: await settle(c.invoke("Abort")) };
         const stream = await live.ended;
         r.stream = { someItems: stream.items.length > 0, error: stream.error };
         await c.reconnected;

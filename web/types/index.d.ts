@@ -112,7 +112,8 @@ export interface ISubscription<T> {
     dispose(): void;
 }
 
-export interface IStreamResult<T> {
+/** Beyond @microsoft/signalr: also an async iterable, for `for await (const item of connection.stream(...))`. */
+export interface IStreamResult<T> extends AsyncIterable<T> {
     subscribe(subscriber: IStreamSubscriber<T>): ISubscription<T>;
 }
 
@@ -122,6 +123,7 @@ export declare class Subject<T> implements IStreamResult<T> {
     error(err: any): void;
     complete(): void;
     subscribe(observer: IStreamSubscriber<T>): ISubscription<T>;
+    [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
 export type HubMessage = InvocationMessage | StreamInvocationMessage | StreamItemMessage | CompletionMessage |

@@ -54,6 +54,22 @@ connection.stream<number>("Counter", 10, 500).subscribe({
     complete: () => console.log("Stream completed"),
     error: (err) => console.log(err),
 });
+// Beyond signalr.js: the same stream with for await (the item is a number, the error the server's).
+async function countTo(limit: number): Promise<number> {
+    let last = -1;
+    try {
+        for await (const item of connection.stream<number>("Counter", 10, 500)) {
+            last = item;
+            if (item.toFixed(0) === String(limit)) {
+                break; // cancels the stream on the server
+            }
+        }
+    } catch (err) {
+        console.log(err);
+    }
+    return last;
+}
+void countTo(5);
 const subject = new signalR.Subject<string>();
 void connection.send("UploadStream", subject);
 subject.next("item");

@@ -1,0 +1,148 @@
+//go:build !js
+
+package e2e
+
+import (
+	"cmp"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/signalr-wasm/signalr-wasm/server"
+	"github.com/signalr-wasm/signalr-wasm/server/hubs"
+)
+
+// TestColdStart is what a first-time visitor waits for: web/test/coldstart.html, from the
+// navigation to start() resolved, each run in a fresh browser context (an empty cache, no
+// compiled code kept), signalr.js and ours alternating, against one server that sends
+// precompressed files (our signalr.min.js and signalr.wasm as brotli, signalr.js's
+// signalr.min.js as gzip). It prints the medians of each phase; `make bench` runs it.
+func TestColdStart(t *testing.T) {
+	if os.Getenv("SIGNALR_BENCH") == "" {
+		t.Skip("benchmarks run with `make bench`")
+	}
+	const runs = 7
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	official := t.TempDir()
+	gzipCopy(t, filepath.Join(root, "node_modules/@microsoft/signalr/dist/browser/signalr.min.js"), official)
+	srv := server.New(server.Options{Static: []server.StaticDir{
+		{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
+		{Prefix: "/official/", Dir: official},
+		{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
+	}})
+	srv.MapHub("/testhub", hubs.NewTest())
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	clients := []string{"official", "ours"}
+	samples := map[string]map[string][]float64{}
+	var phases []string
+	for run := 0; run < runs; run++ {
+		for _, client := range clients {
+			got := coldStartRun(t, ts.URL+"/test/coldstart.html?client="+client)
+			if samples[client] == nil {
+				samples[client] = map[string][]float64{}
+			}
+			for phase, ms := range got {
+				samples[client][phase] = append(samples[client][phase], ms)
+			}
+			if client == "ours" && run == 0 {
+				phases = coldStartPhases(got)
+			}
+		}
+	}
+	fmt.Printf("\ncold start: navigation to start() resolved, empty cache, compressed files, median of %d runs (ms since navigation)\n\n", runs)
+	fmt.Printf("| %-28s | %10s | %12s | %9s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
+	fmt.Printf("|%s|%s|%s|%s|\n", dashes(30), dashes(12), dashes(14), dashes(11))
+	for _, phase := range phases {
+		js, ours := samples["official"][phase], samples["ours"][phase]
+		row := fmt.Sprintf("| %-28s | %10s | %12.1f |", phase, "", median(ours))
+		if len(js) > 0 {
+			row = fmt.Sprintf("| %-28s | %10.1f | %12.1f |", phase, median(js), median(ours))
+		}
+		ratio := ""
+		if len(js) > 0 && median(js) > 0 {
+			ratio = fmt.Sprintf("%.2f×", median(ours)/median(js))
+		}
+		fmt.Printf("%s %9s |\n", row, ratio)
+	}
+	fmt.Println()
+}
+
+// coldStartRun opens url in a new browser context, so nothing is cached, and returns what
+// the page measured.
+func coldStartRun(t *testing.T, url string) map[string]float64 {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.Navigate(url))
+	var got map[string]any
+	if err == nil {
+		got, err = chromedp.Run(ctx, chromedp.Poll[map[string]any]("window.coldStart", chromedp.WithPollingTimeout(time.Minute)))
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	out := map[string]float64{}
+	for phase, v := range got {
+		ms, ok := v.(float64)
+		if !ok {
+			t.Fatalf("%s: %s", url, show(got))
+		}
+		out[phase] = ms
+	}
+	return out
+}
+
+// coldStartPhases orders the phases as they happened in one run of ours (which has them all),
+// then the sizes.
+func coldStartPhases(run map[string]float64) []string {
+	var phases []string
+	for phase := range run {
+		phases = append(phases, phase)
+	}
+	isSize := func(phase string) int {
+		if strings.HasSuffix(phase, "(KB)") {
+			return 1
+		}
+		return 0
+	}
+	slices.SortFunc(phases, func(a, b string) int {
+		return cmp.Or(cmp.Compare(isSize(a), isSize(b)), cmp.Compare(run[a], run[b]))
+	})
+	return phases
+}
+
+func gzipCopy(t *testing.T, file, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, filepath.Base(file))
+	out, err := os.Create(base + ".gz")
+	if err == nil {
+		var zw *gzip.Writer
+		zw, err = gzip.NewWriterLevel(out, gzip.BestCompression)
+		if err == nil {
+			_, err = zw.Write(data)
+			err = errors.Join(err, zw.Close())
+		}
+		err = errors.Join(err, out.Close(), os.WriteFile(base, data, 0o644))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,150 @@
+package transport_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// scriptedPolls answers each poll with the next scripted outcome, then with noContent;
+// sends and the DELETE succeed.
+type scriptedPolls struct {
+	mu     sync.Mutex
+	script []pollOutcome
+}
+
+type pollOutcome struct {
+	resp *transport.Response
+	err  error
+}
+
+func (s *scriptedPolls) Do(_ context.Context, r *transport.Request) (*transport.Response, error) {
+	if r.Method != "GET" {
+		return &transport.Response{StatusCode: 200}, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.script) == 0 {
+		return noContent.resp, nil
+	}
+	o := s.script[0]
+	s.script = s.script[1:]
+	return o.resp, o.err
+}
+
+// noContent is the server's end of the connection.
+var noContent = pollOutcome{resp: &transport.Response{StatusCode: 204, StatusText: "No Content"}}
+
+// pollScript reads a sequence of poll outcomes from fuzz bytes.
+func pollScript(data []byte) []pollOutcome {
+	var script []pollOutcome
+	for len(data) > 0 {
+		op := data[0] % 7
+		data = data[1:]
+		switch op {
+		case 0: // messages: a length, then the body
+			n := 0
+			if len(data) > 0 {
+				n, data = int(data[0]), data[1:]
+			}
+			n = min(n, len(data))
+			script = append(script, pollOutcome{resp: &transport.Response{StatusCode: 200, Body: data[:n]}})
+			data = data[n:]
+		case 1: // nothing within the server's poll time
+			script = append(script, pollOutcome{resp: &transport.Response{StatusCode: 200}})
+		case 2:
+			script = append(script, noContent)
+		case 3:
+			script = append(script, pollOutcome{resp: &transport.Response{StatusCode: 202, StatusText: "Accepted"}})
+		case 4:
+			code := 400
+			if len(data) > 0 {
+				code, data = 400+int(data[0])%200, data[1:]
+			}
+			script = append(script, pollOutcome{err: &transport.HTTPError{Message: "Bad", StatusCode: code}})
+		case 5:
+			script = append(script, pollOutcome{err: &transport.TimeoutError{}})
+		case 6:
+			script = append(script, pollOutcome{err: errors.New("Failed to fetch")})
+		}
+	}
+	return script
+}
+
+// expectedPolls is what signalr.js's LongPollingTransport makes of a script: the first poll
+// only opens the connection (its error fails the connect; a status other than 200 closes it
+// at once), then every non-empty 200 body is a frame, a timeout is polled again, and the
+// first other outcome ends the connection: 204 cleanly, anything else with its error.
+func expectedPolls(script []pollOutcome) (connectErr error, frames []string, end error) {
+	script = append(script, noContent)
+	first := script[0]
+	switch {
+	case first.err != nil:
+		return first.err, nil, nil
+	case first.resp.StatusCode != 200:
+		return nil, nil, &transport.HTTPError{Message: first.resp.StatusText, StatusCode: first.resp.StatusCode}
+	}
+	for _, o := range script[1:] {
+		var timeout *transport.TimeoutError
+		switch {
+		case errors.As(o.err, &timeout):
+		case o.err != nil:
+			return nil, frames, o.err
+		case o.resp.StatusCode == 204:
+			return nil, frames, transport.ErrClosed
+		case o.resp.StatusCode != 200:
+			return nil, frames, &transport.HTTPError{Message: o.resp.StatusText, StatusCode: o.resp.StatusCode}
+		case len(o.resp.Body) > 0:
+			frames = append(frames, string(o.resp.Body))
+		}
+	}
+	return nil, frames, transport.ErrClosed
+}
+
+// Long Polling reads any sequence of poll responses as signalr.js does: no frame lost,
+// duplicated or reordered, and the connection ends with the right error.
+func FuzzLongPollingResponses(f *testing.F) {
+	f.Add([]byte{1, 0, 3, 'a', 'b', 'c', 5, 1, 0, 1, 'd', 2})
+	f.Add([]byte{1, 4, 100})
+	f.Add([]byte{3})
+	f.Add([]byte{6})
+	f.Add([]byte{1, 6, 0, 2, 'x', 'y'})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		script := pollScript(data)
+		wantConnectErr, wantFrames, wantEnd := expectedPolls(script)
+		tr := &transport.LongPollingTransport{HTTPSettings: transport.HTTPSettings{
+			HTTP: &scriptedPolls{script: script},
+			Log:  func(int, string) {},
+		}}
+		conn, err := tr.Connect(context.Background(), "http://h/hub?id=x", protocol.Binary)
+		if wantConnectErr != nil || err != nil {
+			if err == nil || wantConnectErr == nil || err.Error() != wantConnectErr.Error() {
+				t.Fatalf("connect: got %v, want %v", err, wantConnectErr)
+			}
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var frames []string
+		for {
+			frame, err := conn.Read(ctx)
+			if err != nil {
+				if err.Error() != wantEnd.Error() {
+					t.Fatalf("ended with %v, want %v", err, wantEnd)
+				}
+				break
+			}
+			frames = append(frames, string(frame))
+		}
+		if !reflect.DeepEqual(frames, wantFrames) {
+			t.Fatalf("frames %q, want %q", frames, wantFrames)
+		}
+		_ = conn.Close()
+	})
+}
