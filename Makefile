@@ -9,13 +9,13 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know (go-wasm.md §1).
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-types test-wasm test-browser fuzz bench bench-wasm deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser fuzz bench bench-wasm size deps clean
 
 build: dist/package.json
 
 # build.sh writes all of dist/ (package.json last), so it runs again only when one of its
 # inputs changed: `make run` starts at once when nothing did.
-CLIENT_SOURCES := $(shell find protocol client transport jsapi wasm -name '*.go' -not -name '*_test.go') \
+CLIENT_SOURCES := $(shell find protocol client transport jsapi wasm internal -name '*.go' -not -name '*_test.go') \
 	$(wildcard web/src/*.js) web/compress.js web/types/index.d.ts README.md go.mod go.sum
 dist/package.json: build.sh $(CLIENT_SOURCES) node_modules
 	./build.sh
@@ -79,6 +79,12 @@ test-browser: build node_modules
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules
 	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run 'TestBenchmarks|TestColdStart' -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
+
+# What signalr.wasm costs: its raw/gzip/brotli bytes, its sections, and the code section by
+# package, from a build with function names (build.sh's flags, without -s -w).
+size: node_modules
+	WASM_NAMES=bin/signalr-names.wasm ./build.sh
+	node wasm/size.mjs dist/browser/signalr.wasm bin/signalr-names.wasm
 
 clean:
 	rm -rf dist bin

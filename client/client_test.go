@@ -12,6 +12,7 @@ import (
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 	"github.com/signalr-wasm/signalr-wasm/server"
 	"github.com/signalr-wasm/signalr-wasm/server/hubs"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -68,7 +69,7 @@ func connect(t *testing.T, url string, opts client.Options) *client.HubConnectio
 	return c
 }
 
-var json = protocol.JSONProtocol{}
+var json = govalues.JSON
 
 func args(t *testing.T, v ...any) protocol.Raw {
 	t.Helper()
@@ -371,7 +372,7 @@ func TestStatefulReconnectNeedsTheServer(t *testing.T) {
 
 // Long Polling, text and binary: invocations, pushed messages, a stream and a clean stop.
 func TestLongPolling(t *testing.T) {
-	for _, proto := range []protocol.HubProtocol{protocol.JSONProtocol{}, protocol.MessagePackProtocol{}} {
+	for _, proto := range []govalues.Protocol{govalues.JSON, govalues.MessagePack} {
 		t.Run(proto.Name(), func(t *testing.T) {
 			log := &recorder{}
 			url := testServerWith(t, server.Options{LongPolling: true}) + "/testhub"
@@ -469,11 +470,11 @@ func TestReaderPanicClosesTheConnection(t *testing.T) {
 // protocols refuse it: text under MessagePack, binary under JSON.
 func TestFrameOfTheOtherKind(t *testing.T) {
 	for _, tc := range []struct {
-		proto protocol.HubProtocol
+		proto govalues.Protocol
 		want  string
 	}{
-		{protocol.JSONProtocol{}, "Invalid input for JSON hub protocol. Expected a string."},
-		{protocol.MessagePackProtocol{}, "Invalid input for MessagePack hub protocol. Expected an ArrayBuffer."},
+		{govalues.JSON, "Invalid input for JSON hub protocol. Expected a string."},
+		{govalues.MessagePack, "Invalid input for MessagePack hub protocol. Expected an ArrayBuffer."},
 	} {
 		c := connect(t, testServer(t)+"/testhub", client.Options{Protocol: tc.proto})
 		closed := make(chan error, 1)

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
@@ -33,7 +34,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 			return nil, c.startFailed(errSkipNegotiation)
 		}
 		if c.opts.WebSocket == nil {
-			return nil, c.startFailed(errorf("'WebSocket' is not supported in your environment."))
+			return nil, c.startFailed(errors.New("'WebSocket' is not supported in your environment."))
 		}
 		conn, err := c.connectTransport(ctx, c.opts.WebSocket, base, token, format)
 		if err != nil {
@@ -59,7 +60,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 			return nil, c.startFailed(err)
 		}
 		if nr.Error != "" {
-			return nil, c.startFailed(errorf("%s", nr.Error))
+			return nil, c.startFailed(errors.New(nr.Error))
 		}
 		if nr.ProtocolVersion != nil {
 			return nil, c.startFailed(errASPNETSignalR)
@@ -145,7 +146,7 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 	default:
 		msg := "Skipping transport '" + endpoint.Transport + "' because it is not supported by this client."
 		c.httpLog.Log(Debug, msg)
-		return nil, errorf("%s", msg)
+		return nil, errors.New(msg)
 	}
 	if c.opts.Transports != 0 && c.opts.Transports&t == 0 {
 		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it was disabled by the client.")
@@ -159,7 +160,7 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 	}
 	if !supported {
 		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it does not support the requested transfer format '"+format.String()+"'.")
-		return nil, errorf("'%s' does not support %s.", t, format)
+		return nil, errors.New("'" + t.String() + "' does not support " + format.String() + ".")
 	}
 	tr := c.transportFor(t)
 	if tr == nil {

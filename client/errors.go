@@ -2,7 +2,6 @@ package client
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -66,14 +65,14 @@ func ErrorString(err error) string {
 	if err == nil {
 		return "undefined"
 	}
-	var s Stringer
-	if errors.As(err, &s) {
+	if s, ok := errors.AsType[interface {
+		error
+		Stringer
+	}](err); ok {
 		return s.JSString()
 	}
 	return "Error: " + err.Error()
 }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
 var (
 	errNotConnected       = errors.New("Cannot send data if the connection is not in the 'Connected' State.")
@@ -95,8 +94,7 @@ var (
 // platformJSONError is err, or, for text the protocol package found not to be JSON, the
 // error the platform's own parser reports for it (the browser's JSON.parse SyntaxError).
 func (c *HubConnection) platformJSONError(err error) error {
-	var invalid *protocol.InvalidJSONError
-	if errors.As(err, &invalid) {
+	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
 		return c.opts.JSONSyntaxError(invalid.Record, err)
 	}
 	return err

@@ -3,11 +3,11 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
@@ -478,8 +478,8 @@ func (c *HubConnection) stopTransport(err error) {
 func (c *HubConnection) readLoop(at *attempt) {
 	for {
 		frame, err := at.conn.Read(context.Background())
-		var foreign *transport.ForeignFrameError
-		if errors.As(err, &foreign) {
+		foreign, isForeign := errors.AsType[*transport.ForeignFrameError](err)
+		if isForeign {
 			frame, err = foreign.Frame, nil
 		}
 		if err != nil {
@@ -495,7 +495,7 @@ func (c *HubConnection) readLoop(at *attempt) {
 		if at.kind == transport.WebSockets && enabled(c.httpLog, Trace) {
 			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+transport.DataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 		}
-		if err := c.processIncoming(at, frame, foreign != nil); err != nil {
+		if err := c.processIncoming(at, frame, isForeign); err != nil {
 			at.conn.Close()
 			if c.resume(at) {
 				continue
@@ -760,7 +760,7 @@ func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs 
 		case err != nil:
 			done(nil, err)
 		case m.Type != protocol.CompletionType:
-			done(nil, errorf("Unexpected message type: %d", m.Type))
+			done(nil, errors.New("Unexpected message type: "+strconv.Itoa(int(m.Type))))
 		case m.Error != "":
 			done(nil, errors.New(m.Error))
 		default:
@@ -814,7 +814,7 @@ func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []strin
 func (c *HubConnection) processIncoming(at *attempt, frame []byte, foreign bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
+			err = recovered.Error(r)
 		}
 	}()
 	c.mu.Lock()

@@ -3,7 +3,7 @@ package client
 import (
 	"context"
 	"errors"
-	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
@@ -12,37 +12,72 @@ import (
 
 const maxRedirects = 100
 
-// negotiateURL appends /negotiate to the path and negotiateVersion=1 to the query, keeping the
-// page's own query as it was written (signalr.js re-serialises it with URLSearchParams, which
-// only matters for unusual encodings). Stateful reconnect is asked for with
-// useStatefulReconnect=true, which a page may also write into its URL itself; stateful tells
-// whether it was asked for either way.
-func negotiateURL(base string, statefulOption bool) (nurl string, stateful bool, err error) {
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", false, err
+// negotiateURL is signalr.js's _resolveNegotiateUrl: /negotiate appended to the path,
+// negotiateVersion=1 to the query unless the page wrote one, and useStatefulReconnect=true
+// when the option asks for stateful reconnect and the page's query does not say; stateful
+// tells whether it was asked for either way. The page's own query is kept as it was written
+// (signalr.js re-serialises it with URLSearchParams, which only matters for unusual
+// encodings).
+func negotiateURL(base string, statefulOption bool) (nurl string, stateful bool) {
+	rest, fragment := base, ""
+	if i := strings.IndexByte(base, '#'); i >= 0 {
+		rest, fragment = base[:i], base[i:]
 	}
-	if strings.HasSuffix(u.Path, "/") {
-		u.Path += "negotiate"
+	path, query, _ := strings.Cut(rest, "?")
+	if strings.HasSuffix(path, "/") {
+		path += "negotiate"
 	} else {
-		u.Path += "/negotiate"
+		path += "/negotiate"
 	}
-	if u.RawPath != "" {
-		u.RawPath = ""
-	}
-	if !u.Query().Has("negotiateVersion") {
-		if u.RawQuery != "" {
-			u.RawQuery += "&"
+	add := func(param string) {
+		if query != "" {
+			query += "&"
 		}
-		u.RawQuery += "negotiateVersion=1"
+		query += param
 	}
-	if q := u.Query(); q.Has("useStatefulReconnect") {
-		stateful = q.Get("useStatefulReconnect") == "true"
+	if _, ok := queryParam(query, "negotiateVersion"); !ok {
+		add("negotiateVersion=1")
+	}
+	if v, ok := queryParam(query, "useStatefulReconnect"); ok {
+		stateful = v == "true"
 	} else if statefulOption {
-		u.RawQuery += "&useStatefulReconnect=true"
+		add("useStatefulReconnect=true")
 		stateful = true
 	}
-	return u.String(), stateful, nil
+	return path + "?" + query + fragment, stateful
+}
+
+// queryParam is URLSearchParams.get on a URL's query: the first value of the parameter name.
+func queryParam(query, name string) (value string, ok bool) {
+	for _, pair := range strings.Split(query, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		if pair != "" && queryUnescape(k) == name {
+			return queryUnescape(v), true
+		}
+	}
+	return "", false
+}
+
+// queryUnescape decodes as URLSearchParams does: + is a space, %XX a byte, and a % without two
+// hex digits stays as it is.
+func queryUnescape(s string) string {
+	if !strings.ContainsAny(s, "+%") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '+' {
+			c = ' '
+		} else if c == '%' && i+2 < len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				c = byte(n)
+				i += 2
+			}
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // connectURL adds the connection token as signalr.js does: verbatim, after ? or &.
@@ -60,11 +95,9 @@ func connectURL(base, token string) string {
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
 // (a redirect's accessToken replaces the page's factory until the next start).
 func (c *HubConnection) negotiate(ctx context.Context, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
-	nurl, stateful, err := negotiateURL(base, c.opts.StatefulReconnect)
-	if err != nil {
-		return nil, c.negotiateFailed(err)
-	}
+	nurl, stateful := negotiateURL(base, c.opts.StatefulReconnect)
 	bearer := ""
+	var err error
 	if token != nil {
 		if bearer, err = token(ctx); err != nil {
 			return nil, c.negotiateFailed(err)
@@ -92,7 +125,7 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 		return nil, c.negotiateFailed(err)
 	}
 	if resp.StatusCode != 200 {
-		return nil, errorf("Unexpected status code returned from negotiate '%d'", resp.StatusCode)
+		return nil, errors.New("Unexpected status code returned from negotiate '" + strconv.Itoa(resp.StatusCode) + "'")
 	}
 	nr, err := protocol.ParseNegotiateResponse(resp.Body)
 	if err != nil {
@@ -123,8 +156,7 @@ func (c *HubConnection) requestHeaders(bearer string) map[string]string {
 
 func (c *HubConnection) negotiateFailed(err error) error {
 	msg := "Failed to complete negotiation with the server: " + ErrorString(err)
-	var he *transport.HTTPError
-	if errors.As(err, &he) && he.StatusCode == 404 {
+	if he, ok := errors.AsType[*transport.HTTPError](err); ok && he.StatusCode == 404 {
 		msg += " Either this is not a SignalR endpoint or there is a proxy blocking the connection."
 	}
 	c.httpLog.Log(Error, msg)
@@ -134,8 +166,8 @@ func (c *HubConnection) negotiateFailed(err error) error {
 // isNetworkError tells a request that got no response (fetch's TypeError) from an HTTP
 // status, an abort or a timeout: signalr.js's FetchHttpClient warns only for the first.
 func isNetworkError(err error) bool {
-	var he *transport.HTTPError
-	var ae *transport.AbortError
-	var te *transport.TimeoutError
-	return !errors.As(err, &he) && !errors.As(err, &ae) && !errors.As(err, &te)
+	_, he := errors.AsType[*transport.HTTPError](err)
+	_, ae := errors.AsType[*transport.AbortError](err)
+	_, te := errors.AsType[*transport.TimeoutError](err)
+	return !he && !ae && !te
 }

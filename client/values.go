@@ -1,16 +1,21 @@
+//go:build !js
+
 package client
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"reflect"
 	"sync"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 )
 
-// This file is the engine's API in Go's terms, for Go programs: Go values in and out (encoded
-// with the connection's protocol), a channel argument for a client-to-server stream, an
+// This file is the engine's API in Go's terms, for native Go programs (not in the wasm, which
+// must not link the reflection these codecs use: protocol/govalues): Go values in and out
+// (encoded with the connection's protocol), a channel argument for a client-to-server stream, an
 // iterator for a server-to-client stream, a plain func for a handler. The methods it builds
 // on (Invoke, Send, StreamAsync, On) take encoded values and callbacks, the shape the
 // browser bridge needs.
@@ -36,7 +41,7 @@ func (c *HubConnection) Call(ctx context.Context, target string, out any, args .
 		if o.err != nil || out == nil || o.r == nil {
 			return o.err
 		}
-		return c.opts.Protocol.Decode(o.r, out)
+		return govalues.Of(c.opts.Protocol).Decode(o.r, out)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -100,7 +105,7 @@ func Stream[T any](ctx context.Context, c *HubConnection, target string, args ..
 				return
 			}
 			var v T
-			if err := c.opts.Protocol.Decode(item, &v); err != nil {
+			if err := govalues.Of(c.opts.Protocol).Decode(item, &v); err != nil {
 				_ = c.CancelStream(id)
 				yield(zero, err)
 				return
@@ -182,7 +187,7 @@ func (c *HubConnection) goArgs(args []any) (raw protocol.Raw, ids []string, uplo
 	if values == nil {
 		values = []any{}
 	}
-	if raw, err = c.opts.Protocol.Encode(values); err != nil {
+	if raw, err = govalues.Of(c.opts.Protocol).Encode(values); err != nil {
 		return nil, nil, nil, err
 	}
 	ids = c.StreamIDs(len(channels))
@@ -210,7 +215,7 @@ func (c *HubConnection) upload(ctx context.Context, id string, ch reflect.Value)
 			_ = c.CompleteStream(id, "")
 			return
 		}
-		raw, err := c.opts.Protocol.Encode(v.Interface())
+		raw, err := govalues.Of(c.opts.Protocol).Encode(v.Interface())
 		if err != nil {
 			_ = c.CompleteStream(id, err.Error())
 			return
@@ -224,7 +229,7 @@ func (c *HubConnection) upload(ctx context.Context, id string, ch reflect.Value)
 // Args are the arguments of a server-to-client call, as they came.
 type Args struct {
 	raws  []protocol.Raw
-	proto protocol.HubProtocol
+	proto govalues.Protocol
 }
 
 // Len is how many arguments the server sent.
@@ -234,7 +239,7 @@ func (a Args) Len() int { return len(a.raws) }
 func (a Args) Decode(ptrs ...any) error {
 	for i, p := range ptrs {
 		if i >= len(a.raws) {
-			return errorf("the server sent %d argument(s), not %d", len(a.raws), len(ptrs))
+			return fmt.Errorf("the server sent %d argument(s), not %d", len(a.raws), len(ptrs))
 		}
 		if err := a.proto.Decode(a.raws[i], p); err != nil {
 			return err
@@ -249,14 +254,14 @@ func (a Args) Decode(ptrs ...any) error {
 // reads the connection, in the order the calls came, so it must not itself wait for this
 // connection (Call, Stream): start a goroutine for that.
 func (c *HubConnection) Handle(name string, f func(Args) (any, error)) (off func()) {
-	h := &funcHandler{f: f, proto: c.opts.Protocol}
+	h := &funcHandler{f: f, proto: govalues.Of(c.opts.Protocol)}
 	c.On(name, h)
 	return func() { c.Off(name, h) }
 }
 
 type funcHandler struct {
 	f     func(Args) (any, error)
-	proto protocol.HubProtocol
+	proto govalues.Protocol
 }
 
 func (h *funcHandler) Call(args protocol.Raw) (HandlerResult, func() (HandlerResult, error), error) {

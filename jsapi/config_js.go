@@ -161,8 +161,7 @@ type browserJSON struct{ protocol.JSONProtocol }
 
 func (p browserJSON) Parse(frame []byte) ([]protocol.Message, error) {
 	msgs, err := p.JSONProtocol.Parse(frame)
-	var invalid *protocol.InvalidJSONError
-	if errors.As(err, &invalid) {
+	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
 		return nil, jsonSyntaxError(invalid.Record, err)
 	}
 	return msgs, err

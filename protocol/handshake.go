@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"strconv"
 )
@@ -39,27 +38,32 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	if err != nil {
 		return resp, nil, err
 	}
-	if !json.Valid(body) {
-		return resp, nil, &InvalidJSONError{Record: body, Err: errors.New("invalid JSON")}
+	if !validJSON(body) {
+		return resp, nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
 	}
 	// Valid JSON but not an object: `null.type` throws; any other value has no type and no
 	// error, a success.
 	if string(bytes.TrimSpace(body)) == "null" {
 		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')"}
 	}
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(body, &fields) != nil {
-		return resp, rest, nil
+	var typ, errText, minor []byte // the last of each, as JSON.parse keeps it
+	eachMember(body, '{', func(key, raw []byte) {
+		switch string(key) {
+		case "type":
+			typ = raw
+		case "error":
+			errText = raw
+		case "minorVersion":
+			minor = raw
+		}
+	})
+	if truthy(typ) {
+		return HandshakeResponse{}, nil, errors.New("Expected a handshake response from the server.")
 	}
-	if truthy(fields["type"]) {
-		return resp, nil, errors.New("Expected a handshake response from the server.")
+	if truthy(errText) {
+		resp.Error = jsText(errText)
 	}
-	if raw := fields["error"]; truthy(raw) {
-		resp.Error = jsText(raw)
-	}
-	if raw, ok := fields["minorVersion"]; ok {
-		_ = json.Unmarshal(raw, &resp.MinorVersion)
-	}
+	resp.MinorVersion, _ = jsonInt(minor)
 	return resp, rest, nil
 }
 
@@ -70,10 +74,29 @@ func ParseHandshakeRequest(data []byte) (HandshakeRequest, []byte, error) {
 	if err != nil {
 		return req, nil, err
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
+	if err := handshakeMembers(body, func(key, raw []byte) {
+		switch string(key) {
+		case "protocol":
+			req.Protocol, _ = unquote(raw)
+		case "version":
+			if n, ok := jsonNumber(raw); ok && n == float64(int(n)) {
+				req.Version = int(n)
+			}
+		}
+	}); err != nil {
 		return req, nil, err
 	}
 	return req, rest, nil
+}
+
+var errHandshakeNotObject = errors.New("The handshake message is not a JSON object.")
+
+// handshakeMembers reads a handshake message: a JSON object (null counts as an empty one).
+func handshakeMembers(body []byte, f func(key, raw []byte)) error {
+	if string(bytes.TrimSpace(body)) == "null" {
+		return nil
+	}
+	return eachObjectMember(body, f, errHandshakeNotObject)
 }
 
 // WriteHandshakeResponse is `{}` on success or `{"error":"..."}`, plus the separator.

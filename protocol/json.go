@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
 	"strconv"
@@ -31,17 +30,17 @@ func (e *InvalidJSONError) Unwrap() error { return e.Err }
 
 // jsonEnvelope keeps every value raw: nil means the key was absent, "null" that it was null.
 type jsonEnvelope struct {
-	Type           json.RawMessage
+	Type           []byte
 	Headers        map[string]string
-	InvocationID   json.RawMessage
-	Target         json.RawMessage
-	Arguments      json.RawMessage
+	InvocationID   []byte
+	Target         []byte
+	Arguments      []byte
 	StreamIDs      []string
-	Item           json.RawMessage
-	Result         json.RawMessage
-	Error          json.RawMessage
-	AllowReconnect json.RawMessage
-	SequenceID     json.RawMessage
+	Item           []byte
+	Result         []byte
+	Error          []byte
+	AllowReconnect []byte
+	SequenceID     []byte
 }
 
 var errInvalidPayload = errors.New("Invalid payload.")
@@ -71,41 +70,67 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 }
 
 // decodeEnvelope reads a record's keys exactly as JSON.parse does: case-sensitive, the last
-// of duplicate keys winning (encoding/json's struct decoding would match "tYpe" to "type").
+// of duplicate keys winning.
 func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
-	if env, headers, streamIDs, ok := scanEnvelope(rec); ok {
-		if headers != nil {
-			_ = json.Unmarshal(headers, &env.Headers)
+	env := &jsonEnvelope{}
+	var headers, streamIDs []byte
+	// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js reads
+	// .type from it and finds no number.
+	err := eachObjectMember(rec, func(key, raw []byte) {
+		switch string(key) {
+		case "type":
+			env.Type = raw
+		case "invocationId":
+			env.InvocationID = raw
+		case "target":
+			env.Target = raw
+		case "arguments":
+			env.Arguments = raw
+		case "item":
+			env.Item = raw
+		case "result":
+			env.Result = raw
+		case "error":
+			env.Error = raw
+		case "allowReconnect":
+			env.AllowReconnect = raw
+		case "sequenceId":
+			env.SequenceID = raw
+		case "headers":
+			headers = raw
+		case "streamIds":
+			streamIDs = raw
 		}
-		if streamIDs != nil {
-			_ = json.Unmarshal(streamIDs, &env.StreamIDs)
-		}
-		return &env, nil
+	}, errInvalidPayload)
+	if err != nil {
+		return nil, err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(rec, &fields); err != nil {
-		if json.Valid(rec) {
-			// Valid JSON of another shape (a number, an array): signalr.js reads .type
-			// from it and finds no number.
-			return nil, errInvalidPayload
-		}
-		return nil, &InvalidJSONError{Record: rec, Err: err}
+	// Headers and stream ids of another shape are ignored, as signalr.js never checks them;
+	// values that are not strings are kept as "".
+	if headers != nil {
+		eachMember(headers, '{', func(key, raw []byte) {
+			if env.Headers == nil {
+				env.Headers = map[string]string{}
+			}
+			env.Headers[string(key)], _ = unquote(raw)
+		})
 	}
-	env := &jsonEnvelope{
-		Type:           fields["type"],
-		InvocationID:   fields["invocationId"],
-		Target:         fields["target"],
-		Arguments:      fields["arguments"],
-		Item:           fields["item"],
-		Result:         fields["result"],
-		Error:          fields["error"],
-		AllowReconnect: fields["allowReconnect"],
-		SequenceID:     fields["sequenceId"],
+	if streamIDs != nil {
+		env.StreamIDs = jsonStrings(streamIDs)
 	}
-	// Headers and stream ids of another shape are ignored, as signalr.js never checks them.
-	_ = json.Unmarshal(fields["headers"], &env.Headers)
-	_ = json.Unmarshal(fields["streamIds"], &env.StreamIDs)
 	return env, nil
+}
+
+// jsonStrings reads an array of strings; other values are "" and anything but an array nil.
+func jsonStrings(raw []byte) []string {
+	var out []string
+	if !eachMember(raw, '[', func(_, item []byte) {
+		s, _ := unquote(item)
+		out = append(out, s)
+	}) {
+		return nil
+	}
+	return out
 }
 
 func (env *jsonEnvelope) message() (Message, error) {
@@ -193,7 +218,7 @@ func (env *jsonEnvelope) message() (Message, error) {
 	return m, nil
 }
 
-func jsonNumber(raw json.RawMessage) (float64, bool) {
+func jsonNumber(raw []byte) (float64, bool) {
 	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
 		return 0, false
 	}
@@ -201,42 +226,45 @@ func jsonNumber(raw json.RawMessage) (float64, bool) {
 	return f, err == nil
 }
 
-func nonEmptyString(raw json.RawMessage) (string, bool) {
+// jsonInt reads an integer written without fraction or exponent, the numbers encoding/json
+// puts in an int; anything else is 0 and false.
+func jsonInt(raw []byte) (int, bool) {
+	n, err := strconv.Atoi(string(raw))
+	return n, err == nil
+}
+
+func nonEmptyString(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
 	if end, plain := scanString(raw, 0); plain && end == len(raw) && utf8.Valid(raw) {
 		return string(raw[1 : end-1]), end > 2
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil || s == "" {
-		return "", false
-	}
-	return s, true
+	s, ok := unquote(raw)
+	return s, ok && s != ""
 }
 
 // jsText is String(value) in JS for a JSON value, as string concatenation shows it.
-func jsText(raw json.RawMessage) string {
+func jsText(raw []byte) string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return ""
 	}
 	switch raw[0] {
 	case '"':
-		var s string
-		_ = json.Unmarshal(raw, &s)
+		s, _ := unquote(raw)
 		return s
 	case '{':
 		return "[object Object]"
 	case '[':
-		var items []json.RawMessage
-		_ = json.Unmarshal(raw, &items)
-		texts := make([]string, len(items))
-		for i, item := range items {
+		var texts []string
+		eachMember(raw, '[', func(_, item []byte) {
+			text := ""
 			if string(item) != "null" {
-				texts[i] = jsText(item)
+				text = jsText(item)
 			}
-		}
+			texts = append(texts, text)
+		})
 		return strings.Join(texts, ",")
 	}
 	if f, ok := jsonNumber(raw); ok {
@@ -266,7 +294,7 @@ func jsNumberText(f float64) string {
 }
 
 // truthy is JS truthiness of a raw JSON value (absent is undefined).
-func truthy(raw json.RawMessage) bool {
+func truthy(raw []byte) bool {
 	switch string(raw) {
 	case "", "null", "false", `""`:
 		return false
@@ -304,12 +332,26 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 		}
 	}
 	if len(m.Headers) > 0 {
-		key("headers")
-		h, err := json.Marshal(m.Headers)
-		if err != nil {
-			return nil, err
+		// In the order of their keys, so that a frame is reproducible. Headers are few: an
+		// insertion sort, rather than linking the slices package's sort for them.
+		keys := make([]string, 0, len(m.Headers))
+		for k := range m.Headers {
+			keys = append(keys, k)
+			for i := len(keys) - 1; i > 0 && keys[i] < keys[i-1]; i-- {
+				keys[i], keys[i-1] = keys[i-1], keys[i]
+			}
 		}
-		b = append(b, h...)
+		key("headers")
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSString(b, k)
+			b = append(b, ':')
+			b = appendJSString(b, m.Headers[k])
+		}
+		b = append(b, '}')
 	}
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
@@ -364,39 +406,6 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	return b, nil
 }
 
-// Encode is encoding/json without HTML escaping: the closest Go gets to JSON.stringify.
-func (JSONProtocol) Encode(v any) (Raw, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return Raw(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})), nil
-}
-
-func (JSONProtocol) Decode(r Raw, v any) error {
-	if len(r) == 0 {
-		r = Raw("null")
-	}
-	return json.Unmarshal(r, v)
-}
-
-func (JSONProtocol) SplitArray(r Raw) ([]Raw, error) {
-	if len(r) == 0 {
-		return nil, nil
-	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(r, &elems); err != nil {
-		return nil, err
-	}
-	out := make([]Raw, len(elems))
-	for i, e := range elems {
-		out[i] = Raw(e)
-	}
-	return out, nil
-}
-
 // appendJSString quotes s as JSON.stringify does: only ", \, and control characters are
 // escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
 func appendJSString(b []byte, s string) []byte {
@@ -406,7 +415,6 @@ func appendJSString(b []byte, s string) []byte {
 }
 
 func appendJSStringBody(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -443,10 +451,15 @@ func appendJSStringBody(b []byte, s string) []byte {
 		case '\t':
 			b = append(b, '\\', 't')
 		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			b = appendHexByte(append(b, '\\', 'u', '0', '0'), c)
 		}
 		i++
 		start = i
 	}
 	return append(b, s[start:]...)
+}
+
+func appendHexByte(b []byte, c byte) []byte {
+	const digits = "0123456789abcdef"
+	return append(b, digits[c>>4], digits[c&15])
 }

@@ -1,78 +1,79 @@
 package protocol
 
-// A record's envelope is read without encoding/json when it can be: in the browser,
-// encoding/json's map of raw values costs about 16 µs and 26 allocations a message, the
-// largest share of the receive path that is Go's own (BenchmarkJSONParse). The scanner
-// validates the whole record as JSON.parse would; anything it does not accept goes to
-// encoding/json, which then gives the exact error.
+import (
+	"errors"
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
-// scanEnvelope reads a record that is one JSON object: the raw value of each key, the last
-// of duplicate keys winning, keys compared exactly. ok is false when the record is anything
-// else, or uses what the scanner leaves to encoding/json (escapes in keys).
-func scanEnvelope(rec []byte) (env jsonEnvelope, headers, streamIDs []byte, ok bool) {
-	i := skipSpace(rec, 0)
-	if i >= len(rec) || rec[i] != '{' {
-		return env, nil, nil, false
+// JSON is read here by hand, not with encoding/json: the wasm does not link encoding/json
+// (with the reflection it drags in, it was a fifth of every page's download), and the engine
+// reads little JSON: a record's envelope, the handshake and negotiate responses. Values stay
+// raw. In the browser the envelope also reads faster this way: encoding/json's map of raw
+// values cost about 16 µs and 26 allocations a message (BenchmarkJSONParse).
+
+// errInvalidJSON is the error of a text that is not JSON. The browser bridge replaces it with
+// the SyntaxError JSON.parse throws for the same text, which is what signalr.js shows.
+var errInvalidJSON = errors.New("The text is not valid JSON.")
+
+// validJSON tells whether b is one JSON value, space around it aside.
+func validJSON(b []byte) bool {
+	end := scanValue(b, skipSpace(b, 0))
+	return end >= 0 && skipSpace(b, end) == len(b)
+}
+
+// eachMember calls f with each member of the JSON object (open '{') or array (open '[') that
+// is all of b, space aside: an object's keys unescaped, an array's elements with a nil key.
+// It returns false when b is anything else; f may have seen members by then.
+func eachMember(b []byte, open byte, f func(key, raw []byte)) bool {
+	closing := open + 2 // '{' + 2 is '}', '[' + 2 is ']'
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != open {
+		return false
 	}
-	i = skipSpace(rec, i+1)
-	if i < len(rec) && rec[i] == '}' {
-		return env, nil, nil, skipSpace(rec, i+1) == len(rec)
+	if i = skipSpace(b, i+1); i < len(b) && b[i] == closing {
+		return skipSpace(b, i+1) == len(b)
 	}
 	for {
-		if i >= len(rec) || rec[i] != '"' {
-			return env, nil, nil, false
+		var key []byte
+		if open == '{' {
+			start := i
+			var plain bool
+			if i, key, plain = scanKey(b, i); i < 0 {
+				return false
+			}
+			if !plain || !utf8.Valid(key) {
+				key, _ = appendUnquoted(nil, b, start, false)
+			}
 		}
-		keyEnd, plain := scanString(rec, i)
-		if keyEnd < 0 || !plain {
-			return env, nil, nil, false
-		}
-		key := rec[i+1 : keyEnd-1]
-		i = skipSpace(rec, keyEnd)
-		if i >= len(rec) || rec[i] != ':' {
-			return env, nil, nil, false
-		}
-		i = skipSpace(rec, i+1)
-		end := scanValue(rec, i, 0)
+		end := scanValue(b, i)
 		if end < 0 {
-			return env, nil, nil, false
+			return false
 		}
-		raw := rec[i:end]
-		switch string(key) {
-		case "type":
-			env.Type = raw
-		case "invocationId":
-			env.InvocationID = raw
-		case "target":
-			env.Target = raw
-		case "arguments":
-			env.Arguments = raw
-		case "item":
-			env.Item = raw
-		case "result":
-			env.Result = raw
-		case "error":
-			env.Error = raw
-		case "allowReconnect":
-			env.AllowReconnect = raw
-		case "sequenceId":
-			env.SequenceID = raw
-		case "headers":
-			headers = raw
-		case "streamIds":
-			streamIDs = raw
+		f(key, b[i:end])
+		if i = skipSpace(b, end); i >= len(b) {
+			return false
 		}
-		i = skipSpace(rec, end)
-		if i >= len(rec) {
-			return env, nil, nil, false
+		if b[i] == closing {
+			return skipSpace(b, i+1) == len(b)
 		}
-		if rec[i] == '}' {
-			return env, headers, streamIDs, skipSpace(rec, i+1) == len(rec)
+		if b[i] != ',' {
+			return false
 		}
-		if rec[i] != ',' {
-			return env, nil, nil, false
-		}
-		i = skipSpace(rec, i+1)
+		i = skipSpace(b, i+1)
 	}
+}
+
+// eachObjectMember is eachMember for an object, with the error for a b that is not one: an
+// *InvalidJSONError when it is not JSON at all, else notObject.
+func eachObjectMember(b []byte, f func(key, raw []byte), notObject error) error {
+	if eachMember(b, '{', f) {
+		return nil
+	}
+	if validJSON(b) {
+		return notObject
+	}
+	return &InvalidJSONError{Record: b, Err: errInvalidJSON}
 }
 
 func skipSpace(b []byte, i int) int {
@@ -82,67 +83,85 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// maxScanDepth leaves deeper values to encoding/json.
-const maxScanDepth = 64
-
-// scanValue returns the end of the JSON value at i, or -1 when it is not valid JSON.
-func scanValue(b []byte, i, depth int) int {
-	if i >= len(b) || depth > maxScanDepth {
-		return -1
+// scanValue returns the end of the JSON value at i, or -1 when there is none. Nesting is kept
+// on a stack of its own rather than Go's, as JSON.parse reads any depth.
+func scanValue(b []byte, i int) int {
+	var closing []byte // of the objects and arrays the value at i is in
+	for {
+		if i >= len(b) {
+			return -1
+		}
+		switch c := b[i]; {
+		case c == '{' || c == '[':
+			if i = skipSpace(b, i+1); i < len(b) && b[i] == c+2 {
+				i++
+				break
+			}
+			closing = append(closing, c+2)
+			if c == '{' {
+				if i, _, _ = scanKey(b, i); i < 0 {
+					return -1
+				}
+			}
+			continue
+		case c == '"':
+			i, _ = scanString(b, i)
+		case c == 't':
+			i = literal(b, i, "true")
+		case c == 'f':
+			i = literal(b, i, "false")
+		case c == 'n':
+			i = literal(b, i, "null")
+		case c == '-' || c >= '0' && c <= '9':
+			i = scanNumber(b, i)
+		default:
+			return -1
+		}
+		if i < 0 {
+			return -1
+		}
+		// A value ended: close what ends with it, then go on to the next member, if any.
+		for {
+			if len(closing) == 0 {
+				return i
+			}
+			if i = skipSpace(b, i); i >= len(b) {
+				return -1
+			}
+			top := closing[len(closing)-1]
+			if b[i] == top {
+				closing = closing[:len(closing)-1]
+				i++
+				continue
+			}
+			if b[i] != ',' {
+				return -1
+			}
+			if i = skipSpace(b, i+1); top == '}' {
+				if i, _, _ = scanKey(b, i); i < 0 {
+					return -1
+				}
+			}
+			break
+		}
 	}
-	switch c := b[i]; {
-	case c == '"':
-		end, _ := scanString(b, i)
-		return end
-	case c == '{':
-		return scanMembers(b, i+1, '}', func(i int) int {
-			if i >= len(b) || b[i] != '"' {
-				return -1
-			}
-			if i, _ = scanString(b, i); i < 0 {
-				return -1
-			}
-			if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
-				return -1
-			}
-			return scanValue(b, skipSpace(b, i+1), depth+1)
-		})
-	case c == '[':
-		return scanMembers(b, i+1, ']', func(i int) int { return scanValue(b, i, depth+1) })
-	case c == 't':
-		return literal(b, i, "true")
-	case c == 'f':
-		return literal(b, i, "false")
-	case c == 'n':
-		return literal(b, i, "null")
-	case c == '-' || c >= '0' && c <= '9':
-		return scanNumber(b, i)
-	}
-	return -1
 }
 
-// scanMembers scans an object's or an array's members, from after its opening bracket to its
-// closing one; member scans one member and returns its end, or -1.
-func scanMembers(b []byte, i int, closing byte, member func(int) int) int {
-	i = skipSpace(b, i)
-	if i < len(b) && b[i] == closing {
-		return i + 1
+// scanKey reads an object's `"key" :` at i and returns where its value starts, or -1, and
+// the key as it is written (plain: without escapes).
+func scanKey(b []byte, i int) (value int, key []byte, plain bool) {
+	if i >= len(b) || b[i] != '"' {
+		return -1, nil, false
 	}
-	for {
-		if i = member(i); i < 0 {
-			return -1
-		}
-		if i = skipSpace(b, i); i >= len(b) {
-			return -1
-		}
-		if b[i] == closing {
-			return i + 1
-		}
-		if b[i] != ',' {
-			return -1
-		}
-		i = skipSpace(b, i+1)
+	end, plain := scanString(b, i)
+	if end < 0 {
+		return -1, nil, false
 	}
+	key = b[i+1 : end-1]
+	if i = skipSpace(b, end); i >= len(b) || b[i] != ':' {
+		return -1, nil, false
+	}
+	return skipSpace(b, i+1), key, plain
 }
 
 func literal(b []byte, i int, word string) int {
@@ -219,4 +238,100 @@ func scanNumber(b []byte, i int) int {
 		}
 	}
 	return i
+}
+
+// unquote is the text of a JSON string token (raw is exactly the token), and whether it is one.
+func unquote(raw []byte) (string, bool) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", false
+	}
+	s, end := appendUnquoted(nil, raw, 0, false)
+	return string(s), end == len(raw)
+}
+
+// appendUnquoted appends the text of the JSON string whose opening quote is at b[i] and
+// returns the index after its closing quote, or -1. Bytes that are not UTF-8 become U+FFFD,
+// and so does a lone surrogate escape (as encoding/json, and a JS string's UTF-8, make it),
+// unless wtf8: then it becomes the three bytes @msgpack/msgpack's UTF-8 encoder writes for it.
+func appendUnquoted(dst, b []byte, i int, wtf8 bool) ([]byte, int) {
+	for i++; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '"':
+			return dst, i + 1
+		case c < 0x20:
+			return dst, -1
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			dst = utf8.AppendRune(dst, r)
+			i += size
+			continue
+		case c != '\\':
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		if i+1 >= len(b) {
+			return dst, -1
+		}
+		esc := b[i+1]
+		i += 2
+		switch esc {
+		case '"', '\\', '/':
+			dst = append(dst, esc)
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(b, i)
+			if !ok {
+				return dst, -1
+			}
+			i += 4
+			if utf16.IsSurrogate(r) && r < 0xdc00 && i+6 <= len(b) && b[i] == '\\' && b[i+1] == 'u' {
+				if low, ok := hex4(b, i+2); ok && low >= 0xdc00 && low <= 0xdfff {
+					dst = utf8.AppendRune(dst, utf16.DecodeRune(r, low))
+					i += 6
+					continue
+				}
+			}
+			if utf16.IsSurrogate(r) && wtf8 {
+				dst = append(dst, byte(0xe0|r>>12), byte(0x80|(r>>6)&0x3f), byte(0x80|r&0x3f))
+				continue
+			}
+			dst = utf8.AppendRune(dst, r) // U+FFFD for a surrogate
+		default:
+			return dst, -1
+		}
+	}
+	return dst, -1
+}
+
+// hex4 reads the four hex digits of a \u escape at b[i].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }

@@ -251,25 +251,40 @@ func BenchmarkJSONParse(b *testing.B) {
 	}
 }
 
-// The scanner agrees with encoding/json on every record it accepts (the records it leaves
-// alone go to encoding/json itself).
-func FuzzScanEnvelope(f *testing.F) {
+// The scanner agrees with encoding/json on what is JSON, and on each key's raw value in an
+// object (duplicate keys: the last wins in both).
+func FuzzJSONScanner(f *testing.F) {
 	f.Add([]byte(`{"type":1,"target":"a","arguments":[1,"x",{"y":null}],"invocationId":"1","streamIds":["2"]}`))
 	f.Add([]byte(`{"type":3,"type":4,"result":-1.5e+3,"error":"\u00e9"}`))
 	f.Add([]byte(` { "a" : [ ] , "item" : { } } `))
+	f.Add([]byte(`{"t\u0079pe":[[[{"a":[true,false,null]}]]],"\ud83d\ude00":"\ud800"}`))
+	f.Add([]byte(`[1,2`))
 	f.Fuzz(func(t *testing.T, rec []byte) {
-		env, _, _, ok := scanEnvelope(rec)
-		if !ok {
+		if valid := validJSON(rec); valid != json.Valid(rec) {
+			t.Fatalf("%q: validJSON says %v, encoding/json the opposite", rec, valid)
+		}
+		fields := map[string][]byte{}
+		if !eachMember(rec, '{', func(key, raw []byte) { fields[string(key)] = raw }) {
 			return
 		}
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(rec, &fields); err != nil {
-			t.Fatalf("scanned %q, which encoding/json refuses: %v", rec, err)
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal(rec, &want); err != nil {
+			t.Fatalf("read %q as an object, which encoding/json refuses: %v", rec, err)
 		}
-		for key, raw := range map[string][]byte{"type": env.Type, "target": env.Target, "arguments": env.Arguments,
-			"invocationId": env.InvocationID, "item": env.Item, "result": env.Result, "error": env.Error} {
-			if string(raw) != string(fields[key]) {
-				t.Fatalf("%q: %s is %q, encoding/json says %q", rec, key, raw, fields[key])
+		if len(fields) != len(want) {
+			t.Fatalf("%q: keys %q, encoding/json has %d", rec, fields, len(want))
+		}
+		for key, raw := range want {
+			if string(fields[key]) != string(raw) {
+				t.Fatalf("%q: %q is %q, encoding/json says %q", rec, key, fields[key], raw)
+			}
+		}
+		for _, raw := range want {
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				if got, ok := unquote(raw); !ok || got != s {
+					t.Fatalf("unquote(%q) = %q, %v; encoding/json says %q", raw, got, ok, s)
+				}
 			}
 		}
 	})

@@ -90,10 +90,4 @@ type HubProtocol interface {
 	Parse(frame []byte) ([]Message, error)
 	// Write returns one message framed for the transport (separator or length prefix included).
 	Write(m *Message) ([]byte, error)
-
-	// Encode and Decode turn one Go value into Raw and back, for Go callers and hub methods.
-	Encode(v any) (Raw, error)
-	Decode(r Raw, v any) error
-	// SplitArray returns the elements of an encoded array (the Arguments field) as Raw values.
-	SplitArray(r Raw) ([]Raw, error)
 }

@@ -1,12 +1,6 @@
 package protocol
 
-import (
-	"bytes"
-	"errors"
-	"fmt"
-
-	"github.com/vmihailenco/msgpack/v5"
-)
+import "errors"
 
 // MessagePackProtocol is SignalR's MessagePack hub protocol: each message is a MessagePack
 // array framed with a varint length prefix. What it writes for a client's messages is byte
@@ -102,7 +96,7 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 			return errors.New("Invalid headers.")
 		}
 		if len(props) < min {
-			return fmt.Errorf("Invalid payload for %s message.", what)
+			return errors.New("Invalid payload for " + what + " message.")
 		}
 		return nil
 	}
@@ -275,29 +269,24 @@ func validateValue(r *mpReader) error {
 // Write frames one message as the add-on does: headers always an empty map, a send's
 // invocation id nil, stream ids only when there are streams, a Close as [7, nil].
 func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := msgpack.NewEncoder(&buf)
-	var err error
-	put := func(f func() error) {
-		if err == nil {
-			err = f()
-		}
-	}
+	// The payload is written after room for the longest length prefix, which then goes
+	// right before it: one buffer, no copy.
+	const room = 5
+	b := make([]byte, room, room+32+len(m.Target)+len(m.Arguments)+len(m.Item)+len(m.Result)+len(m.Error))
 	header := func(n int) {
-		put(func() error { return enc.EncodeArrayLen(n) })
-		put(func() error { return enc.EncodeInt(int64(m.Type)) })
+		b = mpAppendArrayLen(b, n)
+		b = mpAppendInt(b, int64(m.Type))
 		if m.Type != CloseType && m.Type != PingType && m.Type != AckType && m.Type != SequenceType {
-			put(func() error { return enc.EncodeMapLen(0) })
+			b = mpAppendMapLen(b, 0)
 		}
 	}
 	raw := func(r Raw, empty byte) {
 		if len(r) == 0 {
-			buf.WriteByte(empty)
+			b = append(b, empty)
 			return
 		}
-		buf.Write(r)
+		b = append(b, r...)
 	}
-	str := func(s string) { put(func() error { return enc.EncodeString(s) }) }
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
 		n := 5
@@ -306,112 +295,66 @@ func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
 		}
 		header(n)
 		if m.InvocationID == "" {
-			put(enc.EncodeNil)
+			b = mpAppendNil(b)
 		} else {
-			str(m.InvocationID)
+			b = mpAppendString(b, m.InvocationID)
 		}
-		str(m.Target)
+		b = mpAppendString(b, m.Target)
 		raw(m.Arguments, 0x90)
 		if m.StreamIDs != nil {
-			put(func() error { return enc.EncodeArrayLen(len(m.StreamIDs)) })
+			b = mpAppendArrayLen(b, len(m.StreamIDs))
 			for _, id := range m.StreamIDs {
-				str(id)
+				b = mpAppendString(b, id)
 			}
 		}
 	case StreamItemType:
 		header(4)
-		str(m.InvocationID)
+		b = mpAppendString(b, m.InvocationID)
 		raw(m.Item, 0xc0)
 	case CompletionType:
 		switch {
 		case m.Error != "":
 			header(5)
-			str(m.InvocationID)
-			put(func() error { return enc.EncodeInt(msgpackErrorResult) })
-			str(m.Error)
+			b = mpAppendString(b, m.InvocationID)
+			b = mpAppendInt(b, msgpackErrorResult)
+			b = mpAppendString(b, m.Error)
 		case m.Result != nil:
 			header(5)
-			str(m.InvocationID)
-			put(func() error { return enc.EncodeInt(msgpackNonVoidResult) })
+			b = mpAppendString(b, m.InvocationID)
+			b = mpAppendInt(b, msgpackNonVoidResult)
 			raw(m.Result, 0xc0)
 		default:
 			header(4)
-			str(m.InvocationID)
-			put(func() error { return enc.EncodeInt(msgpackVoidResult) })
+			b = mpAppendString(b, m.InvocationID)
+			b = mpAppendInt(b, msgpackVoidResult)
 		}
 	case CancelInvocationType:
 		header(3)
-		str(m.InvocationID)
+		b = mpAppendString(b, m.InvocationID)
 	case PingType:
 		header(1)
 	case CloseType:
 		// A server's Close carries its error and allowReconnect, as ASP.NET's does.
 		if m.Error == "" && !m.AllowReconnect {
 			header(2)
-			put(enc.EncodeNil)
+			b = mpAppendNil(b)
 			break
 		}
 		header(3)
 		if m.Error == "" {
-			put(enc.EncodeNil)
+			b = mpAppendNil(b)
 		} else {
-			str(m.Error)
+			b = mpAppendString(b, m.Error)
 		}
-		put(func() error { return enc.EncodeBool(m.AllowReconnect) })
+		b = mpAppendBool(b, m.AllowReconnect)
 	case AckType, SequenceType:
 		header(2)
-		put(func() error { return enc.EncodeInt(m.SequenceID) })
+		b = mpAppendInt(b, m.SequenceID)
 	default:
 		return nil, errors.New("Invalid message type.")
 	}
-	if err != nil {
-		return nil, err
-	}
-	payload := buf.Bytes()
-	return append(appendLengthPrefix(make([]byte, 0, len(payload)+5), len(payload)), payload...), nil
-}
-
-// Encode and Decode are for Go values (the test server's hub methods): structs use their
-// json tags, so that one hub type serves both protocols; map keys are sorted, so that
-// frames are reproducible.
-func (MessagePackProtocol) Encode(v any) (Raw, error) {
-	var buf bytes.Buffer
-	enc := msgpack.NewEncoder(&buf)
-	enc.SetCustomStructTag("json")
-	enc.UseCompactInts(true)
-	enc.SetSortMapKeys(true)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return Raw(buf.Bytes()), nil
-}
-
-func (MessagePackProtocol) Decode(r Raw, v any) error {
-	if len(r) == 0 {
-		r = Raw{0xc0}
-	}
-	dec := msgpack.NewDecoder(bytes.NewReader(r))
-	dec.SetCustomStructTag("json")
-	return dec.Decode(v)
-}
-
-func (MessagePackProtocol) SplitArray(r Raw) ([]Raw, error) {
-	if len(r) == 0 {
-		return nil, nil
-	}
-	rd := &mpReader{buf: r}
-	head, err := rd.next()
-	if err != nil {
-		return nil, err
-	}
-	if head.kind != mpArray {
-		return nil, errors.New("the arguments are not an array")
-	}
-	out := make([]Raw, head.n)
-	for i := range out {
-		if out[i], err = rd.skip(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	prefix := appendLengthPrefix(make([]byte, 0, room), len(b)-room)
+	start := room - len(prefix)
+	copy(b[start:], prefix)
+	return b[start:], nil
 }

@@ -3,15 +3,10 @@ package protocol
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/binary"
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
-
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // The browser bridge moves MessagePack values across the JS/Go boundary as one JSON string,
@@ -168,14 +163,14 @@ func (t *toJSON) ext(v mpValue) error {
 	d := v.data
 	switch len(d) {
 	case 4:
-		sec = float64(binary.BigEndian.Uint32(d))
+		sec = float64(be32(d))
 	case 8:
-		hi := binary.BigEndian.Uint32(d)
-		sec = float64(hi&3)*0x100000000 + float64(binary.BigEndian.Uint32(d[4:]))
+		hi := be32(d)
+		sec = float64(hi&3)*0x100000000 + float64(be32(d[4:]))
 		nsec = float64(hi >> 2)
 	case 12:
-		nsec = float64(binary.BigEndian.Uint32(d))
-		sec = float64(int64(binary.BigEndian.Uint64(d[4:])))
+		nsec = float64(be32(d))
+		sec = float64(int64(be64(d[4:])))
 	default:
 		return timestampSizeError(len(d))
 	}
@@ -192,8 +187,7 @@ func JSONToMsgpack(dst []byte, text []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	buf := bytes.NewBuffer(dst)
-	f := &fromJSON{text: text, counts: counts, enc: msgpack.NewEncoder(buf), buf: buf}
+	f := &fromJSON{text: text, counts: counts, out: dst}
 	// A message's arguments, item or result sit at depth 2 of its array, where
 	// @msgpack/msgpack starts counting toward its limit.
 	if err := f.value(2); err != nil {
@@ -202,20 +196,22 @@ func JSONToMsgpack(dst []byte, text []byte) ([]byte, error) {
 	if f.pos != len(text) {
 		return dst, f.syntaxError()
 	}
-	return buf.Bytes(), nil
+	return f.out, nil
 }
 
 type fromJSON struct {
-	text   []byte
-	pos    int
-	counts []int // members of each array and object, in the order they open
-	next   int
-	enc    *msgpack.Encoder
-	buf    *bytes.Buffer
+	text    []byte
+	pos     int
+	counts  []int // members of each array and object, in the order they open
+	next    int
+	out     []byte
+	scratch []byte // a string's text, reused
 }
 
-func (f *fromJSON) syntaxError() error {
-	return fmt.Errorf("invalid JSON at offset %d", f.pos)
+func (f *fromJSON) syntaxError() error { return syntaxErrorAt(f.pos) }
+
+func syntaxErrorAt(offset int) error {
+	return errors.New("invalid JSON at offset " + strconv.Itoa(offset))
 }
 
 // countMembers is the first pass: MessagePack writes a container's length before its
@@ -238,7 +234,7 @@ func countMembers(text []byte) ([]int, error) {
 			empty = true
 		case ']', '}':
 			if len(open) == 0 {
-				return nil, fmt.Errorf("invalid JSON at offset %d", i)
+				return nil, syntaxErrorAt(i)
 			}
 			if empty {
 				counts[open[len(open)-1]] = 0
@@ -247,7 +243,7 @@ func countMembers(text []byte) ([]int, error) {
 			empty = false
 		case ',':
 			if len(open) == 0 {
-				return nil, fmt.Errorf("invalid JSON at offset %d", i)
+				return nil, syntaxErrorAt(i)
 			}
 			counts[open[len(open)-1]]++
 		case ' ', '\t', '\n', '\r':
@@ -256,7 +252,7 @@ func countMembers(text []byte) ([]int, error) {
 		}
 	}
 	if len(open) != 0 {
-		return nil, fmt.Errorf("invalid JSON at offset %d", len(text))
+		return nil, syntaxErrorAt(len(text))
 	}
 	return counts, nil
 }
@@ -292,7 +288,7 @@ const maxDepth = 100
 
 // ErrTooDeep is @msgpack/msgpack's error past maxDepth, which is also what it reports for a
 // cycle.
-var ErrTooDeep = fmt.Errorf("Too deep objects in depth %d", maxDepth+1)
+var ErrTooDeep = errors.New("Too deep objects in depth " + strconv.Itoa(maxDepth+1))
 
 func (f *fromJSON) value(depth int) error {
 	if depth > maxDepth {
@@ -309,9 +305,7 @@ func (f *fromJSON) value(depth int) error {
 		}
 		f.pos++
 		n := f.count()
-		if err := f.enc.EncodeMapLen(n); err != nil {
-			return err
-		}
+		f.out = mpAppendMapLen(f.out, n)
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				if err := f.expect(','); err != nil {
@@ -319,11 +313,7 @@ func (f *fromJSON) value(depth int) error {
 				}
 			}
 			f.skipSpace()
-			key, err := f.str()
-			if err != nil {
-				return err
-			}
-			if err := f.enc.EncodeString(key); err != nil {
+			if err := f.str(); err != nil {
 				return err
 			}
 			if err := f.expect(':'); err != nil {
@@ -337,9 +327,7 @@ func (f *fromJSON) value(depth int) error {
 	case c == '[':
 		f.pos++
 		n := f.count()
-		if err := f.enc.EncodeArrayLen(n); err != nil {
-			return err
-		}
+		f.out = mpAppendArrayLen(f.out, n)
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				if err := f.expect(','); err != nil {
@@ -352,28 +340,26 @@ func (f *fromJSON) value(depth int) error {
 		}
 		return f.expect(']')
 	case c == '"':
-		s, err := f.str()
-		if err != nil {
-			return err
-		}
-		return f.enc.EncodeString(s)
+		return f.str()
 	case c == 't' && bytes.HasPrefix(f.text[f.pos:], []byte("true")):
 		f.pos += 4
-		return f.enc.EncodeBool(true)
+		f.out = mpAppendBool(f.out, true)
 	case c == 'f' && bytes.HasPrefix(f.text[f.pos:], []byte("false")):
 		f.pos += 5
-		return f.enc.EncodeBool(false)
+		f.out = mpAppendBool(f.out, false)
 	case c == 'n' && bytes.HasPrefix(f.text[f.pos:], []byte("null")):
 		f.pos += 4
-		return f.enc.EncodeNil()
+		f.out = mpAppendNil(f.out)
 	case c == '-' || c >= '0' && c <= '9':
 		n, err := f.float()
 		if err != nil {
 			return err
 		}
-		return f.number(n)
+		f.number(n)
+	default:
+		return f.syntaxError()
 	}
-	return f.syntaxError()
+	return nil
 }
 
 // float reads a JSON number (JSON's grammar, scanNumber's).
@@ -393,11 +379,12 @@ func (f *fromJSON) float() (float64, error) {
 	return n, nil
 }
 
-func (f *fromJSON) number(n float64) error {
+func (f *fromJSON) number(n float64) {
 	if n == math.Trunc(n) && math.Abs(n) <= maxSafeInteger {
-		return f.enc.EncodeInt(int64(n))
+		f.out = mpAppendInt(f.out, int64(n))
+		return
 	}
-	return f.enc.EncodeFloat64(n)
+	f.out = mpAppendFloat64(f.out, n)
 }
 
 // tagKind recognises a tag object: {"\u0000X": ...}.
@@ -419,41 +406,39 @@ func (f *fromJSON) tagged(kind byte) error {
 	case tagDate:
 		var ms float64
 		if ms, err = f.float(); err == nil {
-			err = f.date(ms)
+			f.date(ms)
 		}
 	case tagFloat:
-		var s string
-		if s, err = f.str(); err == nil {
-			switch s {
+		var s []byte
+		if s, err = f.strText(); err == nil {
+			switch string(s) {
 			case "NaN":
-				err = f.enc.EncodeFloat64(jsNaN)
+				f.out = mpAppendFloat64(f.out, jsNaN)
 			case "Infinity":
-				err = f.enc.EncodeFloat64(math.Inf(1))
+				f.out = mpAppendFloat64(f.out, math.Inf(1))
 			case "-Infinity":
-				err = f.enc.EncodeFloat64(math.Inf(-1))
+				f.out = mpAppendFloat64(f.out, math.Inf(-1))
 			default:
 				err = f.syntaxError()
 			}
 		}
 	case tagBin:
-		var s string
-		if s, err = f.str(); err == nil {
+		var s []byte
+		if s, err = f.strText(); err == nil {
 			var b []byte
-			if b, err = base64.StdEncoding.DecodeString(s); err == nil {
-				err = f.enc.EncodeBytes(b)
+			if b, err = base64.StdEncoding.AppendDecode(nil, s); err == nil {
+				f.out = mpAppendBin(f.out, b)
 			}
 		}
 	case tagExt:
-		var s string
-		if s, err = f.str(); err == nil {
-			typ, data, _ := strings.Cut(s, ":")
+		var s []byte
+		if s, err = f.strText(); err == nil {
+			typ, data, _ := strings.Cut(string(s), ":")
 			var t int64
 			var b []byte
 			if t, err = strconv.ParseInt(typ, 10, 8); err == nil {
 				if b, err = base64.StdEncoding.DecodeString(data); err == nil {
-					if err = f.enc.EncodeExtHeader(int8(t), len(b)); err == nil {
-						_, err = f.buf.Write(b)
-					}
+					f.out = mpAppendExt(f.out, int8(t), b)
 				}
 			}
 		}
@@ -468,7 +453,7 @@ func (f *fromJSON) tagged(kind byte) error {
 
 // date writes a Date as @msgpack/msgpack's timestamp extension: the smallest of its three
 // forms that holds the time.
-func (f *fromJSON) date(ms float64) error {
+func (f *fromJSON) date(ms float64) {
 	sec := math.Floor(ms / 1e3)
 	nsec := (ms - sec*1e3) * 1e6
 	carry := math.Floor(nsec / 1e9)
@@ -476,104 +461,41 @@ func (f *fromJSON) date(ms float64) error {
 	var data []byte
 	switch {
 	case sec >= 0 && nsec >= 0 && sec <= 0x3ffffffff && nsec == 0 && sec <= 0xffffffff:
-		data = binary.BigEndian.AppendUint32(nil, uint32(sec))
+		data = appendBE32(nil, uint32(sec))
 	case sec >= 0 && nsec >= 0 && sec <= 0x3ffffffff:
 		s := uint64(sec)
-		data = binary.BigEndian.AppendUint32(nil, uint32(nsec)<<2|uint32(s>>32&3))
-		data = binary.BigEndian.AppendUint32(data, uint32(s))
+		data = appendBE32(nil, uint32(nsec)<<2|uint32(s>>32&3))
+		data = appendBE32(data, uint32(s))
 	default:
-		data = binary.BigEndian.AppendUint32(nil, uint32(nsec))
-		data = binary.BigEndian.AppendUint64(data, uint64(int64(sec)))
+		data = appendBE32(nil, uint32(nsec))
+		data = appendBE64(data, uint64(int64(sec)))
 	}
-	if err := f.enc.EncodeExtHeader(-1, len(data)); err != nil {
-		return err
+	f.out = mpAppendExt(f.out, -1, data)
+}
+
+// str writes a JSON string as a MessagePack string.
+func (f *fromJSON) str() error {
+	s, err := f.strText()
+	if err == nil {
+		f.out = mpAppendString(f.out, s)
 	}
-	_, err := f.buf.Write(data)
 	return err
 }
 
-// str reads a JSON string. A lone surrogate (JSON.stringify writes it as \udxxx) becomes the
-// three bytes @msgpack/msgpack's UTF-8 encoder gives it.
-func (f *fromJSON) str() (string, error) {
+// strText reads a JSON string's text, which stays valid until the next call. A lone surrogate
+// (JSON.stringify writes it as \udxxx) becomes the three bytes @msgpack/msgpack's UTF-8
+// encoder gives it.
+func (f *fromJSON) strText() ([]byte, error) {
 	if f.pos >= len(f.text) || f.text[f.pos] != '"' {
-		return "", f.syntaxError()
+		return nil, f.syntaxError()
 	}
-	f.pos++
-	start := f.pos
-	for f.pos < len(f.text) && f.text[f.pos] != '"' && f.text[f.pos] != '\\' {
-		f.pos++
+	var end int
+	f.scratch, end = appendUnquoted(f.scratch[:0], f.text, f.pos, true)
+	if end < 0 {
+		return nil, f.syntaxError()
 	}
-	if f.pos < len(f.text) && f.text[f.pos] == '"' {
-		s := string(f.text[start:f.pos])
-		f.pos++
-		return s, nil
-	}
-	b := append([]byte(nil), f.text[start:f.pos]...)
-	for f.pos < len(f.text) {
-		c := f.text[f.pos]
-		switch {
-		case c == '"':
-			f.pos++
-			return string(b), nil
-		case c != '\\':
-			b = append(b, c)
-			f.pos++
-			continue
-		}
-		if f.pos+1 >= len(f.text) {
-			return "", f.syntaxError()
-		}
-		esc := f.text[f.pos+1]
-		f.pos += 2
-		switch esc {
-		case '"', '\\', '/':
-			b = append(b, esc)
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			r, ok := f.hex4()
-			if !ok {
-				return "", f.syntaxError()
-			}
-			if utf16.IsSurrogate(r) && r < 0xdc00 && f.pos+6 <= len(f.text) && f.text[f.pos] == '\\' && f.text[f.pos+1] == 'u' {
-				save := f.pos
-				f.pos += 2
-				if low, ok := f.hex4(); ok && low >= 0xdc00 && low <= 0xdfff {
-					b = utf8.AppendRune(b, utf16.DecodeRune(r, low))
-					continue
-				}
-				f.pos = save
-			}
-			if utf16.IsSurrogate(r) {
-				b = append(b, byte(0xe0|r>>12), byte(0x80|(r>>6)&0x3f), byte(0x80|r&0x3f))
-				continue
-			}
-			b = utf8.AppendRune(b, r)
-		default:
-			return "", f.syntaxError()
-		}
-	}
-	return "", f.syntaxError()
-}
-
-func (f *fromJSON) hex4() (rune, bool) {
-	if f.pos+4 > len(f.text) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(f.text[f.pos:f.pos+4]), 16, 16)
-	if err != nil {
-		return 0, false
-	}
-	f.pos += 4
-	return rune(n), true
+	f.pos = end
+	return f.scratch, nil
 }
 
 // appendMsgpackString quotes a MessagePack string for JSON.parse. A UTF-16 surrogate encoded
@@ -586,7 +508,7 @@ func appendMsgpackString(b []byte, s []byte) []byte {
 		if s[i] == 0xed && s[i+1] >= 0xa0 && s[i+1] <= 0xbf && s[i+2] >= 0x80 && s[i+2] <= 0xbf {
 			b = appendJSStringBody(b, string(s[start:i]))
 			r := rune(s[i]&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
-			b = fmt.Appendf(b, "\\u%04x", r)
+			b = appendHexByte(appendHexByte(append(b, '\\', 'u'), byte(r>>8)), byte(r))
 			i += 2
 			start = i + 1
 		}

@@ -1,9 +1,8 @@
 package protocol
 
 import (
-	"encoding/binary"
-	"fmt"
 	"math"
+	"strconv"
 )
 
 // mpKind is what a MessagePack value is, as the readers below need to tell.
@@ -51,8 +50,8 @@ func (e *DecodeError) Error() string { return e.Message }
 // JSString is `${e}` in JS, which signalr.js's logs show.
 func (e *DecodeError) JSString() string { return e.Class + ": " + e.Message }
 
-func decodeError(format string, args ...any) error {
-	return &DecodeError{Class: "DecodeError", Message: fmt.Sprintf(format, args...)}
+func decodeError(message string) error {
+	return &DecodeError{Class: "DecodeError", Message: message}
 }
 
 // The texts of @msgpack/msgpack's two truncation errors: a payload cut short, and a number
@@ -81,11 +80,11 @@ func (r *mpReader) uintN(size int) (uint64, error) {
 	case 1:
 		return uint64(b[0]), nil
 	case 2:
-		return uint64(binary.BigEndian.Uint16(b)), nil
+		return uint64(be16(b)), nil
 	case 4:
-		return uint64(binary.BigEndian.Uint32(b)), nil
+		return uint64(be32(b)), nil
 	}
-	return binary.BigEndian.Uint64(b), nil
+	return be64(b), nil
 }
 
 // next reads one header (and a scalar's payload).
@@ -173,7 +172,7 @@ func (r *mpReader) next() (mpValue, error) {
 	case 0xde, 0xdf:
 		return sized(mpMap, 2<<(head-0xde))
 	}
-	return mpValue{}, decodeError("Unrecognized type byte: 0x%02x", head)
+	return mpValue{}, decodeError("Unrecognized type byte: 0x" + string(appendHexByte(nil, head)))
 }
 
 // key reads a map key as @msgpack/msgpack takes one: a string or a number, not __proto__.
@@ -190,7 +189,7 @@ func (r *mpReader) key() (mpValue, error) {
 		if _, err := r.skip(); err != nil {
 			return k, err
 		}
-		return k, decodeError("The type of key must be string or number but %s", t)
+		return k, decodeError("The type of key must be string or number but " + t)
 	}
 	if k.kind == mpStr && string(k.data) == "__proto__" {
 		return k, decodeError("The key __proto__ is not allowed")
@@ -201,7 +200,7 @@ func (r *mpReader) key() (mpValue, error) {
 // timestampSizeError is @msgpack/msgpack's refusal of a timestamp extension of another size
 // than 4, 8 or 12 bytes.
 func timestampSizeError(size int) error {
-	return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): %d", size)
+	return decodeError("Unrecognized data size for timestamp (expected 4, 8, or 12): " + strconv.Itoa(size))
 }
 
 // skip reads past one whole value and returns its bytes.
@@ -255,7 +254,7 @@ func (v mpValue) jsTypeof() string {
 // end checks that the value read was all there was, as @msgpack/msgpack's decode does.
 func (r *mpReader) end() error {
 	if r.pos < len(r.buf) {
-		return &DecodeError{Class: "RangeError", Message: fmt.Sprintf("Extra %d of %d byte(s) found at buffer[%d]", len(r.buf)-r.pos, len(r.buf), r.pos)}
+		return &DecodeError{Class: "RangeError", Message: "Extra " + strconv.Itoa(len(r.buf)-r.pos) + " of " + strconv.Itoa(len(r.buf)) + " byte(s) found at buffer[" + strconv.Itoa(r.pos) + "]"}
 	}
 	return nil
 }

@@ -2,8 +2,6 @@ package protocol
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 )
 
 // NegotiateResponse is the body of POST {hub}/negotiate, read by the client and written by
@@ -18,9 +16,9 @@ type NegotiateResponse struct {
 	AccessToken         string               `json:"accessToken,omitempty"`
 	Error               string               `json:"error,omitempty"`
 	// ProtocolVersion is set only by the old ASP.NET SignalR, which the client refuses; read,
-	// it is nil unless truthy.
-	ProtocolVersion      json.RawMessage `json:"ProtocolVersion,omitempty"`
-	UseStatefulReconnect bool            `json:"useStatefulReconnect,omitempty"`
+	// it is the raw JSON value, nil unless truthy (the test server never sends one).
+	ProtocolVersion      Raw  `json:"-"`
+	UseStatefulReconnect bool `json:"useStatefulReconnect,omitempty"`
 }
 
 // AvailableTransport is one transport the server offers, with its transfer formats.
@@ -32,38 +30,18 @@ type AvailableTransport struct {
 // ParseNegotiateResponse reads a negotiate body as signalr.js does (JSON.parse, then
 // property reads): text that is not JSON fails with an *InvalidJSONError, for the caller to
 // report the platform's own parser error; JSON that is not an object fails with the
-// TypeError signalr.js's first property access throws; a field of an unexpected type is
-// left unset rather than failing with a Go decoder's text.
+// TypeError signalr.js's first property access throws; keys are compared exactly, and a
+// field of an unexpected type (null included) is left unset rather than failing.
 func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
-	if !json.Valid(body) {
-		return nil, &InvalidJSONError{Record: body, Err: errors.New("invalid JSON")}
+	if !validJSON(body) {
+		return nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
 	}
-	var nr NegotiateResponse
+	nr := &NegotiateResponse{}
 	trimmed := bytes.TrimSpace(body)
 	switch trimmed[0] {
 	case '{':
-		var errText, stateful json.RawMessage
-		readFields(trimmed, map[string]any{
-			"connectionId": &nr.ConnectionID, "connectionToken": &nr.ConnectionToken,
-			"negotiateVersion": &nr.NegotiateVersion, "url": &nr.URL, "accessToken": &nr.AccessToken,
-			"error": &errText, "ProtocolVersion": &nr.ProtocolVersion, "useStatefulReconnect": &stateful,
-		})
-		// signalr.js tests these for truthiness, and throws new Error(error) for any value.
-		if truthy(errText) {
-			nr.Error = jsText(errText)
-		}
-		if !truthy(nr.ProtocolVersion) {
-			nr.ProtocolVersion = nil
-		}
-		nr.UseStatefulReconnect = truthy(stateful)
-		var transports []json.RawMessage
-		readFields(trimmed, map[string]any{"availableTransports": &transports})
-		for _, raw := range transports {
-			var t AvailableTransport
-			readFields(raw, map[string]any{"transport": &t.Transport, "transferFormats": &t.TransferFormats})
-			nr.AvailableTransports = append(nr.AvailableTransports, t)
-		}
 	case '[':
+		return nr, nil
 	case 'n':
 		return nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'negotiateVersion')"}
 	default:
@@ -78,20 +56,48 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 		}
 		return nil, &DecodeError{Class: "TypeError", Message: "Cannot create property 'connectionToken' on " + kind + " '" + jsText(trimmed) + "'"}
 	}
-	return &nr, nil
-}
-
-// readFields reads the members of a JSON object named exactly as the keys of fields (as a
-// JS property read, where encoding/json would also match other cases) into their values;
-// a member of another type leaves its value unset.
-func readFields(object []byte, fields map[string]any) {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(object, &members) != nil {
-		return
-	}
-	for name, v := range fields {
-		if raw, ok := members[name]; ok {
-			_ = json.Unmarshal(raw, v)
+	var errText, protocolVersion, stateful []byte // the last of each, as JSON.parse keeps it
+	eachMember(trimmed, '{', func(key, raw []byte) {
+		switch string(key) {
+		case "connectionId":
+			nr.ConnectionID, _ = unquote(raw)
+		case "connectionToken":
+			nr.ConnectionToken, _ = unquote(raw)
+		case "url":
+			nr.URL, _ = unquote(raw)
+		case "accessToken":
+			nr.AccessToken, _ = unquote(raw)
+		case "negotiateVersion":
+			nr.NegotiateVersion, _ = jsonInt(raw)
+		case "error":
+			errText = raw
+		case "ProtocolVersion":
+			protocolVersion = raw
+		case "useStatefulReconnect":
+			stateful = raw
+		case "availableTransports":
+			nr.AvailableTransports = nil
+			eachMember(raw, '[', func(_, item []byte) {
+				var t AvailableTransport
+				eachMember(item, '{', func(key, raw []byte) {
+					switch string(key) {
+					case "transport":
+						t.Transport, _ = unquote(raw)
+					case "transferFormats":
+						t.TransferFormats = jsonStrings(raw)
+					}
+				})
+				nr.AvailableTransports = append(nr.AvailableTransports, t)
+			})
 		}
+	})
+	// signalr.js tests these for truthiness, and throws new Error(error) for any value.
+	if truthy(errText) {
+		nr.Error = jsText(errText)
 	}
+	if truthy(protocolVersion) {
+		nr.ProtocolVersion = Raw(protocolVersion)
+	}
+	nr.UseStatefulReconnect = truthy(stateful)
+	return nr, nil
 }

@@ -16,6 +16,11 @@ func splitRecords(frame []byte) ([][]byte, error) {
 	if len(frame) == 0 || frame[len(frame)-1] != RecordSeparator {
 		return nil, errIncomplete
 	}
-	records := bytes.Split(frame[:len(frame)-1], []byte{RecordSeparator})
+	var records [][]byte
+	for len(frame) > 0 {
+		i := bytes.IndexByte(frame, RecordSeparator)
+		records = append(records, frame[:i])
+		frame = frame[i+1:]
+	}
 	return records, nil
 }

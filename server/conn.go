@@ -13,6 +13,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 )
 
 // conn is one client connection. Hub code writes to it from any goroutine; writes are
@@ -24,7 +25,7 @@ type conn struct {
 	id      string
 	token   string
 	request *http.Request
-	proto   protocol.HubProtocol
+	proto   govalues.Protocol
 	binary  bool // the protocol's frames are binary: so is everything sent, the handshake too
 	items   sync.Map
 

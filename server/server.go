@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 )
 
 // Options configure a Server. Zero values are ASP.NET Core's defaults.
@@ -43,7 +43,7 @@ type Options struct {
 // Server is an http.Handler serving the mapped hubs and static directories.
 type Server struct {
 	opts      Options
-	protocols map[string]protocol.HubProtocol
+	protocols map[string]govalues.Protocol
 
 	mu     sync.Mutex
 	hubs   map[string]*hubEntry // by path
@@ -64,7 +64,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		opts:      opts,
-		protocols: map[string]protocol.HubProtocol{"json": protocol.JSONProtocol{}, "messagepack": protocol.MessagePackProtocol{}},
+		protocols: map[string]govalues.Protocol{"json": govalues.JSON, "messagepack": govalues.MessagePack},
 		hubs:      map[string]*hubEntry{},
 		tokens:    map[string]*pending{},
 		conns:     map[string]*conn{},

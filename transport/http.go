@@ -2,7 +2,7 @@ package transport
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -41,7 +41,7 @@ type HTTPError struct {
 }
 
 func (e *HTTPError) Error() string {
-	return fmt.Sprintf("%s: Status code '%d'", e.Message, e.StatusCode)
+	return e.Message + ": Status code '" + strconv.Itoa(e.StatusCode) + "'"
 }
 
 // TimeoutError is signalr.js's TimeoutError.

@@ -127,8 +127,7 @@ func (c *pollConn) pollLoop(ctx context.Context) {
 		case err != nil && !c.isRunning():
 			c.t.Log(LogTrace, "(LongPolling transport) Poll errored after shutdown: "+err.Error())
 		case err != nil:
-			var timeout *TimeoutError
-			if errors.As(err, &timeout) {
+			if _, timeout := errors.AsType[*TimeoutError](err); timeout {
 				c.t.Log(LogTrace, "(LongPolling transport) Poll timed out, reissuing.")
 			} else {
 				c.fail(err)
@@ -215,13 +214,13 @@ func (c *pollConn) Close() error {
 		<-c.polled
 		c.t.Log(LogTrace, "(LongPolling transport) sending DELETE request to "+c.url+".")
 		_, err := c.t.HTTP.Do(context.Background(), c.t.request("DELETE", c.url, nil, c.t.Timeout, c.format))
-		var he *HTTPError
+		he, isHTTP := errors.AsType[*HTTPError](err)
 		switch {
 		case err == nil:
 			c.t.Log(LogTrace, "(LongPolling transport) DELETE request accepted.")
-		case errors.As(err, &he) && he.StatusCode == 404:
+		case isHTTP && he.StatusCode == 404:
 			c.t.Log(LogTrace, "(LongPolling transport) A 404 response was returned from sending a DELETE request.")
-		case errors.As(err, &he):
+		case isHTTP:
 			c.t.Log(LogTrace, "(LongPolling transport) Error sending a DELETE request: "+jsErrorString(err))
 		}
 	}()

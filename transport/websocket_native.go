@@ -54,8 +54,7 @@ func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
 	if n.ctx.Err() != nil {
 		return nil, ErrClosed
 	}
-	var ce websocket.CloseError
-	if errors.As(err, &ce) {
+	if ce, ok := errors.AsType[websocket.CloseError](err); ok {
 		if ce.Code == websocket.StatusNormalClosure {
 			return nil, ErrClosed
 		}

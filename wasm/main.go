@@ -6,14 +6,16 @@
 package main
 
 import (
-	"os"
+	"syscall"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/jsapi"
 )
 
 func main() {
-	ready := js.Global().Get(os.Getenv("SIGNALR_WASM_READY"))
+	// syscall's Getenv, not os's: package os (files, io/fs) would add 16 KB of brotli.
+	name, _ := syscall.Getenv("SIGNALR_WASM_READY")
+	ready := js.Global().Get(name)
 	if ready.Type() != js.TypeFunction {
 		panic("signalr.wasm: SIGNALR_WASM_READY does not name the loader's callback")
 	}

@@ -3,9 +3,10 @@
 package jsutil
 
 import (
-	"fmt"
 	"sync/atomic"
 	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
 )
 
 var (
@@ -79,14 +80,10 @@ func Try(f func()) (err error) {
 
 // FromPanic converts a recovered panic value to an error.
 func FromPanic(r any) error {
-	switch v := r.(type) {
-	case js.Error:
+	if v, ok := r.(js.Error); ok {
 		return &Error{Value: v.Value}
-	case error:
-		return v
-	default:
-		return fmt.Errorf("%v", v)
 	}
+	return recovered.Error(r)
 }
 
 // QueueMicrotask runs f in a JS microtask: after the current call from JS has returned and
