@@ -117,7 +117,7 @@ var streamIterationWant = map[string]any{
 	},
 	"besideLoop":    map[string]any{"items": []any{0.0, 1.0, 2.0}, "complete": true},
 	"canceledInAll": 3.0,
-	"stopped": map[string]any{"error": "Error", "message": "Invocation canceled due to the underlying connection being closed."},
-	"state":   "Disconnected",
-	"logs":    []any{},
+	"stopped":       map[string]any{"error": "Error", "message": "Invocation canceled due to the underlying connection being closed."},
+	"state":         "Disconnected",
+	"logs":          []any{},
 }
