@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"syscall/js"
 
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
 // cores are the connections whose facade HubConnection may still be reachable, by id: the

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )

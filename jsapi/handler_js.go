@@ -4,7 +4,7 @@ import (
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 

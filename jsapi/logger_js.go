@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
 var console = js.Global().Get("console")

@@ -4,7 +4,7 @@ import (
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
 // tabLockName is the Web Lock every connection holds, shared, while it is up: a page holding

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"syscall/js"
 
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
 var eventSourceCtor = js.Global().Get("EventSource")

@@ -5,7 +5,7 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/signalr-wasm/signalr-wasm/jsapi/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
 // DefaultHTTPClient is the browser's fetch, configured as signalr.js's FetchHttpClient.
