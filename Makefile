@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/bin:$(PATH)
 ADDR ?= 127.0.0.1:5000
 WASMBROWSERTEST := bin/wasmbrowsertest
 # Chromium's DevTools client in wasmbrowsertest prints this harmless line for every event it
-# does not know (go-wasm.md §1).
+# does not know: the cdproto it pins is older than the Chromium it drives.
 NOISE := IPAddressSpace
 
 .PHONY: build run test test-native test-types test-wasm test-browser fuzz bench bench-wasm size deps clean

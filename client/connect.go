@@ -11,9 +11,9 @@ import (
 
 // opened is a connected transport.
 type opened struct {
-	conn transport.Conn
-	kind transport.Type
-	id   string // "" when negotiation was skipped
+	conn     transport.Conn
+	features transport.Features
+	id       string // "" when negotiation was skipped
 	// reopen connects again to the same URL with the same token: set only when the server
 	// agreed to stateful reconnect and the transport is WebSockets, as in signalr.js.
 	reopen func(context.Context) (transport.Conn, error)
@@ -25,25 +25,24 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 	format := c.opts.Protocol.TransferFormat()
 	c.httpLog.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
 	token := c.opts.AccessTokenFactory
-	c.mu.Lock()
-	c.httpToken = ""
-	c.mu.Unlock()
+	hc := &transport.AccessTokenHTTPClient{HTTPClient: c.opts.HTTPClient, Headers: c.requestHeaders()}
 
 	if c.opts.SkipNegotiation {
 		if c.opts.Transports != transport.WebSockets {
 			return nil, c.startFailed(errSkipNegotiation)
 		}
-		if c.opts.WebSocket == nil {
+		ws := transport.New(transport.WebSockets, c.transportSettings(hc, token))
+		if ws == nil {
 			return nil, c.startFailed(errors.New("'WebSocket' is not supported in your environment."))
 		}
-		conn, err := c.connectTransport(ctx, c.opts.WebSocket, base, token, format)
+		conn, err := ws.Connect(ctx, base, format)
 		if err != nil {
 			if ctx.Err() != nil {
 				err = errStoppedDuringStart
 			}
 			return nil, c.startFailed(err)
 		}
-		return &opened{conn: conn, kind: transport.WebSockets}, nil
+		return &opened{conn: conn, features: ws.Features()}, nil
 	}
 
 	var nr *protocol.NegotiateResponse
@@ -52,7 +51,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 			return nil, c.startFailed(errRedirectLimit)
 		}
 		var err error
-		nr, err = c.negotiate(ctx, base, token)
+		nr, err = c.negotiate(ctx, hc, base, token)
 		if err == nil && ctx.Err() != nil {
 			err = errStoppedDuringNegotiation
 		}
@@ -75,7 +74,7 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 		}
 	}
 
-	o, err := c.selectTransport(ctx, base, token, nr, format)
+	o, err := c.selectTransport(ctx, hc, base, token, nr, format)
 	if err != nil {
 		return nil, c.startFailed(err)
 	}
@@ -89,26 +88,30 @@ func (c *HubConnection) startFailed(err error) error {
 
 // selectTransport walks availableTransports in server order. A failed connect re-negotiates
 // before the next transport, because a connection token is single-use.
-func (c *HubConnection) selectTransport(ctx context.Context, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (*opened, error) {
+func (c *HubConnection) selectTransport(ctx context.Context, hc *transport.AccessTokenHTTPClient, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (*opened, error) {
 	var failures []error
+	settings := c.transportSettings(hc, token)
 	for _, endpoint := range nr.AvailableTransports {
-		tr, err := c.resolveTransport(endpoint, format)
+		tr, err := c.resolveTransport(endpoint, format, settings)
 		if err != nil {
 			failures = append(failures, TextError(endpoint.Transport+" failed:"), err)
 			continue
 		}
 		if nr == nil {
-			if nr, err = c.negotiate(ctx, base, token); err != nil {
+			if nr, err = c.negotiate(ctx, hc, base, token); err != nil {
 				return nil, err
 			}
 		}
-		url := connectURL(base, nr.ConnectionToken)
-		conn, err := c.connectTransport(ctx, tr, url, token, format)
+		url := base
+		if nr.ConnectionToken != "" {
+			url = transport.AppendQuery(base, "id", nr.ConnectionToken) // verbatim, as signalr.js
+		}
+		conn, err := tr.Connect(ctx, url, format)
 		if err == nil {
-			o := &opened{conn: conn, kind: tr.Type(), id: nr.ConnectionID}
+			o := &opened{conn: conn, features: tr.Features(), id: nr.ConnectionID}
 			if nr.UseStatefulReconnect && tr.Type() == transport.WebSockets {
 				o.reopen = func(ctx context.Context) (transport.Conn, error) {
-					return c.connectTransport(ctx, tr, url, token, format)
+					return tr.Connect(ctx, url, format)
 				}
 			}
 			return o, nil
@@ -134,7 +137,7 @@ func (c *HubConnection) selectTransport(ctx context.Context, base string, token 
 }
 
 // resolveTransport is signalr.js's _resolveTransportOrError: why a listed transport is skipped.
-func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, format protocol.TransferFormat) (transport.Transport, error) {
+func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, format protocol.TransferFormat, settings transport.Settings) (transport.Transport, error) {
 	var t transport.Type
 	switch endpoint.Transport {
 	case "WebSockets":
@@ -162,7 +165,7 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it does not support the requested transfer format '"+format.String()+"'.")
 		return nil, errors.New("'" + t.String() + "' does not support " + format.String() + ".")
 	}
-	tr := c.transportFor(t)
+	tr := transport.New(t, settings)
 	if tr == nil {
 		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it is not supported in your environment.'")
 		return nil, &UnsupportedTransportError{Message: "'" + t.String() + "' is not supported in your environment.", Transport: t}
@@ -171,80 +174,16 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 	return tr, nil
 }
 
-func (c *HubConnection) transportFor(t transport.Type) transport.Transport {
-	switch t {
-	case transport.WebSockets:
-		return c.opts.WebSocket
-	case transport.ServerSentEvents:
-		if !transport.HasEventSource() {
-			return nil
-		}
-		return &transport.ServerSentEventsTransport{HTTPSettings: c.httpSettings()}
-	case transport.LongPolling:
-		return &transport.LongPollingTransport{HTTPSettings: c.httpSettings()}
+// transportSettings are what every transport of a start is built with: hc carries the
+// token negotiate got, as signalr.js's AccessTokenHttpClient does, and token is the factory
+// a WebSocket asks again (a redirect's token replaces the page's factory until the next start).
+func (c *HubConnection) transportSettings(hc *transport.AccessTokenHTTPClient, token func(context.Context) (string, error)) transport.Settings {
+	return transport.Settings{
+		HTTP:               hc,
+		AccessTokenFactory: token,
+		WithCredentials:    c.opts.WithCredentials,
+		LogMessageContent:  c.opts.LogMessageContent,
+		Timeout:            c.opts.HTTPTimeout,
+		Logger:             c.httpLog,
 	}
-	return nil
-}
-
-// httpSettings are the HTTP transports' settings but for the headers and the token, which
-// connectTransport adds once negotiate has got the token.
-func (c *HubConnection) httpSettings() transport.HTTPSettings {
-	return transport.HTTPSettings{
-		HTTP:              c.opts.HTTPClient,
-		WithCredentials:   c.opts.WithCredentials,
-		LogMessageContent: c.opts.LogMessageContent,
-		Timeout:           c.opts.HTTPTimeout,
-		Log:               c.transportLog,
-	}
-}
-
-// transportLog is the transports' logger: the connection's HTTP logger.
-func (c *HubConnection) transportLog(level int, msg string) { c.httpLog.Log(LogLevel(level), msg) }
-
-// connectTransport opens one transport. WebSocket URLs carry the access token in the query:
-// browsers cannot set headers on a WebSocket, and signalr.js does the same everywhere in a browser.
-func (c *HubConnection) connectTransport(ctx context.Context, tr transport.Transport, url string, token func(context.Context) (string, error), format protocol.TransferFormat) (transport.Conn, error) {
-	if h, ok := tr.(interface {
-		Settings() *transport.HTTPSettings
-	}); ok {
-		// HTTP transports carry the token negotiate got, as signalr.js's AccessTokenHttpClient
-		// does: it asks the factory again only for WebSockets.
-		c.mu.Lock()
-		bearer := c.httpToken
-		c.mu.Unlock()
-		settings := h.Settings()
-		settings.Headers, settings.Token = c.requestHeaders(bearer), bearer
-	}
-	if l, ok := tr.(interface {
-		Logging(transport.LogFunc) transport.Transport
-	}); ok {
-		tr = l.Logging(c.transportLog)
-	}
-	if tr.Type() == transport.WebSockets {
-		c.httpLog.Log(Trace, "(WebSockets transport) Connecting.")
-		if token != nil {
-			t, err := token(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if t != "" {
-				sep := "?"
-				if strings.Contains(url, "?") {
-					sep = "&"
-				}
-				url += sep + "access_token=" + transport.EncodeURIComponent(t)
-			}
-		}
-		if strings.HasPrefix(url, "http") {
-			url = "ws" + url[len("http"):]
-		}
-	}
-	conn, err := tr.Connect(ctx, url, format)
-	if err != nil {
-		return nil, err
-	}
-	if tr.Type() == transport.WebSockets {
-		c.httpLog.Log(Information, "WebSocket connected to "+url+".")
-	}
-	return conn, nil
 }

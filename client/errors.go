@@ -55,25 +55,6 @@ func (e TextError) JSString() string { return string(e) }
 
 func (e *AggregateError) Error() string { return e.Message }
 
-// Stringer is implemented by errors that came from JS, whose `${e}` form is not "Error: "+message
-// (a fetch TypeError prints "TypeError: Failed to fetch").
-type Stringer interface{ JSString() string }
-
-// ErrorString is `${e}` of the JS error signalr.js would hold: every class of signalr.js keeps
-// the name "Error", so an error made here prints "Error: <message>".
-func ErrorString(err error) string {
-	if err == nil {
-		return "undefined"
-	}
-	if s, ok := errors.AsType[interface {
-		error
-		Stringer
-	}](err); ok {
-		return s.JSString()
-	}
-	return "Error: " + err.Error()
-}
-
 var (
 	errNotConnected       = errors.New("Cannot send data if the connection is not in the 'Connected' State.")
 	errStartNotDisconnect = errors.New("Cannot start a HubConnection that is not in the 'Disconnected' state.")

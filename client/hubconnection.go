@@ -81,14 +81,13 @@ type attempt struct {
 	// conn changes only when stateful reconnect reopens the transport, on the read loop's
 	// goroutine and under the connection's mutex.
 	conn              transport.Conn
-	kind              transport.Type
+	features          transport.Features
 	reopen            func(context.Context) (transport.Conn, error)
 	ctx               context.Context // ends with the attempt: cuts a reopen short
 	cancel            context.CancelFunc
 	handshake         chan error
 	closed            chan struct{}
 	receivedHandshake bool
-	closeLogged       bool // the transport's "socket closed" line is out; under the mutex
 }
 
 // New makes a connection in the Disconnected state.
@@ -249,7 +248,7 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 		return err
 	}
 	atCtx, atCancel := context.WithCancel(context.Background())
-	at := &attempt{conn: o.conn, kind: o.kind, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
+	at := &attempt{conn: o.conn, features: o.features, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
 	c.mu.Lock()
 	if c.state != Connecting && c.state != Reconnecting {
 		c.mu.Unlock()
@@ -325,7 +324,7 @@ func (c *HubConnection) handshake(at *attempt) error {
 
 // inherentKeepAlive is signalr.js's feature of Long Polling: a poll is always pending, so
 // neither pings nor the server timeout apply.
-func (at *attempt) inherentKeepAlive() bool { return at.kind == transport.LongPolling }
+func (at *attempt) inherentKeepAlive() bool { return at.features.InherentKeepAlive }
 
 // pingFrameAfterSend returns the ping frame and moves the keep-alive deadline, as every send does.
 func (c *HubConnection) pingFrameAfterSend() []byte {
@@ -467,11 +466,11 @@ func (c *HubConnection) stopTransport(err error) {
 	c.stopErr = err
 	c.mu.Unlock()
 	conn.Close()
-	if at.kind != transport.LongPolling {
+	if !at.features.CloseInBackground {
 		c.transportClosed(at, "Disconnecting", nil)
 	}
-	// Long Polling stops in the background (the poll ends, then a DELETE); the read loop
-	// reports the close once it is done, as signalr.js fires onclose after its DELETE.
+	// A transport that closes in background (Long Polling: the poll ends, then a DELETE) has
+	// the read loop report the close once it is done.
 }
 
 // readLoop feeds one transport's frames to the connection until it closes for good.
@@ -491,9 +490,6 @@ func (c *HubConnection) readLoop(at *attempt) {
 			}
 			c.transportClosed(at, c.httpState(), err)
 			return
-		}
-		if at.kind == transport.WebSockets && enabled(c.httpLog, Trace) {
-			c.httpLog.Log(Trace, "(WebSockets transport) data received. "+transport.DataDetail(frame, c.opts.Protocol.TransferFormat(), c.opts.LogMessageContent)+".")
 		}
 		if err := c.processIncoming(at, frame, isForeign); err != nil {
 			at.conn.Close()
@@ -524,9 +520,7 @@ func (c *HubConnection) resume(at *attempt) bool {
 		return false
 	}
 	buf.Disconnected()
-	at.closeLogged = true
 	c.mu.Unlock()
-	c.httpLog.Log(Trace, "(WebSockets transport) socket closed.")
 
 	conn, err := at.reopen(at.ctx)
 	if err != nil {
@@ -542,10 +536,9 @@ func (c *HubConnection) resume(at *attempt) bool {
 		conn.Close()
 		return false
 	}
-	c.conn, at.conn, at.closeLogged = conn, conn, false
+	c.conn, at.conn = conn, conn
 	c.mu.Unlock()
 	err = buf.Replay(c.opts.Protocol, func(frame []byte) error {
-		c.traceSend(frame)
 		return conn.Write(context.Background(), frame)
 	})
 	if err != nil {
@@ -580,12 +573,8 @@ func (c *HubConnection) transportClosed(at *attempt, httpState string, err error
 	}
 	c.conn, c.connOpen, c.stopErr = nil, false, nil
 	c.connectionID = ""
-	closeLogged := at.closeLogged || at.kind != transport.WebSockets
 	c.mu.Unlock()
 	at.cancel()
-	if !closeLogged {
-		c.httpLog.Log(Trace, "(WebSockets transport) socket closed.")
-	}
 	c.httpLog.Log(Debug, "HttpConnection.stopConnection("+ErrorString(err)+") called while in state "+httpState+".")
 	if err != nil {
 		c.httpLog.Log(Error, "Connection disconnected with error '"+ErrorString(err)+"'.")
@@ -674,30 +663,14 @@ func (c *HubConnection) sendFrameAs(frame []byte, format protocol.TransferFormat
 	defer c.writeMu.Unlock()
 	c.mu.Lock()
 	conn, open := c.conn, c.connOpen
-	ws := c.attempt != nil && c.attempt.kind == transport.WebSockets
 	c.mu.Unlock()
 	if !open {
 		return errNotConnected
-	}
-	if ws {
-		c.traceSendAs(frame, format)
 	}
 	if format == protocol.Text && c.opts.Protocol.TransferFormat() == protocol.Binary {
 		return conn.WriteText(context.Background(), frame)
 	}
 	return conn.Write(context.Background(), frame)
-}
-
-// traceSend is for the writes only stateful reconnect makes, which is WebSockets only.
-func (c *HubConnection) traceSend(frame []byte) {
-	c.traceSendAs(frame, c.opts.Protocol.TransferFormat())
-}
-
-// traceSendAs is the WebSocket transport's trace line; the HTTP transports log their own.
-func (c *HubConnection) traceSendAs(frame []byte, format protocol.TransferFormat) {
-	if enabled(c.httpLog, Trace) {
-		c.httpLog.Log(Trace, "(WebSockets transport) sending data. "+transport.DataDetail(frame, format, c.opts.LogMessageContent)+".")
-	}
 }
 
 // sendMessage writes a message and moves the keep-alive deadline.
@@ -733,7 +706,6 @@ func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error)
 	c.mu.Unlock()
 	if writeNow {
 		if open {
-			c.traceSend(frame)
 			err = conn.Write(context.Background(), frame)
 		}
 		if !open || err != nil {

@@ -1,48 +1,31 @@
 package client
 
-// LogLevel is signalr.js's LogLevel; the numbers are the same so that a JS level passes through.
-type LogLevel int
+import "github.com/signalr-wasm/signalr-wasm/internal/logging"
 
-const (
-	Trace LogLevel = iota
-	Debug
-	Information
-	Warning
-	Error
-	Critical
-	None
+// The log levels, the logger and the error text are shared by every layer (package
+// internal/logging); these names keep them in the client's public API.
+type (
+	LogLevel    = logging.LogLevel
+	Logger      = logging.Logger
+	NullLogger  = logging.NullLogger
+	LevelLogger = logging.LevelLogger
+	// JSStringer is implemented by errors that came from JS, whose `${e}` form is not
+	// "Error: "+message (a fetch TypeError prints "TypeError: Failed to fetch").
+	JSStringer = logging.JSStringer
 )
 
-var levelNames = [...]string{"Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"}
+const (
+	Trace       = logging.Trace
+	Debug       = logging.Debug
+	Information = logging.Information
+	Warning     = logging.Warning
+	Error       = logging.Error
+	Critical    = logging.Critical
+	None        = logging.None
+)
 
-func (l LogLevel) String() string {
-	if l >= 0 && int(l) < len(levelNames) {
-		return levelNames[l]
-	}
-	return ""
-}
+// ErrorString is `${e}` of the JS error signalr.js would hold: "Error: <message>" for an
+// error made here, JSString() for one that came from JS.
+func ErrorString(err error) string { return logging.ErrorString(err) }
 
-// Logger receives the connection's log lines, with signalr.js's texts.
-type Logger interface {
-	Log(level LogLevel, message string)
-}
-
-// NullLogger drops everything.
-type NullLogger struct{}
-
-func (NullLogger) Log(LogLevel, string) {}
-
-// LevelLogger is a Logger that can say a level is dropped, so that costly lines (per-frame
-// trace lines) are not even formatted.
-type LevelLogger interface {
-	Logger
-	Enabled(level LogLevel) bool
-}
-
-func enabled(l Logger, level LogLevel) bool {
-	if ll, ok := l.(LevelLogger); ok {
-		return ll.Enabled(level)
-	}
-	_, null := l.(NullLogger)
-	return !null
-}
+func enabled(l Logger, level LogLevel) bool { return logging.Enabled(l, level) }

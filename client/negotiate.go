@@ -80,38 +80,21 @@ func queryUnescape(s string) string {
 	return string(b)
 }
 
-// connectURL adds the connection token as signalr.js does: verbatim, after ? or &.
-func connectURL(base, token string) string {
-	if token == "" {
-		return base
-	}
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "id=" + token
-}
-
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
 // (a redirect's accessToken replaces the page's factory until the next start).
-func (c *HubConnection) negotiate(ctx context.Context, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
+func (c *HubConnection) negotiate(ctx context.Context, hc *transport.AccessTokenHTTPClient, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
 	nurl, stateful := negotiateURL(base, c.opts.StatefulReconnect)
-	bearer := ""
-	var err error
 	if token != nil {
-		if bearer, err = token(ctx); err != nil {
+		bearer, err := token(ctx)
+		if err != nil {
 			return nil, c.negotiateFailed(err)
 		}
-		c.mu.Lock()
-		c.httpToken = bearer
-		c.mu.Unlock()
+		hc.SetToken(bearer)
 	}
-	headers := c.requestHeaders(bearer)
 	c.httpLog.Log(Debug, "Sending negotiation request: "+nurl+".")
-	resp, err := c.opts.HTTPClient.Do(ctx, &transport.Request{
+	resp, err := hc.Do(ctx, &transport.Request{
 		Method:          "POST",
 		URL:             nurl,
-		Headers:         headers,
 		WithCredentials: c.opts.WithCredentials,
 		Timeout:         c.opts.HTTPTimeout,
 	})
@@ -140,16 +123,13 @@ func (c *HubConnection) negotiate(ctx context.Context, base string, token func(c
 	return nr, nil
 }
 
-// requestHeaders are the headers of every HTTP request: the user agent, the page's headers and
-// the bearer token, if any.
-func (c *HubConnection) requestHeaders(bearer string) map[string]string {
+// requestHeaders are the headers of every HTTP request but for the bearer token: the user
+// agent and the page's headers.
+func (c *HubConnection) requestHeaders() map[string]string {
 	name, value := userAgentHeader()
 	headers := map[string]string{name: value}
 	for k, v := range c.opts.Headers {
 		headers[k] = v
-	}
-	if bearer != "" {
-		headers["Authorization"] = "Bearer " + bearer
 	}
 	return headers
 }

@@ -24,7 +24,10 @@ type Options struct {
 	LogMessageContent bool
 
 	// Logger gets the HubConnection's lines, HTTPLogger the connection and transport lines:
-	// signalr.js keeps two loggers and the page can tell them apart (see signalr-js.md §2.3).
+	// signalr.js keeps two loggers, and the page can tell them apart: the builder's
+	// configureLogging goes to the HubConnection, withUrl's options.logger (when given) to
+	// the HttpConnection and its transports (HubConnectionBuilder.ts, HttpConnection.ts in
+	// dotnet/aspnetcore src/SignalR/clients/ts/signalr).
 	Logger     Logger
 	HTTPLogger Logger
 
@@ -45,10 +48,9 @@ type Options struct {
 	ServerTimeout     time.Duration
 	KeepAliveInterval time.Duration
 
-	// HTTPClient and WebSocket default to the platform's (fetch and the browser WebSocket in
-	// wasm; net/http and coder/websocket natively).
+	// HTTPClient defaults to the platform's: fetch in wasm, net/http natively. The transports
+	// are the platform's too (the browser's WebSocket and EventSource; coder/websocket natively).
 	HTTPClient transport.HTTPClient
-	WebSocket  transport.Transport
 
 	// JSONSyntaxError gives the error the platform's JSON parser reports for text, which
 	// the protocol package rejected with err: in the browser, the SyntaxError of JSON.parse,
@@ -93,9 +95,6 @@ func (o *Options) setDefaults() {
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = transport.DefaultHTTPClient()
-	}
-	if o.WebSocket == nil {
-		o.WebSocket = transport.DefaultWebSocket()
 	}
 	if o.JSONSyntaxError == nil {
 		o.JSONSyntaxError = func(_ []byte, err error) error { return err }

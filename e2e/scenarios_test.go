@@ -15,7 +15,8 @@ import (
 // must equal the scenario's expected record in testdata/expected: for the official client,
 // that proves the server and the scenario right; for ours, that it behaves as signalr.js.
 // The expected records were written from the official client's runs and checked against
-// signalr-js.md; E2E_UPDATE=1 rewrites them from the official client (review the diff).
+// its sources (dotnet/aspnetcore src/SignalR/clients/ts/signalr); E2E_UPDATE=1 rewrites
+// them from the official client (review the diff).
 func TestScenarios(t *testing.T) {
 	for _, protocol := range []string{"json", "messagepack"} {
 		t.Run(protocol, func(t *testing.T) {

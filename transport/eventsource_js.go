@@ -11,9 +11,9 @@ import (
 
 var eventSourceCtor = js.Global().Get("EventSource")
 
-// HasEventSource tells whether the browser (or worker) has EventSource, as signalr.js checks
+// hasEventSource tells whether the browser (or worker) has EventSource, as signalr.js checks
 // before it uses the transport.
-func HasEventSource() bool { return eventSourceCtor.Type() == js.TypeFunction }
+func hasEventSource() bool { return eventSourceCtor.Type() == js.TypeFunction }
 
 // browserEventSource is the browser's EventSource; like browserConn, its callbacks only queue
 // (inbound).
@@ -84,6 +84,6 @@ func (b *browserEventSource) finish(err error) {
 	jsutil.Release(b.onError)
 }
 
-func (b *browserEventSource) Next() ([]byte, error) { return b.next(context.Background()) }
+func (b *browserEventSource) Next(ctx context.Context) ([]byte, error) { return b.next(ctx) }
 
 func (b *browserEventSource) Close() { b.finish(ErrClosed) }

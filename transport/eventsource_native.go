@@ -12,8 +12,8 @@ import (
 	"sync"
 )
 
-// HasEventSource is true natively: net/http reads event streams everywhere.
-func HasEventSource() bool { return true }
+// hasEventSource is true natively: net/http reads event streams everywhere.
+func hasEventSource() bool { return true }
 
 // nativeEventSource reads an event stream with net/http: data lines make a message, a blank
 // line ends it.
@@ -153,10 +153,12 @@ func (n *nativeEventSource) finish(err error) {
 	n.mu.Unlock()
 }
 
-func (n *nativeEventSource) Next() ([]byte, error) {
+func (n *nativeEventSource) Next(ctx context.Context) ([]byte, error) {
 	select {
 	case m := <-n.msgs:
 		return m, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	case <-n.done:
 	}
 	select {

@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -62,4 +63,52 @@ func (e *AbortError) Error() string {
 		return "An abort occurred."
 	}
 	return e.Message
+}
+
+// AccessTokenHTTPClient is signalr.js's AccessTokenHttpClient: it puts the headers of every
+// request (the user agent, the page's headers) and the bearer token negotiate got on each
+// request it sends without headers of its own. One is made per start, so that the token of
+// one start never leaks into another's transports.
+type AccessTokenHTTPClient struct {
+	HTTPClient
+	Headers map[string]string
+
+	mu    sync.Mutex
+	token string
+}
+
+// SetToken records the token the access token factory gave for negotiate.
+func (c *AccessTokenHTTPClient) SetToken(token string) {
+	c.mu.Lock()
+	c.token = token
+	c.mu.Unlock()
+}
+
+// Token is the bearer token, "" for none: the event stream's URL carries it (an EventSource
+// takes no headers).
+func (c *AccessTokenHTTPClient) Token() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.token
+}
+
+// RequestHeaders are the headers, with the bearer token if there is one.
+func (c *AccessTokenHTTPClient) RequestHeaders() map[string]string {
+	headers := make(map[string]string, len(c.Headers)+1)
+	for k, v := range c.Headers {
+		headers[k] = v
+	}
+	if token := c.Token(); token != "" {
+		headers["Authorization"] = "Bearer " + token
+	}
+	return headers
+}
+
+func (c *AccessTokenHTTPClient) Do(ctx context.Context, req *Request) (*Response, error) {
+	if req.Headers == nil {
+		r := *req
+		r.Headers = c.RequestHeaders()
+		req = &r
+	}
+	return c.HTTPClient.Do(ctx, req)
 }

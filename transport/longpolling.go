@@ -7,63 +7,31 @@ import (
 	"sync"
 	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
-)
-
-// LogFunc receives a transport's log lines; level is signalr.js's LogLevel number.
-type LogFunc func(level int, message string)
-
-// The LogLevel numbers the transports log at.
-const (
-	LogTrace       = 0
-	LogInformation = 2
-	LogError       = 4
 )
 
 // pollTimeout is signalr.js's timeout of one poll: the server answers well before it.
 const pollTimeout = 100 * time.Second
 
-// HTTPSettings are what the HTTP transports (Long Polling, Server-Sent Events) send their
-// requests with.
-type HTTPSettings struct {
-	HTTP HTTPClient
-	// Headers go on every request: the user agent, the page's headers, and the bearer token
-	// (signalr.js's AccessTokenHttpClient puts the token in a header for HTTP transports).
-	// Token is that token again, for the event stream's URL (an EventSource takes no headers).
-	Headers           map[string]string
-	Token             string
-	WithCredentials   bool
-	LogMessageContent bool
-	// Timeout is the page's HTTP timeout, for POST and DELETE (polls have their own).
-	Timeout time.Duration
-	Log     LogFunc
-}
-
-// Settings lets the connection fill in the headers and the token before it connects.
-func (s *HTTPSettings) Settings() *HTTPSettings { return s }
-
-// request is one request of the transport; a binary protocol's bodies are bytes both ways.
-func (s *HTTPSettings) request(method, url string, body []byte, timeout time.Duration, format protocol.TransferFormat) *Request {
-	return &Request{
-		Method: method, URL: url, Body: body, Headers: s.Headers,
-		WithCredentials: s.WithCredentials, Timeout: timeout, Binary: format == protocol.Binary,
-	}
-}
-
 // LongPollingTransport is signalr.js's LongPollingTransport over an HTTPClient: a GET that the
 // server holds until it has messages, again and again; sends are POSTs, the end a DELETE.
 // It is plain Go: fetch does the requests in the browser, net/http natively.
-type LongPollingTransport struct{ HTTPSettings }
+type LongPollingTransport struct{ Settings }
 
 func (*LongPollingTransport) Type() Type { return LongPolling }
 
+func (*LongPollingTransport) Features() Features {
+	return Features{InherentKeepAlive: true, CloseInBackground: true}
+}
+
 // Connect makes the first poll, which the server answers at once, and starts polling.
 func (t *LongPollingTransport) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
-	t.Log(LogTrace, "(LongPolling transport) Connecting.")
+	t.log(logging.Trace, "(LongPolling transport) Connecting.")
 	pollCtx, abort := context.WithCancel(context.Background())
 	c := &pollConn{t: t, url: url, format: format, abort: abort, frames: make(chan []byte, 64), done: make(chan struct{}), polled: make(chan struct{})}
 	c.sends = &postQueue{
-		name: "LongPolling", settings: &t.HTTPSettings, url: url, format: format,
+		name: "LongPolling", settings: &t.Settings, url: url, format: format,
 		running: c.isRunning,
 		failed: func(err error) {
 			c.fail(err)
@@ -76,7 +44,7 @@ func (t *LongPollingTransport) Connect(ctx context.Context, url string, format p
 		return nil, err
 	}
 	if resp.StatusCode != 200 {
-		t.Log(LogError, "(LongPolling transport) Unexpected response code: "+strconv.Itoa(resp.StatusCode)+".")
+		t.log(logging.Error, "(LongPolling transport) Unexpected response code: "+strconv.Itoa(resp.StatusCode)+".")
 		c.closeErr = &HTTPError{Message: resp.StatusText, StatusCode: resp.StatusCode}
 	} else {
 		c.running = true
@@ -104,7 +72,7 @@ type pollConn struct {
 
 func (c *pollConn) poll(ctx context.Context) (*Response, error) {
 	url := c.url + "&_=" + strconv.FormatInt(time.Now().UnixMilli(), 10)
-	c.t.Log(LogTrace, "(LongPolling transport) polling: "+url+".")
+	c.t.log(logging.Trace, "(LongPolling transport) polling: "+url+".")
 	return c.t.HTTP.Do(ctx, c.t.request("GET", url, nil, pollTimeout, c.format))
 }
 
@@ -125,27 +93,27 @@ func (c *pollConn) pollLoop(ctx context.Context) {
 		resp, err := c.poll(ctx)
 		switch {
 		case err != nil && !c.isRunning():
-			c.t.Log(LogTrace, "(LongPolling transport) Poll errored after shutdown: "+err.Error())
+			c.t.log(logging.Trace, "(LongPolling transport) Poll errored after shutdown: "+err.Error())
 		case err != nil:
 			if _, timeout := errors.AsType[*TimeoutError](err); timeout {
-				c.t.Log(LogTrace, "(LongPolling transport) Poll timed out, reissuing.")
+				c.t.log(logging.Trace, "(LongPolling transport) Poll timed out, reissuing.")
 			} else {
 				c.fail(err)
 			}
 		case resp.StatusCode == 204:
-			c.t.Log(LogInformation, "(LongPolling transport) Poll terminated by server.")
+			c.t.log(logging.Information, "(LongPolling transport) Poll terminated by server.")
 			c.fail(nil)
 		case resp.StatusCode != 200:
-			c.t.Log(LogError, "(LongPolling transport) Unexpected response code: "+strconv.Itoa(resp.StatusCode)+".")
+			c.t.log(logging.Error, "(LongPolling transport) Unexpected response code: "+strconv.Itoa(resp.StatusCode)+".")
 			c.fail(&HTTPError{Message: resp.StatusText, StatusCode: resp.StatusCode})
 		case len(resp.Body) == 0:
-			c.t.Log(LogTrace, "(LongPolling transport) Poll timed out, reissuing.")
+			c.t.log(logging.Trace, "(LongPolling transport) Poll timed out, reissuing.")
 		default:
-			c.t.Log(LogTrace, "(LongPolling transport) data received. "+DataDetail(resp.Body, c.format, c.t.LogMessageContent)+".")
+			c.t.traceData("LongPolling", "received", resp.Body, c.format)
 			c.frames <- resp.Body
 		}
 	}
-	c.t.Log(LogTrace, "(LongPolling transport) Polling complete.")
+	c.t.log(logging.Trace, "(LongPolling transport) Polling complete.")
 	close(c.polled)
 	c.mu.Lock()
 	aborted := c.aborted
@@ -164,9 +132,9 @@ func (c *pollConn) fireOnClose() {
 	c.mu.Unlock()
 	msg := "(LongPolling transport) Firing onclose event."
 	if err != nil {
-		msg += " Error: " + jsErrorString(err)
+		msg += " Error: " + logging.ErrorString(err)
 	}
-	c.t.Log(LogTrace, msg)
+	c.t.log(logging.Trace, msg)
 	close(c.done)
 }
 
@@ -206,27 +174,23 @@ func (c *pollConn) Close() error {
 	}
 	c.aborted, c.running = true, false
 	c.mu.Unlock()
-	c.t.Log(LogTrace, "(LongPolling transport) Stopping polling.")
+	c.t.log(logging.Trace, "(LongPolling transport) Stopping polling.")
 	c.abort()
 	go func() {
 		defer c.raiseOnClose()
-		defer c.t.Log(LogTrace, "(LongPolling transport) Stop finished.")
+		defer c.t.log(logging.Trace, "(LongPolling transport) Stop finished.")
 		<-c.polled
-		c.t.Log(LogTrace, "(LongPolling transport) sending DELETE request to "+c.url+".")
+		c.t.log(logging.Trace, "(LongPolling transport) sending DELETE request to "+c.url+".")
 		_, err := c.t.HTTP.Do(context.Background(), c.t.request("DELETE", c.url, nil, c.t.Timeout, c.format))
 		he, isHTTP := errors.AsType[*HTTPError](err)
 		switch {
 		case err == nil:
-			c.t.Log(LogTrace, "(LongPolling transport) DELETE request accepted.")
+			c.t.log(logging.Trace, "(LongPolling transport) DELETE request accepted.")
 		case isHTTP && he.StatusCode == 404:
-			c.t.Log(LogTrace, "(LongPolling transport) A 404 response was returned from sending a DELETE request.")
+			c.t.log(logging.Trace, "(LongPolling transport) A 404 response was returned from sending a DELETE request.")
 		case isHTTP:
-			c.t.Log(LogTrace, "(LongPolling transport) Error sending a DELETE request: "+jsErrorString(err))
+			c.t.log(logging.Trace, "(LongPolling transport) Error sending a DELETE request: "+logging.ErrorString(err))
 		}
 	}()
 	return nil
 }
-
-// jsErrorString is `${e}` for the transport's own errors, which signalr.js's classes print as
-// "Error: <message>".
-func jsErrorString(err error) string { return "Error: " + err.Error() }

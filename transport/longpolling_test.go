@@ -118,10 +118,7 @@ func FuzzLongPollingResponses(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		script := pollScript(data)
 		wantConnectErr, wantFrames, wantEnd := expectedPolls(script)
-		tr := &transport.LongPollingTransport{HTTPSettings: transport.HTTPSettings{
-			HTTP: &scriptedPolls{script: script},
-			Log:  func(int, string) {},
-		}}
+		tr := transport.New(transport.LongPolling, transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: &scriptedPolls{script: script}}})
 		conn, err := tr.Connect(context.Background(), "http://h/hub?id=x", protocol.Binary)
 		if wantConnectErr != nil || err != nil {
 			if err == nil || wantConnectErr == nil || err.Error() != wantConnectErr.Error() {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
@@ -16,7 +17,7 @@ import (
 // a POST that fails is reported to failed, which closes the transport.
 type postQueue struct {
 	name     string // the transport's name in the log lines: "LongPolling", "SSE"
-	settings *HTTPSettings
+	settings *Settings
 	url      string
 	format   protocol.TransferFormat
 	running  func() bool
@@ -53,12 +54,12 @@ func (q *postQueue) drain() {
 		}
 		q.mu.Unlock()
 		body := bytes.Join(frames, nil)
-		q.settings.Log(LogTrace, "("+q.name+" transport) sending data. "+DataDetail(body, q.format, q.settings.LogMessageContent)+".")
+		q.settings.traceData(q.name, "sending", body, q.format)
 		resp, err := q.settings.HTTP.Do(context.Background(), q.settings.request("POST", q.url, body, q.settings.Timeout, q.format))
 		if err != nil {
 			q.failed(err)
 			continue
 		}
-		q.settings.Log(LogTrace, "("+q.name+" transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
+		q.settings.log(logging.Trace, "("+q.name+" transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
 	}
 }

@@ -4,22 +4,25 @@ import (
 	"context"
 	"errors"
 	"io"
-	"strings"
 	"sync"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
 // ServerSentEventsTransport is signalr.js's ServerSentEventsTransport: messages come down an
 // event stream (the browser's EventSource; net/http natively), sends are POSTs. Text only.
-type ServerSentEventsTransport struct{ HTTPSettings }
+type ServerSentEventsTransport struct{ Settings }
 
 func (*ServerSentEventsTransport) Type() Type { return ServerSentEvents }
 
+func (*ServerSentEventsTransport) Features() Features { return Features{} }
+
 // eventStream is one open event stream: Next blocks for a message's data; it returns io.EOF
-// once the stream ended on its own and ErrClosed once closed here.
+// once the stream ended on its own, ErrClosed once closed here, and ctx's error once ctx ends
+// (the stream goes on).
 type eventStream interface {
-	Next() ([]byte, error)
+	Next(ctx context.Context) ([]byte, error)
 	Close()
 }
 
@@ -28,26 +31,22 @@ var errEventSourceFailed = errors.New("EventSource failed to connect. The connec
 	" If you have multiple servers check that sticky sessions are enabled.")
 
 func (t *ServerSentEventsTransport) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
-	t.Log(LogTrace, "(SSE transport) Connecting.")
+	t.log(logging.Trace, "(SSE transport) Connecting.")
 	streamURL := url
-	if t.Token != "" {
-		sep := "&"
-		if !strings.Contains(url, "?") {
-			sep = "?"
-		}
-		streamURL += sep + "access_token=" + EncodeURIComponent(t.Token)
+	if token := t.HTTP.Token(); token != "" {
+		streamURL = AppendQuery(url, "access_token", EncodeURIComponent(token))
 	}
 	if format != protocol.Text {
 		return nil, errors.New("The Server-Sent Events transport only supports the 'Text' transfer format")
 	}
-	es, err := openEventSource(ctx, streamURL, t.WithCredentials, t.Headers)
+	es, err := openEventSource(ctx, streamURL, t.WithCredentials, t.HTTP.RequestHeaders())
 	if err != nil {
 		return nil, err
 	}
-	t.Log(LogInformation, "SSE connected to "+url)
+	t.log(logging.Information, "SSE connected to "+url)
 	c := &eventConn{t: t, es: es, open: true}
 	c.sends = &postQueue{
-		name: "SSE", settings: &t.HTTPSettings, url: url, format: format,
+		name: "SSE", settings: &t.Settings, url: url, format: format,
 		running: c.isOpen,
 		failed: func(err error) {
 			c.mu.Lock()
@@ -77,8 +76,11 @@ func (c *eventConn) isOpen() bool {
 
 // Read returns the next message. A stream that ends or errors after it opened closes the
 // transport without an error, as signalr.js's onerror does.
-func (c *eventConn) Read(context.Context) ([]byte, error) {
-	data, err := c.es.Next()
+func (c *eventConn) Read(ctx context.Context) ([]byte, error) {
+	data, err := c.es.Next(ctx)
+	if err != nil && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		c.mu.Lock()
 		c.open = false
@@ -92,7 +94,7 @@ func (c *eventConn) Read(context.Context) ([]byte, error) {
 		}
 		return nil, err
 	}
-	c.t.Log(LogTrace, "(SSE transport) data received. "+DataDetail(data, protocol.Text, c.t.LogMessageContent)+".")
+	c.t.traceData("SSE", "received", data, protocol.Text)
 	return data, nil
 }
 

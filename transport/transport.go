@@ -61,6 +61,18 @@ type Conn interface {
 // Transport opens connections of one Type.
 type Transport interface {
 	Type() Type
+	Features() Features
 	// Connect opens url (already carrying id and access_token) with the given transfer format.
 	Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error)
+}
+
+// Features are what the connection above must know of a transport, signalr.js's
+// ITransport features.
+type Features struct {
+	// InherentKeepAlive: a poll is always pending, so neither pings nor the server timeout
+	// apply (Long Polling).
+	InherentKeepAlive bool
+	// CloseInBackground: Close returns before the transport has closed, and Read reports the
+	// end once it has (Long Polling's DELETE), as signalr.js fires onclose after it.
+	CloseInBackground bool
 }

@@ -94,7 +94,7 @@ func connectWebSocket(t *testing.T) transport.Conn {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	url := strings.Replace(base, "http", "ws", 1) + "/testhub?id=" + body.ConnectionToken
-	conn, err := transport.DefaultWebSocket().Connect(ctx, url, protocol.Text)
+	conn, err := transport.New(transport.WebSockets, transport.Settings{}).Connect(ctx, url, protocol.Text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestWebSocketConnectFailure(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	url := strings.Replace(testServerURL(t), "http", "ws", 1) + "/testhub?id=no-such-token"
-	if _, err := transport.DefaultWebSocket().Connect(ctx, url, protocol.Text); err == nil {
+	if _, err := transport.New(transport.WebSockets, transport.Settings{}).Connect(ctx, url, protocol.Text); err == nil {
 		t.Fatal("connected with an unknown token")
 	}
 }

@@ -1,6 +1,32 @@
 package transport
 
-import "strconv"
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
+)
+
+// webSocketURL is where a WebSocket connects: url with the access token in its query, and
+// ws(s) for http(s).
+func (s *Settings) webSocketURL(ctx context.Context, url string) (string, error) {
+	s.log(logging.Trace, "(WebSockets transport) Connecting.")
+	if s.AccessTokenFactory != nil {
+		token, err := s.AccessTokenFactory(ctx)
+		if err != nil {
+			return "", err
+		}
+		if token != "" {
+			url = AppendQuery(url, "access_token", EncodeURIComponent(token))
+		}
+	}
+	if strings.HasPrefix(url, "http") {
+		url = "ws" + url[len("http"):]
+	}
+	return url, nil
+}
 
 // wsConnectFailed is signalr.js's text for a WebSocket that closed before it opened: the
 // browser tells nothing more (no status code), so neither can we.
@@ -28,4 +54,14 @@ type CloseError struct {
 
 func (e *CloseError) Error() string {
 	return "WebSocket closed with status code: " + strconv.Itoa(e.Code) + " (" + e.Reason + ")."
+}
+
+// closeLog writes signalr.js's "socket closed" trace line once per socket: when the client
+// closes it, or when Read reports that it closed.
+type closeLog struct {
+	once sync.Once
+}
+
+func (l *closeLog) closed(s *Settings) {
+	l.once.Do(func() { s.log(logging.Trace, "(WebSockets transport) socket closed.") })
 }

@@ -7,25 +7,25 @@ import (
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// DefaultWebSocket is the browser's WebSocket, driven directly: coder/websocket's wasm
-// client would add 2 MB and loses the server's close code and reason (go-wasm.md §5).
-func DefaultWebSocket() Transport {
+// newWebSocket is the browser's WebSocket, driven directly: coder/websocket's wasm client
+// would add about 2 MB to the wasm, and its close error does not carry the reason the
+// server gave, which signalr.js's errors show.
+func newWebSocket(s Settings) Transport {
 	if js.Global().Get("WebSocket").Type() != js.TypeFunction {
 		return nil
 	}
-	return browserWebSocket{}
+	return &browserWebSocket{s}
 }
 
-type browserWebSocket struct{ log LogFunc }
+type browserWebSocket struct{ s Settings }
 
-func (browserWebSocket) Type() Type { return WebSockets }
+func (*browserWebSocket) Type() Type { return WebSockets }
 
-// Logging gives the transport the connection's logger, for the line signalr.js logs when the
-// WebSocket reports an error.
-func (browserWebSocket) Logging(log LogFunc) Transport { return browserWebSocket{log: log} }
+func (*browserWebSocket) Features() Features { return Features{} }
 
 var errorEvent = js.Global().Get("ErrorEvent")
 
@@ -35,8 +35,12 @@ var (
 	queueMicrotask = js.Global().Get("queueMicrotask")
 )
 
-func (b browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
-	c := &browserConn{inbound: newInbound(), format: format, opened: make(chan error, 1)}
+func (b *browserWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
+	url, err := b.s.webSocketURL(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	c := &browserConn{s: &b.s, inbound: newInbound(), format: format, opened: make(chan error, 1)}
 	if err := jsutil.Try(func() { c.ws = wsCtor.New(url) }); err != nil {
 		return nil, err
 	}
@@ -65,13 +69,11 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 		return nil
 	})
 	c.onError = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		if b.log != nil {
-			text := "There was an error with the transport"
-			if errorEvent.Type() == js.TypeFunction && args[0].InstanceOf(errorEvent) {
-				text = js.Global().Get("String").Invoke(args[0].Get("error")).String()
-			}
-			b.log(LogInformation, "(WebSockets transport) "+text+".")
+		text := "There was an error with the transport"
+		if errorEvent.Type() == js.TypeFunction && args[0].InstanceOf(errorEvent) {
+			text = js.Global().Get("String").Invoke(args[0].Get("error")).String()
 		}
+		b.s.log(logging.Information, "(WebSockets transport) "+text+".")
 		return nil
 	})
 	c.ws.Set("onerror", c.onError)
@@ -85,9 +87,10 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 			c.release()
 			return nil, err
 		}
+		b.s.log(logging.Information, "WebSocket connected to "+url+".")
 		return c, nil
 	case <-ctx.Done():
-		c.Close()
+		c.shut()
 		return nil, ctx.Err()
 	}
 }
@@ -98,6 +101,8 @@ func (b browserWebSocket) Connect(ctx context.Context, url string, format protoc
 // The frames written in one turn of the event loop leave joined in one WebSocket message,
 // sent in a microtask, as signalr.js's TransportSendQueue joins the sends of a turn.
 type browserConn struct {
+	closeLog
+	s *Settings
 	inbound
 	ws     js.Value
 	send   js.Value // ws.send, bound
@@ -148,13 +153,25 @@ func (c *browserConn) closedBy(event js.Value) {
 	c.finish(ErrClosed)
 }
 
-func (c *browserConn) Read(ctx context.Context) ([]byte, error) { return c.next(ctx) }
+func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
+	frame, err := c.next(ctx)
+	if foreign, ok := err.(*ForeignFrameError); ok {
+		c.s.traceData("WebSockets", "received", foreign.Frame, c.format)
+	} else if err == nil {
+		c.s.traceData("WebSockets", "received", frame, c.format)
+	} else if ctx.Err() == nil {
+		c.closed(c.s)
+	}
+	return frame, err
+}
 
 func (c *browserConn) Write(_ context.Context, frame []byte) error {
+	c.s.traceData("WebSockets", "sending", frame, c.format)
 	return c.write(frame, c.format)
 }
 
 func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
+	c.s.traceData("WebSockets", "sending", frame, protocol.Text)
 	return c.write(frame, protocol.Text)
 }
 
@@ -214,12 +231,17 @@ func (c *browserConn) sendLocked() error {
 // Close sends what this turn wrote before it closes the socket, as signalr.js's send queue
 // has sent it by the time its stop() reaches the socket.
 func (c *browserConn) Close() error {
+	c.shut()
+	c.closed(c.s)
+	return nil
+}
+
+func (c *browserConn) shut() {
 	c.outMu.Lock()
 	_ = c.sendLocked()
 	c.outMu.Unlock()
 	c.finish(ErrClosed)
 	c.ws.Call("close")
-	return nil
 }
 
 // finish records why the connection ended (first reason wins) and detaches the handlers,

@@ -9,17 +9,24 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// DefaultWebSocket is coder/websocket natively: the same engine is then a Go client for tests.
-func DefaultWebSocket() Transport { return nativeWebSocket{} }
+// newWebSocket is coder/websocket natively: the same engine is then a Go client for tests.
+func newWebSocket(s Settings) Transport { return &nativeWebSocket{s} }
 
-type nativeWebSocket struct{}
+type nativeWebSocket struct{ s Settings }
 
-func (nativeWebSocket) Type() Type { return WebSockets }
+func (*nativeWebSocket) Type() Type { return WebSockets }
 
-func (nativeWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
+func (*nativeWebSocket) Features() Features { return Features{} }
+
+func (t *nativeWebSocket) Connect(ctx context.Context, url string, format protocol.TransferFormat) (Conn, error) {
+	url, err := t.s.webSocketURL(ctx, url)
+	if err != nil {
+		return nil, err
+	}
 	c, resp, err := websocket.Dial(ctx, url, nil)
 	if err != nil {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
@@ -32,20 +39,34 @@ func (nativeWebSocket) Connect(ctx context.Context, url string, format protocol.
 	if format == protocol.Binary {
 		typ = websocket.MessageBinary
 	}
+	t.s.log(logging.Information, "WebSocket connected to "+url+".")
 	ctx, cancel := context.WithCancel(context.Background())
-	return &nativeConn{c: c, typ: typ, ctx: ctx, cancel: cancel}, nil
+	return &nativeConn{s: &t.s, format: format, c: c, typ: typ, ctx: ctx, cancel: cancel}, nil
 }
 
 type nativeConn struct {
+	closeLog
+	s      *Settings
+	format protocol.TransferFormat
 	c      *websocket.Conn
 	typ    websocket.MessageType
 	ctx    context.Context
 	cancel context.CancelFunc
 }
 
+// Read returns ctx's error once ctx ends; coder/websocket then closes the connection, so
+// a caller ends a read this way only when it is done with the connection.
 func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
-	typ, data, err := n.c.Read(n.ctx)
+	readCtx, cancel := context.WithCancel(n.ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	typ, data, err := n.c.Read(readCtx)
+	if err != nil && ctx.Err() == nil {
+		defer n.closed(n.s) // the socket is gone
+	}
 	if err == nil {
+		n.s.traceData("WebSockets", "received", data, n.format)
 		if typ != n.typ {
 			return nil, &ForeignFrameError{Frame: data}
 		}
@@ -53,6 +74,9 @@ func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
 	}
 	if n.ctx.Err() != nil {
 		return nil, ErrClosed
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	if ce, ok := errors.AsType[websocket.CloseError](err); ok {
 		if ce.Code == websocket.StatusNormalClosure {
@@ -65,10 +89,12 @@ func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
 }
 
 func (n *nativeConn) Write(ctx context.Context, frame []byte) error {
+	n.s.traceData("WebSockets", "sending", frame, n.format)
 	return n.write(ctx, n.typ, frame)
 }
 
 func (n *nativeConn) WriteText(ctx context.Context, frame []byte) error {
+	n.s.traceData("WebSockets", "sending", frame, protocol.Text)
 	return n.write(ctx, websocket.MessageText, frame)
 }
 
@@ -81,5 +107,7 @@ func (n *nativeConn) write(ctx context.Context, typ websocket.MessageType, frame
 
 func (n *nativeConn) Close() error {
 	n.cancel()
-	return n.c.Close(websocket.StatusNormalClosure, "")
+	err := n.c.Close(websocket.StatusNormalClosure, "")
+	n.closed(n.s)
+	return err
 }
