@@ -109,7 +109,7 @@ func (c *pollConn) pollLoop(ctx context.Context) {
 		case len(resp.Body) == 0:
 			c.t.log(logging.Trace, "(LongPolling transport) Poll timed out, reissuing.")
 		default:
-			c.t.traceData("LongPolling", "received", resp.Body, c.format)
+			c.t.traceData("LongPolling", "data received", resp.Body, c.format)
 			c.frames <- resp.Body
 		}
 	}

@@ -54,7 +54,7 @@ func (q *postQueue) drain() {
 		}
 		q.mu.Unlock()
 		body := bytes.Join(frames, nil)
-		q.settings.traceData(q.name, "sending", body, q.format)
+		q.settings.traceData(q.name, "sending data", body, q.format)
 		resp, err := q.settings.HTTP.Do(context.Background(), q.settings.request("POST", q.url, body, q.settings.Timeout, q.format))
 		if err != nil {
 			q.failed(err)

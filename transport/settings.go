@@ -27,11 +27,11 @@ type Settings struct {
 
 func (s *Settings) log(level logging.LogLevel, msg string) { s.Logger.Log(level, msg) }
 
-// traceData is signalr.js's "(<name> transport) <what> data. <detail>." line, formatted only
-// when the logger keeps trace lines.
+// traceData is signalr.js's "(<name> transport) <what>. <detail>." line ("sending data",
+// "data received"), formatted only when the logger keeps trace lines.
 func (s *Settings) traceData(name, what string, frame []byte, format protocol.TransferFormat) {
 	if logging.Enabled(s.Logger, logging.Trace) {
-		s.Logger.Log(logging.Trace, "("+name+" transport) "+what+" data. "+DataDetail(frame, format, s.LogMessageContent)+".")
+		s.Logger.Log(logging.Trace, "("+name+" transport) "+what+". "+DataDetail(frame, format, s.LogMessageContent)+".")
 	}
 }
 

@@ -94,7 +94,7 @@ func (c *eventConn) Read(ctx context.Context) ([]byte, error) {
 		}
 		return nil, err
 	}
-	c.t.traceData("SSE", "received", data, protocol.Text)
+	c.t.traceData("SSE", "data received", data, protocol.Text)
 	return data, nil
 }
 

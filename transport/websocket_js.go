@@ -156,9 +156,9 @@ func (c *browserConn) closedBy(event js.Value) {
 func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
 	frame, err := c.next(ctx)
 	if foreign, ok := err.(*ForeignFrameError); ok {
-		c.s.traceData("WebSockets", "received", foreign.Frame, c.format)
+		c.s.traceData("WebSockets", "data received", foreign.Frame, c.format)
 	} else if err == nil {
-		c.s.traceData("WebSockets", "received", frame, c.format)
+		c.s.traceData("WebSockets", "data received", frame, c.format)
 	} else if ctx.Err() == nil {
 		c.closed(c.s)
 	}
@@ -166,12 +166,12 @@ func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
 }
 
 func (c *browserConn) Write(_ context.Context, frame []byte) error {
-	c.s.traceData("WebSockets", "sending", frame, c.format)
+	c.s.traceData("WebSockets", "sending data", frame, c.format)
 	return c.write(frame, c.format)
 }
 
 func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
-	c.s.traceData("WebSockets", "sending", frame, protocol.Text)
+	c.s.traceData("WebSockets", "sending data", frame, protocol.Text)
 	return c.write(frame, protocol.Text)
 }
 

@@ -66,7 +66,7 @@ func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
 		defer n.closed(n.s) // the socket is gone
 	}
 	if err == nil {
-		n.s.traceData("WebSockets", "received", data, n.format)
+		n.s.traceData("WebSockets", "data received", data, n.format)
 		if typ != n.typ {
 			return nil, &ForeignFrameError{Frame: data}
 		}
@@ -89,12 +89,12 @@ func (n *nativeConn) Read(ctx context.Context) ([]byte, error) {
 }
 
 func (n *nativeConn) Write(ctx context.Context, frame []byte) error {
-	n.s.traceData("WebSockets", "sending", frame, n.format)
+	n.s.traceData("WebSockets", "sending data", frame, n.format)
 	return n.write(ctx, n.typ, frame)
 }
 
 func (n *nativeConn) WriteText(ctx context.Context, frame []byte) error {
-	n.s.traceData("WebSockets", "sending", frame, protocol.Text)
+	n.s.traceData("WebSockets", "sending data", frame, protocol.Text)
 	return n.write(ctx, websocket.MessageText, frame)
 }
 
