@@ -31,7 +31,9 @@ type HubConnection struct {
 	log     Logger
 	httpLog Logger
 
-	writeMu sync.Mutex
+	// link writes every frame to the current transport, with stateful reconnect's buffer
+	// once a handshake agreed to it (kept until the close, or the next handshake).
+	link *protocol.Link[transport.Conn]
 
 	mu           sync.Mutex
 	state        State
@@ -71,9 +73,6 @@ type HubConnection struct {
 	nextKeepAlive     time.Time
 
 	pingFrame []byte
-
-	// buffer is stateful reconnect's bookkeeping, nil unless the server agreed to it.
-	buffer *protocol.SequenceBuffer
 }
 
 // attempt is one start's transport: the handshake outcome and the moment the transport closed.
@@ -97,7 +96,7 @@ func New(opts Options) (*HubConnection, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &HubConnection{
+	c := &HubConnection{
 		opts:              opts,
 		log:               opts.Logger,
 		httpLog:           opts.HTTPLogger,
@@ -108,7 +107,9 @@ func New(opts Options) (*HubConnection, error) {
 		serverTimeout:     opts.ServerTimeout,
 		keepAliveInterval: opts.KeepAliveInterval,
 		pingFrame:         ping,
-	}, nil
+	}
+	c.link = protocol.NewLink(c.writeConn)
+	return c, nil
 }
 
 func (c *HubConnection) State() State {
@@ -249,6 +250,7 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 	}
 	atCtx, atCancel := context.WithCancel(context.Background())
 	at := &attempt{conn: o.conn, features: o.features, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
+	c.link.Attach(o.conn)
 	c.mu.Lock()
 	if c.state != Connecting && c.state != Reconnecting {
 		c.mu.Unlock()
@@ -513,8 +515,8 @@ func (c *HubConnection) readLoop(at *attempt) {
 // leaves Connected. It reports false when there is nothing to resume or the reopen failed:
 // then the transport is closed for good, with the error that closed it.
 func (c *HubConnection) resume(at *attempt) bool {
+	buf := c.link.Buffer()
 	c.mu.Lock()
-	buf := c.buffer
 	if buf == nil || at.reopen == nil || c.attempt != at || !c.connOpen {
 		c.mu.Unlock()
 		return false
@@ -526,26 +528,19 @@ func (c *HubConnection) resume(at *attempt) bool {
 	if err != nil {
 		return false
 	}
-	// Holding the write lock across the swap and the replay keeps every send either in the
-	// replay or after it, never both and never before it.
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	c.mu.Lock()
-	if c.attempt != at || !c.connOpen || c.buffer != buf {
-		c.mu.Unlock()
-		conn.Close()
-		return false
-	}
-	c.conn, at.conn = conn, conn
-	c.mu.Unlock()
-	err = buf.Replay(c.opts.Protocol, func(frame []byte) error {
-		return conn.Write(context.Background(), frame)
+	resumed := c.link.Swap(c.opts.Protocol, func(current *protocol.SequenceBuffer) (transport.Conn, bool) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.attempt != at || !c.connOpen || current != buf {
+			return nil, false
+		}
+		c.conn, at.conn = conn, conn
+		return conn, true
 	})
-	if err != nil {
+	if !resumed {
 		conn.Close()
-		return false
 	}
-	return true
+	return resumed
 }
 
 // httpState is the HttpConnection state signalr.js logs when its transport closes: the client
@@ -629,8 +624,7 @@ func (c *HubConnection) completeClose(err error) {
 	c.state = Disconnected
 	stopDone := c.takeStopDoneLocked()
 	callbacks := append([]func(error) error(nil), c.closeCallbacks...)
-	buf := c.buffer
-	c.buffer = nil
+	buf := c.link.UseBuffer(nil)
 	c.mu.Unlock()
 	if buf != nil {
 		if err != nil {
@@ -659,18 +653,31 @@ func (c *HubConnection) sendHandshake(frame []byte) error {
 }
 
 func (c *HubConnection) sendFrameAs(frame []byte, format protocol.TransferFormat) error {
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	c.mu.Lock()
-	conn, open := c.conn, c.connOpen
-	c.mu.Unlock()
-	if !open {
+	if format == protocol.Text && c.opts.Protocol.TransferFormat() == protocol.Binary {
+		return c.link.WriteFrame(frame, c.writeConnText)
+	}
+	return c.link.WriteFrame(frame, nil)
+}
+
+// writeConn is the link's write: only while the transport is open.
+func (c *HubConnection) writeConn(conn transport.Conn, frame []byte) error {
+	if !c.isOpen() {
 		return errNotConnected
 	}
-	if format == protocol.Text && c.opts.Protocol.TransferFormat() == protocol.Binary {
-		return conn.WriteText(context.Background(), frame)
-	}
 	return conn.Write(context.Background(), frame)
+}
+
+func (c *HubConnection) writeConnText(conn transport.Conn, frame []byte) error {
+	if !c.isOpen() {
+		return errNotConnected
+	}
+	return conn.WriteText(context.Background(), frame)
+}
+
+func (c *HubConnection) isOpen() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.connOpen
 }
 
 // sendMessage writes a message and moves the keep-alive deadline.
@@ -688,31 +695,13 @@ func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	buf := c.buffer
-	if buf == nil {
+	if c.link.Buffer() == nil {
 		// signalr.js moves the keep-alive deadline only for sends that bypass its buffer.
+		c.mu.Lock()
 		c.resetKeepAliveLocked()
+		c.mu.Unlock()
 	}
-	c.mu.Unlock()
-	if buf == nil || !protocol.Sequenced(m.Type) {
-		return nil, c.sendFrame(frame)
-	}
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	writeNow, room := buf.Sent(m.Type, frame)
-	c.mu.Lock()
-	conn, open := c.conn, c.connOpen
-	c.mu.Unlock()
-	if writeNow {
-		if open {
-			err = conn.Write(context.Background(), frame)
-		}
-		if !open || err != nil {
-			buf.Disconnected()
-		}
-	}
-	return room, nil
+	return c.link.Send(m.Type, frame)
 }
 
 func (c *HubConnection) nextIDLocked() string {
@@ -811,14 +800,11 @@ func (c *HubConnection) processIncoming(at *attempt, frame []byte, foreign bool)
 		if err != nil {
 			return err
 		}
-		c.mu.Lock()
-		buf := c.buffer
-		c.mu.Unlock()
 		for i := range msgs {
-			if buf != nil && !buf.Accept(msgs[i].Type, c.sendAck) {
+			if !c.link.Accept(msgs[i].Type, c.sendAck) {
 				continue // a replayed duplicate, or sent before the server's Sequence
 			}
-			c.dispatch(&msgs[i], buf)
+			c.dispatch(&msgs[i])
 		}
 	}
 	c.mu.Lock()
@@ -846,23 +832,20 @@ func (c *HubConnection) processHandshakeResponse(at *attempt, frame []byte) ([]b
 		return nil, herr
 	}
 	c.log.Log(Debug, "Server handshake complete.")
-	c.mu.Lock()
-	old := c.buffer
-	c.buffer = nil
+	var buf *protocol.SequenceBuffer
 	if at.reopen != nil {
 		// Made before the messages that may follow the handshake in its frame, which the
 		// server has already numbered.
-		c.buffer = protocol.NewSequenceBuffer(c.opts.StatefulReconnectBufferSize)
+		buf = protocol.NewSequenceBuffer(c.opts.StatefulReconnectBufferSize)
 	}
-	c.mu.Unlock()
-	if old != nil {
+	if old := c.link.UseBuffer(buf); old != nil {
 		old.Dispose(errConnectionClosed)
 	}
 	at.handshake <- nil
 	return rest, nil
 }
 
-func (c *HubConnection) dispatch(m *protocol.Message, buf *protocol.SequenceBuffer) {
+func (c *HubConnection) dispatch(m *protocol.Message) {
 	switch m.Type {
 	case protocol.InvocationType:
 		c.invokeClientMethod(m)
@@ -888,15 +871,9 @@ func (c *HubConnection) dispatch(m *protocol.Message, buf *protocol.SequenceBuff
 		} else {
 			c.stopInternal(err)
 		}
-	case protocol.AckType:
-		if buf != nil {
-			buf.Ack(m.SequenceID)
-		}
-	case protocol.SequenceType:
-		if buf != nil {
-			if err := buf.Resequence(m.SequenceID); err != nil {
-				c.stopTransport(err)
-			}
+	case protocol.AckType, protocol.SequenceType:
+		if err := c.link.Received(m); err != nil {
+			c.stopTransport(err)
 		}
 	default: // StreamInvocation and CancelInvocation too: they are for servers, as in signalr.js.
 		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")

@@ -31,15 +31,14 @@ type conn struct {
 
 	// wire changes only when a stateful client reconnects: read it with transport().
 	wire     wire
-	stateful bool                     // negotiated; the handshake decides whether it is used
-	buffer   *protocol.SequenceBuffer // stateful reconnect in use; set by the handshake
-	resumed  chan wire                // a reconnecting client's new WebSocket
-	stalled  atomic.Bool              // a stalled server: nothing goes out any more, pings included
+	stateful bool      // negotiated; the handshake decides whether it is used
+	resumed  chan wire // a reconnecting client's new WebSocket
+	// link writes every frame, with stateful reconnect's buffer once the handshake set one.
+	link    *protocol.Link[wire]
+	stalled atomic.Bool // a stalled server: nothing goes out any more, pings included
 
 	ctx    context.Context
 	cancel context.CancelCauseFunc
-
-	writeMu sync.Mutex
 
 	mu        sync.Mutex
 	groups    map[string]bool
@@ -99,13 +98,16 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 
 func (s *Server) newConn(hub *hubEntry, id, token string, r *http.Request, w wire, stateful bool) *conn {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	return &conn{
+	c := &conn{
 		s: s, hub: hub, id: id, token: token, request: r, wire: w, stateful: stateful,
 		resumed: make(chan wire, 1),
 		ctx:     ctx, cancel: cancel,
 		groups: map[string]bool{}, results: map[string]chan *protocol.Message{},
 		streams: map[string]context.CancelFunc{}, uploads: map[string]*upload{},
 	}
+	c.link = protocol.NewLink(c.writeLocked)
+	c.link.Attach(w)
+	return c
 }
 
 func (c *conn) transport() wire {
@@ -132,7 +134,7 @@ func (c *conn) resume(w wire) {
 // connection waits for its client to reconnect, then replays what the client has not
 // acknowledged, after a Sequence message. It reports whether the connection goes on.
 func (c *conn) awaitTransport() bool {
-	c.buffer.Disconnected()
+	c.link.Disconnected()
 	t := time.NewTimer(c.s.opts.ClientTimeout)
 	defer t.Stop()
 	var w wire
@@ -143,13 +145,13 @@ func (c *conn) awaitTransport() bool {
 	case <-c.ctx.Done():
 		return false
 	}
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	c.mu.Lock()
-	c.wire = w
-	c.mu.Unlock()
-	c.s.logf("reconnected %s", c.id)
-	return c.buffer.Replay(c.proto, func(frame []byte) error { return c.writeLocked(w, frame) }) == nil
+	return c.link.Swap(c.proto, func(*protocol.SequenceBuffer) (wire, bool) {
+		c.mu.Lock()
+		c.wire = w
+		c.mu.Unlock()
+		c.s.logf("reconnected %s", c.id)
+		return w, true
+	})
 }
 
 // dropTransport closes the WebSocket without a close frame but keeps the connection: with
@@ -186,7 +188,7 @@ func (c *conn) serve(f faults) {
 		return
 	}
 	c.s.addConn(c)
-	if c.buffer != nil {
+	if c.link.Buffer() != nil {
 		c.s.goLive(c)
 	}
 	c.s.logf("connected %s to %s", c.id, c.hub.path)
@@ -210,8 +212,8 @@ func (c *conn) serve(f faults) {
 	c.s.removeConn(c)
 	c.hub.disconnected(c, err)
 	c.s.logf("disconnected %s: %v", c.id, err)
-	if c.buffer != nil {
-		c.buffer.Dispose(nil)
+	if buf := c.link.Buffer(); buf != nil {
+		buf.Dispose(nil)
 	}
 	_ = c.transport().Close()
 }
@@ -256,7 +258,7 @@ func (c *conn) handshake(f faults) bool {
 	c.proto = proto
 	if c.stateful && req.Version >= 2 {
 		// As ASP.NET: stateful reconnect needs both the negotiation and protocol version 2.
-		c.buffer = protocol.NewSequenceBuffer(0)
+		c.link.UseBuffer(protocol.NewSequenceBuffer(0))
 	}
 	if err := c.writeFrame(protocol.WriteHandshakeResponse("")); err != nil {
 		return false
@@ -278,7 +280,7 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 				return err
 			}
 			for i := range msgs {
-				if c.buffer != nil && !c.buffer.Accept(msgs[i].Type, c.sendAck) {
+				if !c.link.Accept(msgs[i].Type, c.sendAck) {
 					continue // a replayed duplicate, or sent before the client's Sequence
 				}
 				if done, err := c.receive(&msgs[i], invocations); done {
@@ -305,7 +307,7 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 			if timedOut {
 				return errors.New("client timeout")
 			}
-			if c.buffer != nil && c.awaitTransport() {
+			if c.link.Buffer() != nil && c.awaitTransport() {
 				frame = nil
 				continue
 			}
@@ -363,15 +365,9 @@ func (c *conn) receive(m *protocol.Message, invocations chan<- *protocol.Message
 	case protocol.PingType:
 		c.pings++ // only the read loop counts
 		c.s.hooks.happened(c.hook, "ping"+strconv.Itoa(c.pings))
-	case protocol.AckType:
-		if c.buffer != nil {
-			c.buffer.Ack(m.SequenceID)
-		}
-	case protocol.SequenceType:
-		if c.buffer != nil {
-			if err := c.buffer.Resequence(m.SequenceID); err != nil {
-				return true, err
-			}
+	case protocol.AckType, protocol.SequenceType:
+		if err := c.link.Received(m); err != nil {
+			return true, err
 		}
 	case protocol.CloseType:
 		if m.Error != "" {
@@ -407,24 +403,11 @@ func (c *conn) write(m *protocol.Message) error {
 	if err != nil {
 		return err
 	}
-	if c.buffer == nil || !protocol.Sequenced(m.Type) {
-		return c.writeFrame(frame)
-	}
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	if writeNow, _ := c.buffer.Sent(m.Type, frame); writeNow {
-		if c.writeLocked(c.transport(), frame) != nil {
-			c.buffer.Disconnected()
-		}
-	}
-	return nil
+	_, err = c.link.Send(m.Type, frame)
+	return err
 }
 
-func (c *conn) writeFrame(frame []byte) error {
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	return c.writeLocked(c.transport(), frame)
-}
+func (c *conn) writeFrame(frame []byte) error { return c.link.WriteFrame(frame, nil) }
 
 func (c *conn) writeLocked(w wire, frame []byte) error { return c.writeLockedAs(w, frame, c.binary) }
 

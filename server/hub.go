@@ -73,9 +73,7 @@ func (x *HubContext) SendRaw(frame []byte) error { return x.c.writeFrame(frame) 
 // SendRawOtherKind writes frame as the other kind of WebSocket message than the protocol's
 // frames: text under MessagePack, binary under JSON.
 func (x *HubContext) SendRawOtherKind(frame []byte) error {
-	x.c.writeMu.Lock()
-	defer x.c.writeMu.Unlock()
-	return x.c.writeLockedAs(x.c.transport(), frame, !x.c.binary)
+	return x.c.link.WriteFrame(frame, func(w wire, frame []byte) error { return x.c.writeLockedAs(w, frame, !x.c.binary) })
 }
 
 // HubError is ASP.NET's HubException: its message reaches the client even without
