@@ -63,19 +63,16 @@ func (c *HubConnection) reconnect(err error) {
 	}
 	c.mu.Lock()
 	c.state = Reconnecting
-	callbacks := append([]func(error) error(nil), c.reconnectingCallbacks...)
+	callbacks := c.reconnectingCallbacks.list()
 	c.mu.Unlock()
 	if err != nil {
 		c.log.Log(Information, "Connection reconnecting because of error '"+ErrorString(err)+"'.")
 	} else {
 		c.log.Log(Information, "Connection reconnecting.")
 	}
-	for _, cb := range callbacks {
-		if cerr := cb(err); cerr != nil {
-			c.log.Log(Error, "An onreconnecting callback called with error '"+ErrorString(err)+"' threw error '"+ErrorString(cerr)+"'.")
-			break
-		}
-	}
+	call(callbacks, err, func(cerr error) {
+		c.log.Log(Error, "An onreconnecting callback called with error '"+ErrorString(err)+"' threw error '"+ErrorString(cerr)+"'.")
+	})
 	if len(callbacks) > 0 && c.State() != Reconnecting {
 		c.log.Log(Debug, "Connection left the reconnecting state in onreconnecting callback. Done reconnecting.")
 		return
@@ -166,7 +163,7 @@ func (c *HubConnection) reconnectAttempt() error {
 	c.mu.Lock()
 	c.cancelStart = nil
 	if err == nil && (c.state != Reconnecting || c.conn == nil) {
-		err = c.stopDuringStartErr
+		err = c.startAbortErr
 	}
 	if err == nil {
 		c.state = Connected
@@ -179,14 +176,11 @@ func (c *HubConnection) reconnected() {
 	c.log.Log(Information, "HubConnection reconnected successfully.")
 	c.mu.Lock()
 	id := c.connectionID
-	callbacks := append([]func(string) error(nil), c.reconnectedCallbacks...)
+	callbacks := c.reconnectedCallbacks.list()
 	c.mu.Unlock()
-	for _, cb := range callbacks {
-		if err := cb(id); err != nil {
-			c.log.Log(Error, "An onreconnected callback called with connectionId '"+id+"; threw error '"+ErrorString(err)+"'.")
-			break
-		}
-	}
+	call(callbacks, id, func(err error) {
+		c.log.Log(Error, "An onreconnected callback called with connectionId '"+id+"; threw error '"+ErrorString(err)+"'.")
+	})
 }
 
 // retryStart is the opt-in retry of the first start() (Options.StartRetryPolicy), beyond
@@ -206,7 +200,7 @@ func (c *HubConnection) retryStart(ctx context.Context, err error) error {
 		c.log.Log(Information, "Start attempt failed because of error '"+ErrorString(err)+"'. Retrying in "+millisText(delay)+" ms.")
 		if !c.waitRetryDelay(delay) {
 			c.mu.Lock()
-			err = c.stopDuringStartErr
+			err = c.startAbortErr
 			c.mu.Unlock()
 			return err
 		}

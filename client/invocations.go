@@ -1,0 +1,93 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// sendMessage writes a message and moves the keep-alive deadline.
+func (c *HubConnection) sendMessage(m *protocol.Message) error {
+	_, err := c.send(m)
+	return err
+}
+
+// send is sendMessage that also returns, under stateful reconnect, what a send() waits on
+// while the buffer is over its limit. A buffered message never fails to send: like
+// signalr.js's MessageBuffer, a failed write waits for the transport to come back and be
+// replayed.
+func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error) {
+	frame, err := c.opts.Protocol.Write(m)
+	if err != nil {
+		return nil, err
+	}
+	if c.link.Buffer() == nil {
+		// signalr.js moves the keep-alive deadline only for sends that bypass its buffer.
+		c.mu.Lock()
+		c.resetKeepAliveLocked()
+		c.mu.Unlock()
+	}
+	return c.link.Send(m.Type, frame)
+}
+
+func (c *HubConnection) nextIDLocked() string {
+	id := strconv.Itoa(c.nextInvocationID)
+	c.nextInvocationID++
+	return id
+}
+
+// InvokeAsync sends an invocation now, in call order, and calls done once with the
+// completion's result (nil for none) or error. args is the encoded argument array;
+// streamIDs, from StreamIDs, name the client-to-server streams that stand for arguments.
+func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs []string, done func(protocol.Raw, error)) {
+	c.mu.Lock()
+	id := c.nextIDLocked()
+	c.calls[id] = func(m *protocol.Message, err error) {
+		switch {
+		case err != nil:
+			done(nil, err)
+		case m.Type != protocol.CompletionType:
+			done(nil, errors.New("Unexpected message type: "+strconv.Itoa(int(m.Type))))
+		case m.Error != "":
+			done(nil, errors.New(m.Error))
+		default:
+			done(m.Result, nil)
+		}
+	}
+	c.mu.Unlock()
+	err := c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
+	if err != nil {
+		c.mu.Lock()
+		_, pending := c.calls[id]
+		delete(c.calls, id)
+		c.mu.Unlock()
+		if pending {
+			done(nil, err)
+		}
+	}
+}
+
+// Invoke is InvokeAsync for Go callers.
+func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol.Raw) (protocol.Raw, error) {
+	type outcome struct {
+		r   protocol.Raw
+		err error
+	}
+	ch := make(chan outcome, 1)
+	c.InvokeAsync(target, args, nil, func(r protocol.Raw, err error) { ch <- outcome{r, err} })
+	select {
+	case o := <-ch:
+		return o.r, o.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Send is a non-blocking invocation: it returns once the message is written. Under stateful
+// reconnect with a full buffer, the send is done only once room receives (nil, or the error
+// that closed the connection); room is nil otherwise.
+func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) (room <-chan error, err error) {
+	return c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
+}

@@ -1,0 +1,180 @@
+package client
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+func (c *HubConnection) handshake(sess *session) error {
+	c.log.Log(Debug, "Sending handshake request.")
+	p := c.opts.Protocol
+	// Version 2 is stateful reconnect's; older servers only know 1, so signalr.js asks for 2
+	// only when the server agreed to it.
+	version := 1
+	if sess.reopen != nil {
+		version = 2
+	}
+	if err := c.sendHandshake(protocol.WriteHandshakeRequest(p.Name(), version)); err != nil {
+		// A stop racing the write (natively, on another goroutine) explains the failure.
+		c.mu.Lock()
+		if c.startAbortErr != nil {
+			err = c.startAbortErr
+		}
+		c.mu.Unlock()
+		return err
+	}
+	c.log.Log(Information, "Using HubProtocol '"+p.Name()+"'.")
+	c.mu.Lock()
+	c.resetTimeoutLocked(sess)
+	c.resetKeepAliveLocked()
+	c.mu.Unlock()
+
+	select {
+	case err := <-sess.handshake:
+		if err != nil {
+			return err
+		}
+	case <-sess.closed:
+		// A handshake error is sent before the transport closes because of it: prefer it.
+		select {
+		case err := <-sess.handshake:
+			if err != nil {
+				return err
+			}
+		default:
+		}
+	}
+	c.mu.Lock()
+	err := c.startAbortErr
+	c.mu.Unlock()
+	if err != nil || sess.inherentKeepAlive() {
+		return err
+	}
+	return c.sendFrame(c.pingFrameAfterSend())
+}
+
+// processIncoming handles one frame; an error closes the transport with it, as a throw from
+// signalr.js's onreceive does.
+//
+// A panic while reading a frame (a fault in a protocol) closes the connection with an error
+// too: in wasm it would otherwise end the program, and every connection on the page with it.
+//
+// A foreign frame (of the other transfer format) may still carry the handshake response,
+// which signalr.js reads from text and binary alike; its hub messages are refused.
+func (c *HubConnection) processIncoming(sess *session, frame []byte, foreign bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = recovered.Error(r)
+		}
+	}()
+	c.mu.Lock()
+	c.pauseTimeoutLocked()
+	c.mu.Unlock()
+	handshake := !sess.receivedHandshake
+	if handshake {
+		rest, err := c.processHandshakeResponse(sess, frame)
+		if err != nil {
+			return err
+		}
+		sess.receivedHandshake = true
+		frame = rest
+	}
+	// signalr.js skips only an empty string: an empty binary frame (or Blob) still fails.
+	format := c.opts.Protocol.TransferFormat()
+	if foreign && (len(frame) > 0 || !handshake && format == protocol.Text) {
+		return foreignFrameError(format)
+	}
+	if len(frame) > 0 {
+		msgs, err := c.opts.Protocol.Parse(frame)
+		if err != nil {
+			return err
+		}
+		for i := range msgs {
+			if !c.link.Accept(msgs[i].Type, c.sendAck) {
+				continue // a replayed duplicate, or sent before the server's Sequence
+			}
+			c.dispatch(&msgs[i])
+		}
+	}
+	c.mu.Lock()
+	if c.session == sess && c.connOpen {
+		c.resetTimeoutLocked(sess)
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *HubConnection) processHandshakeResponse(sess *session, frame []byte) ([]byte, error) {
+	resp, rest, err := protocol.ParseHandshakeResponse(frame)
+	if err != nil {
+		msg := "Error parsing handshake response: " + ErrorString(c.platformJSONError(err))
+		c.log.Log(Error, msg)
+		herr := errors.New(msg)
+		sess.handshake <- herr
+		return nil, herr
+	}
+	if resp.Error != "" {
+		msg := "Server returned handshake error: " + resp.Error
+		c.log.Log(Error, msg)
+		herr := errors.New(msg)
+		sess.handshake <- herr
+		return nil, herr
+	}
+	c.log.Log(Debug, "Server handshake complete.")
+	var buf *protocol.SequenceBuffer
+	if sess.reopen != nil {
+		// Made before the messages that may follow the handshake in its frame, which the
+		// server has already numbered.
+		buf = protocol.NewSequenceBuffer(c.opts.StatefulReconnectBufferSize)
+	}
+	if old := c.link.UseBuffer(buf); old != nil {
+		old.Dispose(errConnectionClosed)
+	}
+	sess.handshake <- nil
+	return rest, nil
+}
+
+func (c *HubConnection) dispatch(m *protocol.Message) {
+	switch m.Type {
+	case protocol.InvocationType:
+		c.invokeClientMethod(m)
+	case protocol.StreamItemType, protocol.CompletionType:
+		c.mu.Lock()
+		cb := c.calls[m.InvocationID]
+		if cb != nil && m.Type == protocol.CompletionType {
+			delete(c.calls, m.InvocationID)
+		}
+		c.mu.Unlock()
+		if cb != nil {
+			cb(m, nil)
+		}
+	case protocol.PingType:
+	case protocol.CloseType:
+		c.log.Log(Information, "Close message received from server.")
+		var err error
+		if m.Error != "" {
+			err = errors.New("Server returned an error on close: " + m.Error)
+		}
+		if m.AllowReconnect {
+			c.stopTransport(err)
+		} else {
+			c.stopInternal(err)
+		}
+	case protocol.AckType, protocol.SequenceType:
+		if err := c.link.Received(m); err != nil {
+			c.stopTransport(err)
+		}
+	default: // StreamInvocation and CancelInvocation too: they are for servers, as in signalr.js.
+		c.log.Log(Information, "Unknown message type '"+strconv.Itoa(int(m.Type))+"' ignored.")
+	}
+}
+
+// sendAck tells the server what arrived; a closed connection needs no Ack.
+func (c *HubConnection) sendAck(sequenceID int64) {
+	if frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.AckType, SequenceID: sequenceID}); err == nil {
+		_ = c.sendFrame(frame)
+	}
+}
