@@ -210,7 +210,9 @@ func (c *HubConnection) runStart(ctx context.Context) error {
 	return nil
 }
 
-// Stop ends the connection and waits until it is Disconnected (and any start has settled).
+// Stop ends the connection and waits until it is Disconnected, any start has settled and
+// the transport's read loop has ended. A handler runs on that read loop: from there, use
+// StopAsync, which does not wait.
 func (c *HubConnection) Stop() error {
 	ch := make(chan error, 1)
 	c.StopAsync(func(err error) { ch <- err })
@@ -219,7 +221,7 @@ func (c *HubConnection) Stop() error {
 
 // StopAsync is Stop for callers that cannot block: the state is Disconnecting when it
 // returns, as right after signalr.js's stop(); the transport is closed afterwards, so close
-// callbacks never run inside the caller's call.
+// callbacks never run inside the caller's call. done is called once Stop would return.
 func (c *HubConnection) StopAsync(done func(error)) {
 	c.mu.Lock()
 	startDone := c.startDone
@@ -232,6 +234,12 @@ func (c *HubConnection) StopAsync(done func(error)) {
 		<-stopped
 		if startDone != nil {
 			<-startDone
+		}
+		c.mu.Lock()
+		sess := c.session
+		c.mu.Unlock()
+		if sess != nil {
+			sess.reader.Wait()
 		}
 		done(nil)
 	}()

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -16,8 +17,9 @@ type session struct {
 	conn              transport.Conn
 	features          transport.Features
 	reopen            func(context.Context) (transport.Conn, error)
-	ctx               context.Context // ends with the session: cuts a reopen short
+	ctx               context.Context // ends with the session: cuts a reopen and a read short
 	cancel            context.CancelFunc
+	reader            sync.WaitGroup // the read loop, which Stop waits for
 	handshake         chan error
 	closed            chan struct{}
 	receivedHandshake bool
@@ -47,7 +49,7 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 	c.connectionID = o.id
 	c.mu.Unlock()
 	c.httpLog.Log(Debug, "The HttpConnection connected successfully.")
-	go c.readLoop(sess)
+	sess.reader.Go(func() { c.readLoop(sess) })
 
 	err = c.handshake(sess)
 	if err != nil {
@@ -94,7 +96,7 @@ func (c *HubConnection) stopTransport(err error) {
 // readLoop feeds one transport's frames to the connection until it closes for good.
 func (c *HubConnection) readLoop(sess *session) {
 	for {
-		frame, err := sess.conn.Read(context.Background())
+		frame, err := sess.conn.Read(sess.ctx)
 		foreign, isForeign := errors.AsType[*transport.ForeignFrameError](err)
 		if isForeign {
 			frame, err = foreign.Frame, nil
