@@ -27,6 +27,14 @@ func New() js.Value {
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		msgpackReviver = facade.Get("msgpackReviver")
 		idle = facade.Get("connectionIdle")
+		deliveries.deliver = facade.Get("deliver")
+		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
+			deliveries.queued = false
+			if err := jsutil.Try(flushDeliveries); err != nil {
+				console.Call("error", "signalr-wasm: "+err.Error())
+			}
+			return nil
+		})
 		return nil
 	}))
 	api.Set("createConnection", jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
@@ -35,8 +43,12 @@ func New() js.Value {
 				result = jsError(jsutil.FromPanic(r))
 			}
 		}()
+		config := arg(args, 0)
+		// The same function for every connection; it comes with each for the loader's sake,
+		// whose init knows nothing of it.
+		deliveries.deliver = config.Get("deliver")
 		lastID++
-		cores[lastID] = newCore(lastID, arg(args, 0))
+		cores[lastID] = newCore(lastID, config)
 		return lastID
 	}))
 	methods := js.Global().Get("Object").New()

@@ -6,7 +6,6 @@ import (
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
-	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
 // core is the Go side of one facade HubConnection. It holds no reference to the facade nor
@@ -24,10 +23,13 @@ type core struct {
 	page     *pageWatch
 	// uploads are the client-to-server streams still running, by invocation.
 	uploads map[*chain]struct{}
+	// streams are the server-to-client streams still running: the engine's invocation id by
+	// the facade's key.
+	streams map[int]string
 }
 
 func newCore(id int, config js.Value) *core {
-	c := &core{id: id, url: jsStringOf(config.Get("url")), uploads: map[*chain]struct{}{}}
+	c := &core{id: id, url: jsStringOf(config.Get("url")), uploads: map[*chain]struct{}{}, streams: map[int]string{}}
 	opts, codec, err := options(config)
 	c.codec, c.log = codec, opts.Logger
 	if err == nil {
@@ -50,16 +52,16 @@ func newCore(id int, config js.Value) *core {
 // coreMethods are the core's methods as the facade calls them (see doc.go), each given the
 // arguments after the connection's id.
 var coreMethods = map[string]func(c *core, a []js.Value) any{
-	"start":  func(c *core, a []js.Value) any { return c.start(a[0], a[1]) },
-	"stop":   func(c *core, a []js.Value) any { return c.stop(a[0], a[1]) },
-	"invoke": func(c *core, a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3], a[4]) },
-	"send":   func(c *core, a []js.Value) any { return c.send(a[0], a[1], a[2], a[3], a[4]) },
-	"stream": func(c *core, a []js.Value) any { return c.stream(a[0], a[1], a[2], a[3]) },
-	"cancelStream": func(c *core, a []js.Value) any {
-		if c.conn == nil {
-			return nil
+	"start": func(c *core, a []js.Value) any { return c.start(a[0], a[1]) },
+	"stop":  func(c *core, a []js.Value) any { return c.stop(a[0], a[1]) },
+	"calls": func(c *core, a []js.Value) any {
+		if c.startErr != nil {
+			c.failCalls(a[0].String())
+		} else {
+			c.calls(a[0].String(), a[1])
 		}
-		return jsError(c.conn.CancelStream(a[0].String()))
+		flushDeliveries()
+		return nil
 	},
 	"on":      func(c *core, a []js.Value) any { return c.on(a) },
 	"off":     func(c *core, a []js.Value) any { return c.off(a) },
@@ -118,11 +120,16 @@ var coreMethods = map[string]func(c *core, a []js.Value) any{
 		return nil
 	},
 	"dispose": func(c *core, _ []js.Value) any { c.dispose(); return nil },
+	"streamCallbackThrew": func(c *core, a []js.Value) any {
+		c.streamCallbackThrew(&jsutil.Error{Value: arg(a, 0)})
+		return nil
+	},
 }
 
 // idleIfDisconnected tells the facade that the connection need no longer keep itself alive.
 func (c *core) idleIfDisconnected() {
 	if (c.conn == nil || c.conn.State() == client.Disconnected) && idle.Type() == js.TypeFunction {
+		flushDeliveries()
 		idle.Invoke(c.id)
 	}
 }
@@ -173,6 +180,17 @@ func (c *core) start(resolve, reject js.Value) any {
 	return nil
 }
 
+// failCalls answers every call of a batch with the configuration error.
+func (c *core) failCalls(batch string) {
+	for len(batch) > 0 {
+		var r callRecord
+		r, batch = parseCall(batch)
+		if r.kind != 'x' {
+			deliverError(r.key, c.startErr)
+		}
+	}
+}
+
 func (c *core) stop(resolve, reject js.Value) any {
 	if c.conn == nil {
 		settle(resolve, reject, nil)
@@ -180,100 +198,6 @@ func (c *core) stop(resolve, reject js.Value) any {
 	}
 	c.conn.StopAsync(func(err error) { settle(resolve, reject, err) })
 	return nil
-}
-
-// invoke does its whole synchronous part here, inside the call from JS, so that invocations
-// reach the wire in call order; only the wait for the completion is asynchronous.
-func (c *core) invoke(name, args, streams, resolve, reject js.Value) any {
-	if c.startErr != nil {
-		reject.Invoke(jsError(c.startErr))
-		return nil
-	}
-	raw, err := c.codec.Encode(args)
-	if err != nil {
-		reject.Invoke(jsError(err))
-		return nil
-	}
-	ids := c.conn.StreamIDs(jsLength(streams))
-	launch := c.launchStreams(streams, ids)
-	c.conn.InvokeAsync(jsStringOf(name), raw, ids, func(result protocol.Raw, err error) {
-		if err != nil {
-			reject.Invoke(jsError(err))
-			return
-		}
-		v, err := c.codec.Decode(result)
-		if err != nil {
-			reject.Invoke(jsError(err))
-			return
-		}
-		resolve.Invoke(v)
-	})
-	launch()
-	return nil
-}
-
-// send returns an encoding error for the facade to throw: signalr.js's send() serialises
-// before it makes its Promise, so a BigInt or a cycle throws instead of rejecting.
-func (c *core) send(name, args, streams, resolve, reject js.Value) any {
-	if c.startErr != nil {
-		reject.Invoke(jsError(c.startErr))
-		return nil
-	}
-	raw, err := c.codec.Encode(args)
-	if err != nil {
-		return jsError(err)
-	}
-	ids := c.conn.StreamIDs(jsLength(streams))
-	room, err := c.conn.Send(jsStringOf(name), raw, ids)
-	if err != nil {
-		reject.Invoke(jsError(err))
-		return nil
-	}
-	c.launchStreams(streams, ids)()
-	if room == nil {
-		resolve.Invoke()
-		return nil
-	}
-	// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
-	go func() { settle(resolve, reject, <-room) }()
-	return nil
-}
-
-// stream starts a server-to-client stream whose items and end go to subject (the facade's
-// Subject). It returns the stream's id, or an encoding error for the facade to throw.
-func (c *core) stream(name, args, streams, subject js.Value) any {
-	if c.startErr != nil {
-		jsutil.QueueMicrotask(func() { subject.Call("error", jsError(c.startErr)) })
-		return nil
-	}
-	raw, err := c.codec.Encode(args)
-	if err != nil {
-		return jsError(err)
-	}
-	ids := c.conn.StreamIDs(jsLength(streams))
-	launch := c.launchStreams(streams, ids)
-	defer launch()
-	return c.conn.StreamAsync(jsStringOf(name), raw, ids,
-		func(item protocol.Raw) {
-			v, err := c.codec.Decode(item)
-			if err == nil {
-				err = jsutil.Try(func() { subject.Call("next", v) })
-			}
-			if err != nil {
-				c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
-			}
-		},
-		func(end error) {
-			var err error
-			if end != nil {
-				err = jsutil.Try(func() { subject.Call("error", jsError(end)) })
-			} else {
-				err = jsutil.Try(func() { subject.Call("complete") })
-			}
-			if err != nil {
-				c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
-			}
-		})
 }
 
 // on and off ignore empty names and missing functions silently, as signalr.js does.
@@ -311,5 +235,6 @@ func (c *core) onclose(a []js.Value) any {
 // callback calls a page callback (the facade's stand-in, which gives it the connection as
 // `this`); a throw comes back as an error.
 func callback(fn js.Value, arg any) error {
+	flushDeliveries()
 	return jsutil.Try(func() { fn.Call("call", js.Undefined(), arg) })
 }

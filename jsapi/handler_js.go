@@ -30,6 +30,7 @@ func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (clien
 		arr = js.Global().Get("Array").New()
 	}
 	var ret js.Value
+	flushDeliveries()
 	if err := jsutil.Try(func() { ret = h.fn.Call("apply", js.Undefined(), arr) }); err != nil {
 		return client.HandlerResult{}, nil, err
 	}

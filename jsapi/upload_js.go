@@ -7,19 +7,11 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
-// jsLength is the length of an optional JS array (undefined: none).
-func jsLength(v js.Value) int {
-	if v.Type() != js.TypeObject {
-		return 0
-	}
-	return v.Length()
-}
-
 // launchStreams returns what subscribes to the client-to-server streams once their
 // invocation is sent (signalr.js's _launchStreams): each item becomes a StreamItem, the end a
 // Completion. The observers live as long as their stream; the subject may never end, so they
 // are released only when it does (or when the connection is disposed of).
-func (c *core) launchStreams(streams js.Value, ids []string) func() {
+func (c *core) launchStreams(streams []js.Value, ids []string) func() {
 	return func() {
 		if len(ids) == 0 {
 			return
@@ -31,7 +23,7 @@ func (c *core) launchStreams(streams js.Value, ids []string) func() {
 		})
 		c.uploads[ch] = struct{}{}
 		for i, id := range ids {
-			ch.subscribe(streams.Index(i), id)
+			ch.subscribe(streams[i], id)
 		}
 		// The first message waits for the frame that carries the invocation.
 		queueMicrotask.Invoke(ch.pump)

@@ -16,6 +16,11 @@ type valueCodec interface {
 	Encode(v js.Value) (protocol.Raw, error)
 	// Decode makes the JS value; nil is undefined.
 	Decode(r protocol.Raw) (js.Value, error)
+	// EncodeText is Encode of what the facade already serialised (see web/src/values.js).
+	EncodeText(text string) (protocol.Raw, error)
+	// Text is the JSON text the facade parses into the value (with its MessagePack reviver
+	// when tagged); nil stays nil, which the facade reads as undefined.
+	Text(r protocol.Raw) (text []byte, tagged bool, err error)
 }
 
 // jsonCodec lets the browser's JSON do the work: JSON.stringify gives exactly the bytes
@@ -38,6 +43,10 @@ func (jsonCodec) Encode(v js.Value) (protocol.Raw, error) {
 	}
 	return protocol.Raw(s.String()), nil
 }
+
+func (jsonCodec) EncodeText(text string) (protocol.Raw, error) { return protocol.Raw(text), nil }
+
+func (jsonCodec) Text(r protocol.Raw) ([]byte, bool, error) { return r, false, nil }
 
 func (jsonCodec) Decode(r protocol.Raw) (js.Value, error) {
 	if r == nil {
@@ -71,11 +80,22 @@ func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	return protocol.JSONToMsgpack(nil, []byte(s.String()))
 }
 
-func (msgpackCodec) Decode(r protocol.Raw) (js.Value, error) {
+func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
+	return protocol.JSONToMsgpack(nil, []byte(text))
+}
+
+func (msgpackCodec) Text(r protocol.Raw) ([]byte, bool, error) {
+	if r == nil {
+		return nil, false, nil
+	}
+	return protocol.MsgpackToJSON(nil, r)
+}
+
+func (m msgpackCodec) Decode(r protocol.Raw) (js.Value, error) {
 	if r == nil {
 		return js.Undefined(), nil
 	}
-	text, tagged, err := protocol.MsgpackToJSON(nil, r)
+	text, tagged, err := m.Text(r)
 	if err != nil {
 		return js.Undefined(), err
 	}

@@ -1,6 +1,7 @@
-// HubConnection is a shell over the Go connection (the core, see jsapi/doc.go): every method
-// forwards, in one call, once the module is there. Calls that cannot wait (on, off, onclose)
-// are queued until then and replayed in order.
+// HubConnection is a shell over the Go connection (the core, see jsapi/doc.go). send, invoke,
+// stream and cancelling a stream are joined per turn of the event loop and reach Go in one
+// call; the rest forwards one call each. Calls made before the module is there wait for it
+// and run in order.
 // takeStreams is signalr.js's _replaceStreamingParams: arguments that can be subscribed to
 // (a Subject, an RxJS observable) leave the arguments and become client-to-server streams.
 // It is here, in JS, because it looks at every argument, which Go could only do with a
@@ -27,6 +28,87 @@ const disposeCore = new FinalizationRegistry((core) => core.dispose());
 
 function connectionIdle(id) {
     liveConnections.delete(id);
+}
+
+// pending holds every call's Promise (its resolve and reject) or Subject by the key that Go's
+// deliveries name; lastKey is the last key given, for every connection of the page.
+const pending = new Map();
+let lastKey = 0;
+
+// deliver walks what Go hands back in one call per turn (jsapi/doc.go): results, stream
+// items and ends, in the order they happened. errs holds the errors that records name.
+function deliver(text, errs) {
+    for (let at = 0; at < text.length;) {
+        const comma = text.indexOf(",", at);
+        const end = text.indexOf("\x1e", comma);
+        const kind = text[at];
+        const key = +text.slice(at + 1, comma);
+        const payload = text.slice(comma + 1, end);
+        at = end + 1;
+        const call = pending.get(key);
+        if (call) {
+            settleCall(call, key, kind, payload, errs);
+        }
+    }
+}
+
+function settleCall(call, key, kind, payload, errs) {
+    let value;
+    try {
+        if (kind === "E") {
+            value = errs[+payload];
+        } else if (payload !== "") {
+            value = JSON.parse(payload, kind === "r" || kind === "n" ? msgpackReviver : undefined);
+        }
+    } catch (e) {
+        if (call.subject) {
+            streamCallbackThrew(call, e);
+        } else {
+            pending.delete(key);
+            call.reject(e);
+        }
+        return;
+    }
+    if (!call.subject) {
+        pending.delete(key);
+        (kind === "E" ? call.reject : call.resolve)(value);
+        return;
+    }
+    if (kind !== "N" && kind !== "n") {
+        pending.delete(key);
+    }
+    try {
+        switch (kind) {
+            case "E": call.subject.error(value); break;
+            case "C": call.subject.complete(); break;
+            default: call.subject.next(value);
+        }
+    } catch (e) {
+        streamCallbackThrew(call, e);
+    }
+}
+
+// streamCallbackThrew logs what a stream's observer threw with the connection's logger, as
+// signalr.js does, and goes on with the next delivery.
+function streamCallbackThrew(call, error) {
+    call.connection._core.streamCallbackThrew(error);
+}
+
+// serialise is what signalr.js's protocol would write for the arguments, as JSON text: it
+// throws where signalr.js's writeMessage throws (a BigInt; a cycle, which MessagePack's
+// encoder reports as too deep).
+function serialise(args, protocol) {
+    if (!protocol || protocol.name !== "messagepack") {
+        return JSON.stringify(args);
+    }
+    try {
+        return JSON.stringify(args, msgpackReplacer);
+    } catch (e) {
+        if (e instanceof TypeError && (e.message.startsWith("Converting circular structure") || e.message.includes("cyclic"))) {
+            throw new Error("Too deep objects in depth 101");
+        }
+        throw e;
+    }
 }
 
 // weakly is the stand-in Go holds for a page function or object it calls (a handler, a
@@ -83,6 +165,7 @@ class HubConnection {
                 logger: weakly(config.logger, null, "log"),
                 reconnectPolicy: weakly(config.reconnectPolicy, null, "nextRetryDelayInMilliseconds"),
                 startRetryPolicy: weakly(config.startRetryPolicy, null, "nextRetryDelayInMilliseconds"),
+                deliver,
                 serverTimeoutInMilliseconds: this._serverTimeout,
                 keepAliveIntervalInMilliseconds: this._keepAlive,
             });
@@ -169,64 +252,46 @@ class HubConnection {
 
     invoke(methodName, ...args) {
         const streams = takeStreams(args);
-        return this._settle((core, resolve, reject) => core.invoke(methodName, args, streams, resolve, reject));
+        let text;
+        try {
+            text = serialise(args, this._config.protocol);
+        } catch (e) {
+            return Promise.reject(e);
+        }
+        return new Promise((resolve, reject) => {
+            const key = ++lastKey;
+            pending.set(key, { resolve, reject });
+            this._post("i", key, methodName, text, streams);
+        });
     }
 
     // send() throws, rather than rejects, when the arguments cannot be serialised, as
-    // signalr.js's does. Before the module is there, the browser's JSON (which the bridge
-    // uses too) tells at once.
+    // signalr.js's does.
     send(methodName, ...args) {
         const streams = takeStreams(args);
-        if (!this._core) {
-            const protocol = this._config.protocol;
-            JSON.stringify(args, protocol && protocol.name === "messagepack" ? msgpackReplacer : undefined);
-        }
-        let sync = true;
-        let thrown;
-        const sent = this._settle((core, resolve, reject) => {
-            const error = core.send(methodName, args, streams, resolve, reject);
-            if (error && sync) {
-                thrown = error;
-            } else if (error) {
-                reject(error);
-            }
+        const text = serialise(args, this._config.protocol);
+        return new Promise((resolve, reject) => {
+            const key = ++lastKey;
+            pending.set(key, { resolve, reject });
+            this._post("s", key, methodName, text, streams);
         });
-        sync = false;
-        if (thrown) {
-            throw thrown;
-        }
-        return sent;
     }
 
     // stream() returns its Subject at once; the items flow once the invocation is sent. Like
-    // send(), it throws when the arguments cannot be serialised (once the module is there).
+    // send(), it throws when the arguments cannot be serialised.
     stream(methodName, ...args) {
         const streams = takeStreams(args);
+        const text = serialise(args, this._config.protocol);
         const subject = new Subject();
-        let sync = true;
-        let thrown;
-        const id = this._settle((core, resolve) => {
-            const result = core.stream(methodName, args, streams, subject);
-            if (result instanceof Error && sync) {
-                thrown = result;
-            } else if (result instanceof Error) {
-                subject.error(result);
+        const key = ++lastKey;
+        pending.set(key, { subject, connection: this });
+        this._post("t", key, methodName, text, streams);
+        subject.cancelCallback = () => {
+            if (pending.delete(key)) {
+                this._post("x", key);
             }
-            resolve(result);
-        });
-        sync = false;
-        if (thrown) {
-            throw thrown;
-        }
-        id.catch((e) => subject.error(e)); // the module never loaded
-        subject.cancelCallback = () => id.then((streamId) => {
-            if (typeof streamId === "string") {
-                const error = this._core.cancelStream(streamId);
-                if (error) {
-                    throw error;
-                }
-            }
-        });
+            return Promise.resolve();
+        };
         return subject;
     }
 
@@ -277,9 +342,64 @@ class HubConnection {
         return standIn;
     }
 
+    // _post adds a call to this turn's batch (jsapi/doc.go), which leaves in a microtask, or
+    // once the module is there, or before any other call to the core: Go sees the calls in
+    // the page's order.
+    _post(kind, key, methodName, text, streams) {
+        let batch = this._batch;
+        if (!batch) {
+            batch = this._batch = { text: "", streams: [], keys: [] };
+            const flush = () => this._flush(batch);
+            if (this._core) {
+                queueMicrotask(flush);
+            } else {
+                this._ready.then(flush, (e) => {
+                    for (const k of batch.keys) {
+                        const call = pending.get(k);
+                        pending.delete(k);
+                        if (call) {
+                            call.subject ? call.subject.error(e) : call.reject(e);
+                        }
+                    }
+                });
+            }
+        }
+        if (kind === "x") {
+            batch.text += "x" + key + "\x1e";
+            return;
+        }
+        const name = String(methodName);
+        batch.keys.push(key);
+        batch.text += kind + key + "," + (streams ? streams.length : 0) + "," + name.length + "," + name + text + "\x1e";
+        if (streams) {
+            batch.streams.push(...streams);
+        }
+    }
+
+    _flush(batch) {
+        if (this._batch === batch) {
+            this._batch = null;
+        }
+        if (!batch.sent) {
+            batch.sent = true;
+            this._core.calls(batch.text, batch.streams);
+        }
+    }
+
+    // _flushNow sends this turn's batch before a call that does not wait for it; before the
+    // module is there, the batch already waits in line, and what follows waits behind it.
+    _flushNow() {
+        const batch = this._batch;
+        if (batch && this._core) {
+            this._flush(batch);
+        }
+        this._batch = null;
+    }
+
     // _settle calls the core at once when it is there, so that state changes are visible
     // right after the call, and after the module arrives otherwise.
     _settle(call) {
+        this._flushNow();
         if (this._core) {
             return new Promise((resolve, reject) => call(this._core, resolve, reject));
         }
@@ -287,6 +407,7 @@ class HubConnection {
     }
 
     _call(method, args) {
+        this._flushNow();
         if (this._core) {
             this._core[method](...args);
         } else {

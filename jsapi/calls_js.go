@@ -1,0 +1,224 @@
+package jsapi
+
+import (
+	"strconv"
+	"syscall/js"
+	"unicode/utf8"
+
+	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// Calls cross the boundary in one call per turn of the event loop each way (see doc.go for
+// the formats): a crossing costs tens of microseconds, a message a few.
+const (
+	recordEnd = '\x1e' // ends a record; JSON text never holds it unescaped
+)
+
+// calls runs one turn's worth of the page's send, invoke, stream and cancelStream calls, in
+// the order the page made them. streams holds, in order, the client-to-server streams the
+// facade took out of their arguments.
+func (c *core) calls(batch string, streams js.Value) {
+	next := 0 // the next of streams
+	for len(batch) > 0 {
+		var r callRecord
+		r, batch = parseCall(batch)
+		if r.kind == 'x' {
+			if id, ok := c.streams[r.key]; ok {
+				delete(c.streams, r.key)
+				_ = c.conn.CancelStream(id)
+			}
+			continue
+		}
+		own := make([]js.Value, r.streams)
+		for i := range own {
+			own[i] = streams.Index(next)
+			next++
+		}
+		c.call(r, own)
+	}
+}
+
+// callRecord is one call of a batch: kind 'i' invoke, 's' send, 't' stream, 'x' cancel the
+// stream of key; key is the facade's, by which results come back.
+type callRecord struct {
+	kind    byte
+	key     int
+	streams int
+	name    string
+	args    string
+}
+
+// parseCall reads `<kind><key>` or `<kind><key>,<streams>,<name length>,<name><args>`, ended
+// by recordEnd. The name's length counts UTF-16 units, as JS does: the name is the page's
+// string as it is, so it may hold any character.
+func parseCall(batch string) (callRecord, string) {
+	r := callRecord{kind: batch[0]}
+	batch = batch[1:]
+	r.key, batch = number(batch)
+	if r.kind == 'x' {
+		return r, batch[1:]
+	}
+	r.streams, batch = number(batch[1:])
+	var units int
+	units, batch = number(batch[1:])
+	batch = batch[1:]
+	i := 0
+	for ; units > 0 && i < len(batch); units-- {
+		ch, size := utf8.DecodeRuneInString(batch[i:])
+		if ch >= 0x10000 {
+			units--
+		}
+		i += size
+	}
+	r.name, batch = batch[:i], batch[i:]
+	end := 0
+	for batch[end] != recordEnd {
+		end++
+	}
+	r.args, batch = batch[:end], batch[end+1:]
+	return r, batch
+}
+
+// number reads the decimal at the start of s.
+func number(s string) (int, string) {
+	n, i := 0, 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, s[i:]
+}
+
+// call does the synchronous part of one call; results come back to the facade as deliveries.
+func (c *core) call(r callRecord, streams []js.Value) {
+	raw, err := c.codec.EncodeText(r.args)
+	if err != nil {
+		deliverError(r.key, err)
+		return
+	}
+	ids := c.conn.StreamIDs(len(streams))
+	launch := c.launchStreams(streams, ids)
+	switch r.kind {
+	case 'i':
+		c.conn.InvokeAsync(r.name, raw, ids, func(result protocol.Raw, err error) {
+			if err != nil {
+				deliverError(r.key, err)
+				return
+			}
+			c.deliverValue('R', r.key, result)
+		})
+	case 's':
+		room, err := c.conn.Send(r.name, raw, ids)
+		if err != nil {
+			deliverError(r.key, err)
+			return
+		}
+		if room == nil {
+			deliver('K', r.key, nil, false)
+		} else {
+			// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
+			go func() {
+				if err := <-room; err != nil {
+					deliverError(r.key, err)
+				} else {
+					deliver('K', r.key, nil, false)
+				}
+			}()
+		}
+	case 't':
+		ended := false
+		id := c.conn.StreamAsync(r.name, raw, ids,
+			func(item protocol.Raw) {
+				if text, tagged, err := c.codec.Text(item); err != nil {
+					c.streamCallbackThrew(err)
+				} else {
+					deliver('N', r.key, text, tagged)
+				}
+			},
+			func(end error) {
+				ended = true
+				delete(c.streams, r.key)
+				if end != nil {
+					deliverError(r.key, end)
+				} else {
+					deliver('C', r.key, nil, false)
+				}
+			})
+		if !ended {
+			c.streams[r.key] = id
+		}
+	}
+	launch()
+}
+
+// deliverValue hands a result to the facade as the JSON text it parses.
+func (c *core) deliverValue(kind byte, key int, value protocol.Raw) {
+	text, tagged, err := c.codec.Text(value)
+	if err != nil {
+		deliverError(key, err)
+		return
+	}
+	deliver(kind, key, text, tagged)
+}
+
+// streamCallbackThrew logs, as signalr.js does, what a stream's observer threw, or why its
+// item could not be read.
+func (c *core) streamCallbackThrew(err error) {
+	c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
+}
+
+// deliveries is what the page must see, in order, waiting for the facade's deliver: results,
+// stream items and ends, and the errors they carry (errs, a JS array made only when needed).
+var deliveries struct {
+	text    []byte
+	errs    js.Value
+	nerrs   int
+	queued  bool
+	deliver js.Value // the facade's deliver(text, errs)
+	flush   js.Func
+}
+
+// deliver records `<kind><key>,<text>` (a lowercase kind: text needs the MessagePack reviver)
+// and makes sure it reaches the page before anything else Go calls there.
+func deliver(kind byte, key int, text []byte, tagged bool) {
+	d := &deliveries
+	if tagged {
+		kind += 'a' - 'A'
+	}
+	d.text = append(d.text, kind)
+	d.text = strconv.AppendInt(d.text, int64(key), 10)
+	d.text = append(d.text, ',')
+	d.text = append(d.text, text...)
+	d.text = append(d.text, recordEnd)
+	if !d.queued {
+		d.queued = true
+		queueMicrotask.Invoke(d.flush)
+	}
+}
+
+// deliverError records `E<key>,<index>`: the key's call failed with errs[index].
+func deliverError(key int, err error) {
+	d := &deliveries
+	if d.nerrs == 0 {
+		d.errs = js.Global().Get("Array").New()
+	}
+	d.errs.SetIndex(d.nerrs, jsError(err))
+	deliver('E', key, strconv.AppendInt(nil, int64(d.nerrs), 10), false)
+	d.nerrs++
+}
+
+// flushDeliveries hands what is recorded to the facade. Every call from Go into page code
+// (a handler, a callback, a logger) flushes first, so the page sees everything in the order
+// it happened; the rest is flushed in a microtask, before the turn ends.
+func flushDeliveries() {
+	d := &deliveries
+	if len(d.text) == 0 {
+		return
+	}
+	text, errs := string(d.text), js.Undefined()
+	if d.nerrs > 0 {
+		errs = d.errs
+	}
+	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
+	d.deliver.Invoke(text, errs)
+}
