@@ -11,7 +11,7 @@ import (
 // cores are the connections whose facade HubConnection may still be reachable, by id: the
 // facade holds only the id, and disposes of it when its HubConnection is collected.
 var (
-	cores  = map[int]*core{}
+	cores  = map[int]connection{}
 	lastID int
 	// idle is the facade's connectionIdle(id): the connection is Disconnected and need no
 	// longer keep itself alive.
@@ -48,19 +48,19 @@ func New() js.Value {
 		// whose init knows nothing of it.
 		deliveries.deliver = config.Get("deliver")
 		lastID++
-		cores[lastID] = newCore(lastID, config)
+		cores[lastID] = newConnection(lastID, config)
 		return lastID
 	}))
 	methods := js.Global().Get("Object").New()
-	for name, method := range coreMethods {
+	for name, method := range entries {
 		methods.Set(name, jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 			defer func() {
 				if r := recover(); r != nil {
 					result = jsError(jsutil.FromPanic(r))
 				}
 			}()
-			c := cores[arg(args, 0).Int()]
-			if c == nil {
+			c, ok := cores[arg(args, 0).Int()]
+			if !ok {
 				return jsError(errors.New("The connection was disposed of."))
 			}
 			return method(c, args[1:])

@@ -161,10 +161,12 @@ func (c *core) deliverValue(kind byte, key int, value protocol.Raw) {
 	deliver(kind, key, text, tagged)
 }
 
-// streamCallbackThrew logs, as signalr.js does, what a stream's observer threw, or why its
-// item could not be read.
-func (c *core) streamCallbackThrew(err error) {
-	c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
+func (c *core) streamCallbackThrew(err error) { logStreamCallbackError(c.log, err) }
+
+// logStreamCallbackError logs, as signalr.js does, what a stream's observer threw, or why
+// its item could not be read.
+func logStreamCallbackError(log client.Logger, err error) {
+	log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
 }
 
 // deliveries is what the page must see, in order, waiting for the facade's deliver: results,
