@@ -62,7 +62,7 @@ func TestJSONCodec(t *testing.T) {
 // A batch's names are cut by their length in UTF-16 units, as the facade counts them, so a
 // name may hold anything: separators, characters beyond the BMP, a replaced lone surrogate.
 func TestParseCall(t *testing.T) {
-	batch := "i1,0,5,Echo😀[1,\"a\"]\x1es22,2,6,a,\x1e\x1fb�[]\x1ex3\x1e"
+	batch := "i1,0,5,Echo😀[1,\"a\"]\x1es22,2,6,a,\x1e\x1fb�[]\x1ex3,7\x1ex4,\x1e"
 	var got []callRecord
 	for len(batch) > 0 {
 		var r callRecord
@@ -72,7 +72,8 @@ func TestParseCall(t *testing.T) {
 	want := []callRecord{
 		{kind: 'i', key: 1, name: "Echo😀", args: `[1,"a"]`},
 		{kind: 's', key: 22, streams: 2, name: "a,\x1e\x1fb�", args: "[]"},
-		{kind: 'x', key: 3},
+		{kind: 'x', key: 3, id: "7"},
+		{kind: 'x', key: 4},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d records: %+v", len(got), got)

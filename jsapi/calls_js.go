@@ -20,13 +20,17 @@ const (
 // facade took out of their arguments.
 func (c *core) calls(batch string, streams js.Value) {
 	next := 0 // the next of streams
+	var started map[int]string
 	for len(batch) > 0 {
 		var r callRecord
 		r, batch = parseCall(batch)
 		if r.kind == 'x' {
-			if id, ok := c.streams[r.key]; ok {
-				delete(c.streams, r.key)
-				_ = c.conn.CancelStream(id)
+			if r.id == "" {
+				r.id = started[r.key] // a stream started and cancelled in the same turn
+			}
+			if r.id != "" {
+				// An error (not connected) is not the page's: signalr.js's goes nowhere.
+				_ = c.conn.CancelStream(r.id)
 			}
 			continue
 		}
@@ -35,21 +39,27 @@ func (c *core) calls(batch string, streams js.Value) {
 			own[i] = streams.Index(next)
 			next++
 		}
-		c.call(r, own)
+		if id := c.call(r, own); id != "" {
+			if started == nil {
+				started = map[int]string{}
+			}
+			started[r.key] = id
+		}
 	}
 }
 
 // callRecord is one call of a batch: kind 'i' invoke, 's' send, 't' stream, 'x' cancel the
-// stream of key; key is the facade's, by which results come back.
+// stream of key, whose invocation id is id; key is the facade's, by which results come back.
 type callRecord struct {
 	kind    byte
 	key     int
 	streams int
 	name    string
 	args    string
+	id      string
 }
 
-// parseCall reads `<kind><key>` or `<kind><key>,<streams>,<name length>,<name><args>`, ended
+// parseCall reads `x<key>,<id>` or `<kind><key>,<streams>,<name length>,<name><args>`, ended
 // by recordEnd. The name's length counts UTF-16 units, as JS does: the name is the page's
 // string as it is, so it may hold any character.
 func parseCall(batch string) (callRecord, string) {
@@ -57,7 +67,8 @@ func parseCall(batch string) (callRecord, string) {
 	batch = batch[1:]
 	r.key, batch = number(batch)
 	if r.kind == 'x' {
-		return r, batch[1:]
+		r.id, batch = upToEnd(batch[1:])
+		return r, batch
 	}
 	r.streams, batch = number(batch[1:])
 	var units int
@@ -72,12 +83,17 @@ func parseCall(batch string) (callRecord, string) {
 		i += size
 	}
 	r.name, batch = batch[:i], batch[i:]
+	r.args, batch = upToEnd(batch)
+	return r, batch
+}
+
+// upToEnd cuts s at the end of its first record.
+func upToEnd(s string) (field, rest string) {
 	end := 0
-	for batch[end] != recordEnd {
+	for s[end] != recordEnd {
 		end++
 	}
-	r.args, batch = batch[:end], batch[end+1:]
-	return r, batch
+	return s[:end], s[end+1:]
 }
 
 // number reads the decimal at the start of s.
@@ -90,11 +106,12 @@ func number(s string) (int, string) {
 }
 
 // call does the synchronous part of one call; results come back to the facade as deliveries.
-func (c *core) call(r callRecord, streams []js.Value) {
+// For a stream, it returns the stream's invocation id.
+func (c *core) call(r callRecord, streams []js.Value) (streamID string) {
 	raw, err := c.codec.EncodeText(r.args)
 	if err != nil {
 		deliverError(r.key, err)
-		return
+		return ""
 	}
 	ids := c.conn.StreamIDs(len(streams))
 	launch := c.launchStreams(streams, ids)
@@ -111,7 +128,7 @@ func (c *core) call(r callRecord, streams []js.Value) {
 		room, err := c.conn.Send(r.name, raw, ids)
 		if err != nil {
 			deliverError(r.key, err)
-			return
+			return ""
 		}
 		if room == nil {
 			deliver('K', r.key, nil, false)
@@ -126,8 +143,7 @@ func (c *core) call(r callRecord, streams []js.Value) {
 			}()
 		}
 	case 't':
-		ended := false
-		id := c.conn.StreamAsync(r.name, raw, ids,
+		streamID = c.conn.StreamAsync(r.name, raw, ids,
 			func(item protocol.Raw) {
 				if text, tagged, err := c.codec.Text(item); err != nil {
 					c.streamCallbackThrew(err)
@@ -136,19 +152,17 @@ func (c *core) call(r callRecord, streams []js.Value) {
 				}
 			},
 			func(end error) {
-				ended = true
-				delete(c.streams, r.key)
 				if end != nil {
 					deliverError(r.key, end)
 				} else {
 					deliver('C', r.key, nil, false)
 				}
 			})
-		if !ended {
-			c.streams[r.key] = id
-		}
+		// The facade keeps the id: signalr.js cancels a stream even after it has ended.
+		deliver('I', r.key, []byte(streamID), false)
 	}
 	launch()
+	return streamID
 }
 
 // deliverValue hands a result to the facade as the JSON text it parses.

@@ -107,7 +107,7 @@ func newConnection(id int, config js.Value) connection {
 		// so start() reports it instead.
 		return &failedCore{id: id, url: url, err: err, log: opts.Logger}
 	}
-	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[*chain]struct{}{}, streams: map[int]string{}}
+	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[*chain]struct{}{}}
 	// Registered before any page callback, so the page sees the lock released in onclose.
 	c.page = &pageWatch{conn: conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
 	conn.OnClose(func(error) error {
@@ -130,9 +130,6 @@ type core struct {
 	page  *pageWatch
 	// uploads are the client-to-server streams still running, by invocation.
 	uploads map[*chain]struct{}
-	// streams are the server-to-client streams still running: the engine's invocation id by
-	// the facade's key.
-	streams map[int]string
 }
 
 // connectionIdle tells the facade that a connection need no longer keep itself alive.

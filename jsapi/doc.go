@@ -73,7 +73,8 @@
 //	      client-to-server streams the facade took out of the arguments; name length: in
 //	      UTF-16 units (the name is the page's, as String() gives it); arguments: the JSON
 //	      text of the arguments array (MessagePack: with web/src/values.js's tags)
-//	    x<key>: cancel the stream of key
+//	    x<key>,<id>: cancel the stream of key, whose invocation id is id (empty: the facade
+//	      does not know it yet, the stream started in the same batch)
 //	  streams: the client-to-server streams of every call of the batch, in order
 //	streamCallbackThrew(error): logs what a stream's observer threw
 //	on(name, fn)   off(name[, fn])   onclose(fn)   onreconnecting(fn)   onreconnected(fn)
@@ -87,6 +88,7 @@
 //	    R<key>,<JSON>  r<key>,<tagged JSON>  invoke's result (empty: undefined)
 //	    K<key>,        send's Promise resolves
 //	    N<key>,<JSON>  n<key>,<tagged JSON>  a stream item
+//	    I<key>,<id>    a stream's invocation id (for cancelStream)
 //	    C<key>,        the stream completed
 //	    E<key>,<i>     the call failed, or the stream ended, with errs[i]
 //

@@ -46,7 +46,9 @@ function deliver(text, errs) {
         const payload = text.slice(comma + 1, end);
         at = end + 1;
         const call = pending.get(key);
-        if (call) {
+        if (call && kind === "I") {
+            call.id = payload; // a stream's invocation id, for cancelling it
+        } else if (call) {
             settleCall(call, key, kind, payload, errs);
         }
     }
@@ -284,12 +286,13 @@ class HubConnection {
         const text = serialise(args, this._config.protocol);
         const subject = new Subject();
         const key = ++lastKey;
-        pending.set(key, { subject, connection: this });
+        const call = { subject, connection: this };
+        pending.set(key, call);
         this._post("t", key, methodName, text, streams);
+        // Like signalr.js's, it cancels on the server even a stream that has ended.
         subject.cancelCallback = () => {
-            if (pending.delete(key)) {
-                this._post("x", key);
-            }
+            pending.delete(key);
+            this._post("x", key, call.id || "");
             return Promise.resolve();
         };
         return subject;
@@ -365,7 +368,7 @@ class HubConnection {
             }
         }
         if (kind === "x") {
-            batch.text += "x" + key + "\x1e";
+            batch.text += "x" + key + "," + methodName + "\x1e"; // methodName: the stream's id
             return;
         }
         const name = String(methodName);
