@@ -15,16 +15,18 @@ const (
 	recordEnd = '\x1e' // ends a record; JSON text never holds it unescaped
 )
 
-// calls runs one turn's worth of the page's send, invoke, stream and cancelStream calls, in
-// the order the page made them. streams holds, in order, the client-to-server streams the
-// facade took out of their arguments.
-func (c *core) calls(batch string, streams js.Value) {
-	next := 0 // the next of streams
+// calls runs one turn's worth of the page's send, invoke, stream and cancelStream calls, and
+// of the items and ends of their client-to-server streams, in the order the page made them.
+func (c *core) calls(batch string) {
 	var started map[int]string
 	for len(batch) > 0 {
 		var r callRecord
 		r, batch = parseCall(batch)
-		if r.kind == 'x' {
+		switch r.kind {
+		case 'y', 'z', 'l':
+			c.streamRecord(r)
+			continue
+		case 'x':
 			if r.id == "" {
 				r.id = started[r.key] // a stream started and cancelled in the same turn
 			}
@@ -34,12 +36,7 @@ func (c *core) calls(batch string, streams js.Value) {
 			}
 			continue
 		}
-		own := make([]js.Value, r.streams)
-		for i := range own {
-			own[i] = streams.Index(next)
-			next++
-		}
-		if id := c.call(r, own); id != "" {
+		if id := c.call(r); id != "" {
 			if started == nil {
 				started = map[int]string{}
 			}
@@ -48,8 +45,11 @@ func (c *core) calls(batch string, streams js.Value) {
 	}
 }
 
-// callRecord is one call of a batch: kind 'i' invoke, 's' send, 't' stream, 'x' cancel the
-// stream of key, whose invocation id is id; key is the facade's, by which results come back.
+// callRecord is one record of a batch (see doc.go): a call ('i' invoke, 's' send, 't'
+// stream), the cancel of a stream ('x', with its invocation id), or a record of a
+// client-to-server stream ('y' an item, 'z' its end, 'l' a failed subscription, with their
+// error text as name). key is the facade's, by which results come back; a call's
+// client-to-server streams have the keys after it.
 type callRecord struct {
 	kind    byte
 	key     int
@@ -107,14 +107,14 @@ func number(s string) (int, string) {
 
 // call does the synchronous part of one call; results come back to the facade as deliveries.
 // For a stream, it returns the stream's invocation id.
-func (c *core) call(r callRecord, streams []js.Value) (streamID string) {
+func (c *core) call(r callRecord) (streamID string) {
 	raw, err := c.codec.EncodeText(r.args)
 	if err != nil {
 		deliverError(r.key, err)
 		return ""
 	}
-	ids := c.conn.StreamIDs(len(streams))
-	launch := c.launchStreams(streams, ids)
+	ids := c.conn.StreamIDs(r.streams)
+	launch := c.launchStreams(r.key+1, ids)
 	switch r.kind {
 	case 'i':
 		c.conn.InvokeAsync(r.name, raw, ids, func(result protocol.Raw, err error) {

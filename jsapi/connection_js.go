@@ -15,7 +15,7 @@ import (
 type connection interface {
 	start(resolve, reject js.Value)
 	stop(resolve, reject js.Value)
-	calls(batch string, streams js.Value)
+	calls(batch string)
 	on(name string, fn js.Value)
 	off(name string, fn js.Value) // fn undefined: every handler of name
 	onclose(fn js.Value)
@@ -38,7 +38,7 @@ var entries = map[string]func(c connection, a []js.Value) any{
 	"start": func(c connection, a []js.Value) any { c.start(arg(a, 0), arg(a, 1)); return nil },
 	"stop":  func(c connection, a []js.Value) any { c.stop(arg(a, 0), arg(a, 1)); return nil },
 	"calls": func(c connection, a []js.Value) any {
-		c.calls(arg(a, 0).String(), arg(a, 1))
+		c.calls(arg(a, 0).String())
 		flushDeliveries()
 		return nil
 	},
@@ -107,7 +107,7 @@ func newConnection(id int, config js.Value) connection {
 		// so start() reports it instead.
 		return &failedCore{id: id, url: url, err: err, log: opts.Logger}
 	}
-	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[*chain]struct{}{}}
+	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[int]upload{}}
 	// Registered before any page callback, so the page sees the lock released in onclose.
 	c.page = &pageWatch{conn: conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
 	conn.OnClose(func(error) error {
@@ -128,8 +128,8 @@ type core struct {
 	codec valueCodec
 	log   client.Logger
 	page  *pageWatch
-	// uploads are the client-to-server streams still running, by invocation.
-	uploads map[*chain]struct{}
+	// uploads are the client-to-server streams still running, by the facade's key.
+	uploads map[int]upload
 }
 
 // connectionIdle tells the facade that a connection need no longer keep itself alive.
@@ -208,9 +208,7 @@ func (c *core) dispose() {
 	if c.conn.State() != client.Disconnected {
 		c.conn.StopAsync(func(error) {})
 	}
-	for ch := range c.uploads {
-		ch.release()
-	}
+	c.releaseUploads()
 }
 
 // callback calls a page callback (the facade's stand-in, which gives it the connection as
@@ -237,11 +235,11 @@ func (f *failedCore) start(resolve, reject js.Value) {
 
 func (f *failedCore) stop(resolve, reject js.Value) { settle(resolve, reject, nil) }
 
-func (f *failedCore) calls(batch string, _ js.Value) {
+func (f *failedCore) calls(batch string) {
 	for len(batch) > 0 {
 		var r callRecord
 		r, batch = parseCall(batch)
-		if r.kind != 'x' {
+		if r.kind == 'i' || r.kind == 's' || r.kind == 't' {
 			deliverError(r.key, f.err)
 		}
 	}

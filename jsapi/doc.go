@@ -66,16 +66,21 @@
 //	      deliver(text, errs): the facade's, the same for every connection (below)
 //	api.core.<method>(id, ...arguments), the methods of one connection:
 //	start(resolve, reject)            stop(resolve, reject)
-//	calls(batch, streams): one turn's send, invoke, stream and cancelStream calls, in order
-//	  batch: records, each ended by U+001E (which JSON text never holds unescaped):
+//	calls(batch): one turn's send, invoke, stream and cancelStream calls, and the items and
+//	  ends of their client-to-server streams, in order, as records each ended by U+001E
+//	  (which JSON text never holds unescaped):
 //	    <kind><key>,<n>,<name length>,<name><arguments>
 //	      kind: "i" invoke, "s" send, "t" stream; key: the facade's, a number; n: how many
-//	      client-to-server streams the facade took out of the arguments; name length: in
-//	      UTF-16 units (the name is the page's, as String() gives it); arguments: the JSON
-//	      text of the arguments array (MessagePack: with web/src/values.js's tags)
+//	      client-to-server streams the facade took out of the arguments (they get the keys
+//	      after key); name length: in UTF-16 units (the name is the page's, as String()
+//	      gives it); arguments: the JSON text of the arguments array (MessagePack: with
+//	      web/src/values.js's tags)
+//	    y<key>,0,<length>,<error><item>: an item of the client-to-server stream key, as JSON
+//	      text, or the error that kept the facade from serialising it
+//	    z<key>,0,<length>,<error>: the stream key ended, with an error text or without
+//	    l<key>,0,<length>,<error>: subscribing to the stream key threw
 //	    x<key>,<id>: cancel the stream of key, whose invocation id is id (empty: the facade
 //	      does not know it yet, the stream started in the same batch)
-//	  streams: the client-to-server streams of every call of the batch, in order
 //	streamCallbackThrew(error): logs what a stream's observer threw
 //	on(name, fn)   off(name[, fn])   onclose(fn)   onreconnecting(fn)   onreconnected(fn)
 //	state() -> string   connectionId() -> string|null   baseUrl() -> string

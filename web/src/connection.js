@@ -5,7 +5,7 @@
 // takeStreams is signalr.js's _replaceStreamingParams: arguments that can be subscribed to
 // (a Subject, an RxJS observable) leave the arguments and become client-to-server streams.
 // It is here, in JS, because it looks at every argument, which Go could only do with a
-// boundary crossing per argument. Like signalr.js's, it skips the argument that follows
+// boundary crossing per argument; the facade subscribes to them too (_launchStreams). Like signalr.js's, it skips the argument that follows
 // each one it takes out.
 function takeStreams(args) {
     let streams;
@@ -96,21 +96,40 @@ function streamCallbackThrew(call, error) {
     call.connection._core.streamCallbackThrew(error);
 }
 
-// serialise is what signalr.js's protocol would write for the arguments, as JSON text: it
-// throws where signalr.js's writeMessage throws (a BigInt; a cycle, which MessagePack's
-// encoder reports as too deep).
-function serialise(args, protocol) {
+const tooDeep = "Too deep objects in depth 101";
+
+// serialise is what signalr.js's protocol would write for a value (the arguments, a stream
+// item), as JSON text: it throws where signalr.js's writeMessage throws (a BigInt; a cycle,
+// which MessagePack's encoder reports as too deep).
+function serialise(value, protocol) {
+    let text;
     if (!protocol || protocol.name !== "messagepack") {
-        return JSON.stringify(args);
-    }
-    try {
-        return JSON.stringify(args, msgpackReplacer);
-    } catch (e) {
-        if (e instanceof TypeError && (e.message.startsWith("Converting circular structure") || e.message.includes("cyclic"))) {
-            throw new Error("Too deep objects in depth 101");
+        text = JSON.stringify(value);
+    } else {
+        try {
+            text = JSON.stringify(value, msgpackReplacer);
+        } catch (e) {
+            if (e instanceof TypeError && (e.message.startsWith("Converting circular structure") || e.message.includes("cyclic"))) {
+                throw new Error(tooDeep);
+            }
+            throw e;
         }
-        throw e;
     }
+    return text === undefined ? "null" : text; // undefined, a function: null, as in an array
+}
+
+// streamErrorMessage is the Completion error signalr.js sends for a stream's error(err).
+function streamErrorMessage(err) {
+    if (!err) {
+        return "Unknown error";
+    }
+    if (err instanceof Error) {
+        return String(err.message);
+    }
+    if ((typeof err !== "object" && typeof err !== "function") || typeof err.toString === "function") {
+        return String(err);
+    }
+    return "Unknown error";
 }
 
 // weakly is the stand-in Go holds for a page function or object it calls (a handler, a
@@ -347,11 +366,50 @@ class HubConnection {
 
     // _post adds a call to this turn's batch (jsapi/doc.go), which leaves in a microtask, or
     // once the module is there, or before any other call to the core: Go sees the calls in
-    // the page's order.
+    // the page's order. The call's client-to-server streams get the keys after its own.
     _post(kind, key, methodName, text, streams) {
+        this._record(kind, key, String(methodName), text, streams ? streams.length : 0);
+        if (kind !== "x") {
+            this._batch.keys.push(key);
+        }
+        if (streams) {
+            lastKey += streams.length;
+            this._launchStreams(streams, key + 1);
+        }
+    }
+
+    // _launchStreams subscribes to a call's client-to-server streams at once, as signalr.js's
+    // _launchStreams does, and posts their items and ends: Go sends each after the call.
+    _launchStreams(streams, firstKey) {
+        const protocol = this._config.protocol;
+        streams.forEach((stream, i) => {
+            const key = firstKey + i;
+            try {
+                stream.subscribe({
+                    next: (item) => {
+                        let text;
+                        try {
+                            text = serialise(item, protocol);
+                        } catch (e) {
+                            this._record("y", key, e.message === tooDeep ? tooDeep : String(e), "", 0);
+                            return;
+                        }
+                        this._record("y", key, "", text, 0);
+                    },
+                    error: (err) => this._record("z", key, streamErrorMessage(err), "", 0),
+                    complete: () => this._record("z", key, "", "", 0),
+                });
+            } catch (e) {
+                this._record("l", key, String(e), "", 0);
+            }
+        });
+    }
+
+    // _record adds a record to this turn's batch (jsapi/doc.go's format).
+    _record(kind, key, name, text, streamCount) {
         let batch = this._batch;
         if (!batch) {
-            batch = this._batch = { text: "", streams: [], keys: [] };
+            batch = this._batch = { text: "", keys: [] };
             const flush = () => this._flush(batch);
             if (this._core) {
                 queueMicrotask(flush);
@@ -368,14 +426,9 @@ class HubConnection {
             }
         }
         if (kind === "x") {
-            batch.text += "x" + key + "," + methodName + "\x1e"; // methodName: the stream's id
-            return;
-        }
-        const name = String(methodName);
-        batch.keys.push(key);
-        batch.text += kind + key + "," + (streams ? streams.length : 0) + "," + name.length + "," + name + text + "\x1e";
-        if (streams) {
-            batch.streams.push(...streams);
+            batch.text += "x" + key + "," + name + "\x1e"; // name: the stream's invocation id
+        } else {
+            batch.text += kind + key + "," + streamCount + "," + name.length + "," + name + text + "\x1e";
         }
     }
 
@@ -385,7 +438,7 @@ class HubConnection {
         }
         if (!batch.sent) {
             batch.sent = true;
-            this._core.calls(batch.text, batch.streams);
+            this._core.calls(batch.text);
         }
     }
 
