@@ -25,7 +25,6 @@ func New() js.Value {
 		facade := arg(args, 0)
 		createError = facade.Get("createError")
 		msgpackReplacer = facade.Get("msgpackReplacer")
-		msgpackReviver = facade.Get("msgpackReviver")
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
@@ -44,9 +43,10 @@ func New() js.Value {
 			}
 		}()
 		config := arg(args, 0)
-		// The same function for every connection; it comes with each for the loader's sake,
-		// whose init knows nothing of it.
+		// The same functions for every connection; they come with each for the loader's
+		// sake, whose init knows nothing of them.
 		deliveries.deliver = config.Get("deliver")
+		applyHandler = config.Get("applyHandler")
 		lastID++
 		cores[lastID] = newConnection(lastID, config)
 		return lastID

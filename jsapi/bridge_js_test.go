@@ -50,11 +50,11 @@ func TestJSONCodec(t *testing.T) {
 	if got := client.ErrorString(err); got != "TypeError: Do not know how to serialize a BigInt" {
 		t.Errorf("BigInt: %q", got)
 	}
-	v, err := jsonCodec{}.Decode([]byte(`{"a":[1,2]}`))
+	v, err := decode(jsonCodec{}, []byte(`{"a":[1,2]}`))
 	if err != nil || v.Get("a").Index(1).Int() != 2 {
 		t.Errorf("decode: %v %v", v, err)
 	}
-	if v, _ := (jsonCodec{}).Decode(nil); !v.IsUndefined() {
+	if v, _ := decode(jsonCodec{}, nil); !v.IsUndefined() {
 		t.Errorf("no result is %v, want undefined", v)
 	}
 }

@@ -31,8 +31,9 @@
 //	encode: one string transcoded 15.2 µs, fields walked from Go 83.4 µs
 //	decode: one string transcoded 15.2 µs, values built from Go 42.1 µs
 //
-// Handlers (on) are still called from Go one by one, with their arguments built by one
-// JSON.parse: a handler's return value answers a client-result invocation.
+// Handlers (on) are still called from Go one by one, each in one call (the facade's
+// applyHandler parses the arguments and calls it): a handler's return value answers a
+// client-result invocation, and the engine decides what a throw or a result means.
 //
 // On the wire, the frames Go writes to a WebSocket in one turn of the event loop leave joined
 // in one message, sent in a microtask (transport/websocket_js.go), as signalr.js's
@@ -50,7 +51,8 @@
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
 //	    "AggregateErrors", "DisabledTransportError", "UnsupportedTransportError",
 //	    "DecodeError", "RangeError"
-//	    msgpackReplacer, msgpackReviver: web/src/values.js
+//	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
+//	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
@@ -64,6 +66,8 @@
 //	      startRetryPolicy: the IRetryPolicy of withStartRetry, or undefined
 //	      tabKeepAlive: hold the tab's Web Lock while connected (withTabKeepAlive, default true)
 //	      deliver(text, errs): the facade's, the same for every connection (below)
+//	      applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
+//	        the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
 //	api.core.<method>(id, ...arguments), the methods of one connection:
 //	start(resolve, reject)            stop(resolve, reject)
 //	calls(batch): one turn's send, invoke, stream and cancelStream calls, and the items and

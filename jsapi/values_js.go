@@ -14,8 +14,6 @@ type valueCodec interface {
 	// Encode serialises a JS value (an arguments array, a result); a JS exception
 	// (a BigInt, a cycle) comes back as the JS error itself.
 	Encode(v js.Value) (protocol.Raw, error)
-	// Decode makes the JS value; nil is undefined.
-	Decode(r protocol.Raw) (js.Value, error)
 	// EncodeText is Encode of what the facade already serialised (see web/src/values.js).
 	EncodeText(text string) (protocol.Raw, error)
 	// Text is the JSON text the facade parses into the value (with its MessagePack reviver
@@ -48,23 +46,14 @@ func (jsonCodec) EncodeText(text string) (protocol.Raw, error) { return protocol
 
 func (jsonCodec) Text(r protocol.Raw) ([]byte, bool, error) { return r, false, nil }
 
-func (jsonCodec) Decode(r protocol.Raw) (js.Value, error) {
-	if r == nil {
-		return js.Undefined(), nil
-	}
-	var v js.Value
-	err := jsutil.Try(func() { v = parse.Invoke(string(r)) })
-	return v, err
-}
-
 // msgpackCodec moves MessagePack values as one JSON string each way: JSON.stringify with
 // the facade's replacer, then a transcode to MessagePack in Go; a transcode to JSON in Go,
 // then JSON.parse (with the facade's reviver only when a value needs it). See the package
 // doc for why this beats reading JS values from Go.
 type msgpackCodec struct{}
 
-// msgpackReplacer and msgpackReviver are the facade's (web/src/values.js), set by api.init.
-var msgpackReplacer, msgpackReviver js.Value
+// msgpackReplacer is the facade's (web/src/values.js), set by api.init, for handlers' results.
+var msgpackReplacer js.Value
 
 func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	var s js.Value
@@ -89,25 +78,6 @@ func (msgpackCodec) Text(r protocol.Raw) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	return protocol.MsgpackToJSON(nil, r)
-}
-
-func (m msgpackCodec) Decode(r protocol.Raw) (js.Value, error) {
-	if r == nil {
-		return js.Undefined(), nil
-	}
-	text, tagged, err := m.Text(r)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	var v js.Value
-	err = jsutil.Try(func() {
-		if tagged {
-			v = parse.Invoke(string(text), msgpackReviver)
-		} else {
-			v = parse.Invoke(string(text))
-		}
-	})
-	return v, err
 }
 
 // isCycleError tells JSON.stringify's TypeError for a cycle (V8's and Firefox's texts).

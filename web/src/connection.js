@@ -96,6 +96,11 @@ function streamCallbackThrew(call, error) {
     call.connection._core.streamCallbackThrew(error);
 }
 
+// applyHandler calls a handler (its stand-in) with the arguments Go hands over as JSON text.
+function applyHandler(fn, text, tagged) {
+    return fn.apply(undefined, text === "" ? [] : JSON.parse(text, tagged ? msgpackReviver : undefined));
+}
+
 const tooDeep = "Too deep objects in depth 101";
 
 // serialise is what signalr.js's protocol would write for a value (the arguments, a stream
@@ -187,6 +192,7 @@ class HubConnection {
                 reconnectPolicy: weakly(config.reconnectPolicy, null, "nextRetryDelayInMilliseconds"),
                 startRetryPolicy: weakly(config.startRetryPolicy, null, "nextRetryDelayInMilliseconds"),
                 deliver,
+                applyHandler,
                 serverTimeoutInMilliseconds: this._serverTimeout,
                 keepAliveIntervalInMilliseconds: this._keepAlive,
             });
@@ -376,6 +382,9 @@ class HubConnection {
             lastKey += streams.length;
             this._launchStreams(streams, key + 1);
         }
+        if (this._afterStartOrStop) {
+            this._flushNow();
+        }
     }
 
     // _launchStreams subscribes to a call's client-to-server streams at once, as signalr.js's
@@ -454,8 +463,16 @@ class HubConnection {
 
     // _settle calls the core at once when it is there, so that state changes are visible
     // right after the call, and after the module arrives otherwise.
+    //
+    // The calls that follow start() or stop() in the same turn go to Go at once, as in
+    // signalr.js they meet the state that start() or stop() left (an invoke() right after
+    // stop() is sent, then cancelled by the close), not the one a microtask later.
     _settle(call) {
         this._flushNow();
+        if (!this._afterStartOrStop) {
+            this._afterStartOrStop = true;
+            queueMicrotask(() => { this._afterStartOrStop = false; });
+        }
         if (this._core) {
             return new Promise((resolve, reject) => call(this._core, resolve, reject));
         }
