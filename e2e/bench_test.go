@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -16,6 +17,7 @@ import (
 // TestBenchmarks runs web/test/bench.js with signalr.js and with ours, alternating, in the
 // same browser against the same server, and prints medians and ratios. It measures, it does
 // not assert: `make bench` runs it (SIGNALR_BENCH=1), `make test` does not.
+// SIGNALR_BENCH_ONLY=invoke,sendBurst runs only the benchmarks named (web/test/bench.js).
 func TestBenchmarks(t *testing.T) {
 	if os.Getenv("SIGNALR_BENCH") == "" {
 		t.Skip("benchmarks run with `make bench`")
@@ -28,6 +30,9 @@ func TestBenchmarks(t *testing.T) {
 
 func benchmark(t *testing.T, protocol string, rounds int) {
 	names := []string{"coldStart", "connect", "invoke", "sendBurst", "streamReceive", "receive"}
+	if only := os.Getenv("SIGNALR_BENCH_ONLY"); only != "" {
+		names = strings.Split(only, ",")
+	}
 	samples := map[string]map[string][]float64{"official": {}, "ours": {}}
 	var metrics []string
 	for round := 0; round < rounds; round++ {
@@ -61,11 +66,11 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 		}
 	}
 	fmt.Printf("\n%s: median of %d runs, headless Chromium, same machine and server\n\n", protocol, rounds)
-	fmt.Printf("| %-36s | %12s | %12s | %13s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
-	fmt.Printf("|%s|%s|%s|%s|\n", dashes(38), dashes(14), dashes(14), dashes(15))
+	fmt.Printf("| %-52s | %12s | %12s | %13s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
+	fmt.Printf("|%s|%s|%s|%s|\n", dashes(54), dashes(14), dashes(14), dashes(15))
 	for _, m := range metrics {
 		js, ours := median(samples["official"][m]), median(samples["ours"][m])
-		fmt.Printf("| %-36s | %12.1f | %12.1f | %12.2f× |\n", m, js, ours, ours/js)
+		fmt.Printf("| %-52s | %12.1f | %12.1f | %12.2f× |\n", m, js, ours, ours/js)
 	}
 	fmt.Println()
 }

@@ -11,7 +11,7 @@ import (
 // cores are the connections whose facade HubConnection may still be reachable, by id: the
 // facade holds only the id, and disposes of it when its HubConnection is collected.
 var (
-	cores  = map[int]*core{}
+	cores  = map[int]connection{}
 	lastID int
 	// idle is the facade's connectionIdle(id): the connection is Disconnected and need no
 	// longer keep itself alive.
@@ -25,8 +25,15 @@ func New() js.Value {
 		facade := arg(args, 0)
 		createError = facade.Get("createError")
 		msgpackReplacer = facade.Get("msgpackReplacer")
-		msgpackReviver = facade.Get("msgpackReviver")
 		idle = facade.Get("connectionIdle")
+		deliveries.deliver = facade.Get("deliver")
+		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
+			deliveries.queued = false
+			if err := jsutil.Try(flushDeliveries); err != nil {
+				console.Call("error", "signalr-wasm: "+err.Error())
+			}
+			return nil
+		})
 		return nil
 	}))
 	api.Set("createConnection", jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
@@ -35,20 +42,25 @@ func New() js.Value {
 				result = jsError(jsutil.FromPanic(r))
 			}
 		}()
+		config := arg(args, 0)
+		// The same functions for every connection; they come with each for the loader's
+		// sake, whose init knows nothing of them.
+		deliveries.deliver = config.Get("deliver")
+		applyHandler = config.Get("applyHandler")
 		lastID++
-		cores[lastID] = newCore(lastID, arg(args, 0))
+		cores[lastID] = newConnection(lastID, config)
 		return lastID
 	}))
 	methods := js.Global().Get("Object").New()
-	for name, method := range coreMethods {
+	for name, method := range entries {
 		methods.Set(name, jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 			defer func() {
 				if r := recover(); r != nil {
 					result = jsError(jsutil.FromPanic(r))
 				}
 			}()
-			c := cores[arg(args, 0).Int()]
-			if c == nil {
+			c, ok := cores[arg(args, 0).Int()]
+			if !ok {
 				return jsError(errors.New("The connection was disposed of."))
 			}
 			return method(c, args[1:])

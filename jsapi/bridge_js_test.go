@@ -50,11 +50,37 @@ func TestJSONCodec(t *testing.T) {
 	if got := client.ErrorString(err); got != "TypeError: Do not know how to serialize a BigInt" {
 		t.Errorf("BigInt: %q", got)
 	}
-	v, err := jsonCodec{}.Decode([]byte(`{"a":[1,2]}`))
+	v, err := decode(jsonCodec{}, []byte(`{"a":[1,2]}`))
 	if err != nil || v.Get("a").Index(1).Int() != 2 {
 		t.Errorf("decode: %v %v", v, err)
 	}
-	if v, _ := (jsonCodec{}).Decode(nil); !v.IsUndefined() {
+	if v, _ := decode(jsonCodec{}, nil); !v.IsUndefined() {
 		t.Errorf("no result is %v, want undefined", v)
+	}
+}
+
+// A batch's names are cut by their length in UTF-16 units, as the facade counts them, so a
+// name may hold anything: separators, characters beyond the BMP, a replaced lone surrogate.
+func TestParseCall(t *testing.T) {
+	batch := "i1,0,5,Echo😀[1,\"a\"]\x1es22,2,6,a,\x1e\x1fb�[]\x1ex3,7\x1ex4,\x1e"
+	var got []callRecord
+	for len(batch) > 0 {
+		var r callRecord
+		r, batch = parseCall(batch)
+		got = append(got, r)
+	}
+	want := []callRecord{
+		{kind: 'i', key: 1, name: "Echo😀", args: `[1,"a"]`},
+		{kind: 's', key: 22, streams: 2, name: "a,\x1e\x1fb�", args: "[]"},
+		{kind: 'x', key: 3, id: "7"},
+		{kind: 'x', key: 4},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d records: %+v", len(got), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("record %d: got %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }

@@ -3,139 +3,87 @@ package jsapi
 import (
 	"context"
 	"syscall/js"
+	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
-	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// core is the Go side of one facade HubConnection. It holds no reference to the facade nor
-// to the page's functions, only the facade's stand-ins for them (see doc.go), so that a
-// HubConnection the page drops can be collected and its core disposed of.
-type core struct {
-	id    int
-	url   string
-	conn  *client.HubConnection
-	codec valueCodec
-	// startErr is a configuration error found at creation; signalr.js would have thrown it
-	// from build(), which ran before the module arrived, so start() reports it instead.
-	startErr error
-	log      client.Logger
-	page     *pageWatch
-	// uploads are the client-to-server streams still running, by invocation.
-	uploads map[*chain]struct{}
+// connection is the Go side of one facade HubConnection, as the facade calls it (see doc.go):
+// a core over the engine, or, when the configuration was refused, a failedCore that answers
+// every call with why.
+type connection interface {
+	start(resolve, reject js.Value)
+	stop(resolve, reject js.Value)
+	calls(batch string)
+	on(name string, fn js.Value)
+	off(name string, fn js.Value) // fn undefined: every handler of name
+	onclose(fn js.Value)
+	onreconnecting(fn js.Value)
+	onreconnected(fn js.Value)
+	state() client.State
+	connectionID() string
+	baseURL() string
+	setBaseURL(url string) error
+	setServerTimeout(d time.Duration)
+	setKeepAliveInterval(d time.Duration)
+	streamCallbackThrew(err error)
+	dispose()
 }
 
-func newCore(id int, config js.Value) *core {
-	c := &core{id: id, url: jsStringOf(config.Get("url")), uploads: map[*chain]struct{}{}}
-	opts, codec, err := options(config)
-	c.codec, c.log = codec, opts.Logger
-	if err == nil {
-		c.conn, err = client.New(opts)
-	}
-	c.startErr = err
-	if c.conn != nil {
-		// Registered before any page callback, so the page sees the lock released in onclose.
-		c.page = &pageWatch{conn: c.conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
-		c.conn.OnClose(func(error) error {
-			c.page.closed()
-			// After the page's own callbacks, which may start the connection again.
-			jsutil.QueueMicrotask(c.idleIfDisconnected)
-			return nil
-		})
-	}
-	return c
-}
-
-// coreMethods are the core's methods as the facade calls them (see doc.go), each given the
-// arguments after the connection's id.
-var coreMethods = map[string]func(c *core, a []js.Value) any{
-	"start":  func(c *core, a []js.Value) any { return c.start(a[0], a[1]) },
-	"stop":   func(c *core, a []js.Value) any { return c.stop(a[0], a[1]) },
-	"invoke": func(c *core, a []js.Value) any { return c.invoke(a[0], a[1], a[2], a[3], a[4]) },
-	"send":   func(c *core, a []js.Value) any { return c.send(a[0], a[1], a[2], a[3], a[4]) },
-	"stream": func(c *core, a []js.Value) any { return c.stream(a[0], a[1], a[2], a[3]) },
-	"cancelStream": func(c *core, a []js.Value) any {
-		if c.conn == nil {
-			return nil
-		}
-		return jsError(c.conn.CancelStream(a[0].String()))
+// entries are the connection's methods as the facade calls them, each given the arguments
+// after the connection's id. They read the JS arguments; on, off and the callbacks ignore
+// empty names and missing functions silently, as signalr.js does.
+var entries = map[string]func(c connection, a []js.Value) any{
+	"start": func(c connection, a []js.Value) any { c.start(arg(a, 0), arg(a, 1)); return nil },
+	"stop":  func(c connection, a []js.Value) any { c.stop(arg(a, 0), arg(a, 1)); return nil },
+	"calls": func(c connection, a []js.Value) any {
+		c.calls(arg(a, 0).String())
+		flushDeliveries()
+		return nil
 	},
-	"on":      func(c *core, a []js.Value) any { return c.on(a) },
-	"off":     func(c *core, a []js.Value) any { return c.off(a) },
-	"onclose": func(c *core, a []js.Value) any { return c.onclose(a) },
-	"onreconnecting": func(c *core, a []js.Value) any {
-		if fn := arg(a, 0); c.conn != nil && fn.Truthy() {
-			c.conn.OnReconnecting(func(err error) error { return callback(fn, jsError(err)) })
+	"on": func(c connection, a []js.Value) any {
+		if name, fn := arg(a, 0), arg(a, 1); name.Truthy() && fn.Truthy() {
+			c.on(jsStringOf(name), fn)
 		}
 		return nil
 	},
-	"onreconnected": func(c *core, a []js.Value) any {
-		if fn := arg(a, 0); c.conn != nil && fn.Truthy() {
-			c.conn.OnReconnected(func(id string) error {
-				if id == "" {
-					return callback(fn, js.Undefined())
-				}
-				return callback(fn, id)
-			})
+	"off": func(c connection, a []js.Value) any {
+		if name, fn := arg(a, 0), arg(a, 1); name.Truthy() {
+			if !fn.Truthy() {
+				fn = js.Undefined()
+			}
+			c.off(jsStringOf(name), fn)
 		}
 		return nil
 	},
-	"state": func(c *core, _ []js.Value) any {
-		if c.conn == nil {
-			return string(client.Disconnected)
+	"onclose":        withCallback(connection.onclose),
+	"onreconnecting": withCallback(connection.onreconnecting),
+	"onreconnected":  withCallback(connection.onreconnected),
+	"state":          func(c connection, _ []js.Value) any { return string(c.state()) },
+	"connectionId": func(c connection, _ []js.Value) any {
+		if id := c.connectionID(); id != "" {
+			return id
 		}
-		return string(c.conn.State())
+		return js.Null()
 	},
-	"connectionId": func(c *core, _ []js.Value) any {
-		if c.conn == nil || c.conn.ConnectionID() == "" {
-			return js.Null()
-		}
-		return c.conn.ConnectionID()
-	},
-	"baseUrl": func(c *core, _ []js.Value) any {
-		if c.conn == nil {
-			return c.url
-		}
-		return c.conn.BaseURL()
-	},
-	"setBaseUrl": func(c *core, a []js.Value) any {
-		if c.conn == nil {
-			return jsError(c.startErr)
-		}
-		return jsError(c.conn.SetBaseURL(jsStringOf(arg(a, 0))))
-	},
-	"setServerTimeout": func(c *core, a []js.Value) any {
-		if c.conn != nil {
-			c.conn.SetServerTimeout(millis(arg(a, 0)))
-		}
+	"baseUrl":              func(c connection, _ []js.Value) any { return c.baseURL() },
+	"setBaseUrl":           func(c connection, a []js.Value) any { return jsError(c.setBaseURL(jsStringOf(arg(a, 0)))) },
+	"setServerTimeout":     func(c connection, a []js.Value) any { c.setServerTimeout(millis(arg(a, 0))); return nil },
+	"setKeepAliveInterval": func(c connection, a []js.Value) any { c.setKeepAliveInterval(millis(arg(a, 0))); return nil },
+	"streamCallbackThrew": func(c connection, a []js.Value) any {
+		c.streamCallbackThrew(&jsutil.Error{Value: arg(a, 0)})
 		return nil
 	},
-	"setKeepAliveInterval": func(c *core, a []js.Value) any {
-		if c.conn != nil {
-			c.conn.SetKeepAliveInterval(millis(arg(a, 0)))
-		}
-		return nil
-	},
-	"dispose": func(c *core, _ []js.Value) any { c.dispose(); return nil },
+	"dispose": func(c connection, _ []js.Value) any { c.dispose(); return nil },
 }
 
-// idleIfDisconnected tells the facade that the connection need no longer keep itself alive.
-func (c *core) idleIfDisconnected() {
-	if (c.conn == nil || c.conn.State() == client.Disconnected) && idle.Type() == js.TypeFunction {
-		idle.Invoke(c.id)
-	}
-}
-
-// dispose runs once the facade HubConnection has been collected: it stops what is left and
-// lets go of every function and value the core holds.
-func (c *core) dispose() {
-	delete(cores, c.id)
-	if c.conn != nil && c.conn.State() != client.Disconnected {
-		c.conn.StopAsync(func(error) {})
-	}
-	for ch := range c.uploads {
-		ch.release()
+func withCallback(register func(connection, js.Value)) func(connection, []js.Value) any {
+	return func(c connection, a []js.Value) any {
+		if fn := arg(a, 0); fn.Truthy() {
+			register(c, fn)
+		}
+		return nil
 	}
 }
 
@@ -144,6 +92,52 @@ func arg(a []js.Value, i int) js.Value {
 		return a[i]
 	}
 	return js.Undefined()
+}
+
+// newConnection makes the Go side of a facade HubConnection from its config (see doc.go).
+func newConnection(id int, config js.Value) connection {
+	url := jsStringOf(config.Get("url"))
+	opts, codec, err := options(config)
+	var conn *client.HubConnection
+	if err == nil {
+		conn, err = client.New(opts)
+	}
+	if err != nil {
+		// signalr.js would have thrown it from build(), which ran before the module arrived,
+		// so start() reports it instead.
+		return &failedCore{id: id, url: url, err: err, log: opts.Logger}
+	}
+	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[int]upload{}}
+	// Registered before any page callback, so the page sees the lock released in onclose.
+	c.page = &pageWatch{conn: conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
+	conn.OnClose(func(error) error {
+		c.page.closed()
+		// After the page's own callbacks, which may start the connection again.
+		jsutil.QueueMicrotask(func() { connectionIdle(c.id, c.conn.State()) })
+		return nil
+	})
+	return c
+}
+
+// core is a connection over the engine. It holds no reference to the facade nor to the
+// page's functions, only the facade's stand-ins for them (see doc.go), so that a
+// HubConnection the page drops can be collected and its core disposed of.
+type core struct {
+	id    int
+	conn  *client.HubConnection
+	codec valueCodec
+	log   client.Logger
+	page  *pageWatch
+	// uploads are the client-to-server streams still running, by the facade's key.
+	uploads map[int]upload
+}
+
+// connectionIdle tells the facade that a connection need no longer keep itself alive.
+func connectionIdle(id int, state client.State) {
+	if state == client.Disconnected && idle.Type() == js.TypeFunction {
+		flushDeliveries()
+		idle.Invoke(id)
+	}
 }
 
 // settle resolves or rejects a facade Promise with an engine outcome.
@@ -157,159 +151,110 @@ func settle(resolve, reject js.Value, err error) {
 
 // start and stop change the state before they return, as signalr.js's do; the rest runs
 // off the JS call.
-func (c *core) start(resolve, reject js.Value) any {
-	if c.startErr != nil {
-		settle(resolve, reject, c.startErr)
-		c.idleIfDisconnected()
-		return nil
-	}
+func (c *core) start(resolve, reject js.Value) {
 	c.conn.StartAsync(context.Background(), func(err error) {
 		if err == nil {
 			c.page.started()
 		}
 		settle(resolve, reject, err)
-		c.idleIfDisconnected()
+		connectionIdle(c.id, c.conn.State())
 	})
-	return nil
 }
 
-func (c *core) stop(resolve, reject js.Value) any {
-	if c.conn == nil {
-		settle(resolve, reject, nil)
-		return nil
-	}
+func (c *core) stop(resolve, reject js.Value) {
 	c.conn.StopAsync(func(err error) { settle(resolve, reject, err) })
-	return nil
 }
 
-// invoke does its whole synchronous part here, inside the call from JS, so that invocations
-// reach the wire in call order; only the wait for the completion is asynchronous.
-func (c *core) invoke(name, args, streams, resolve, reject js.Value) any {
-	if c.startErr != nil {
-		reject.Invoke(jsError(c.startErr))
-		return nil
-	}
-	raw, err := c.codec.Encode(args)
-	if err != nil {
-		reject.Invoke(jsError(err))
-		return nil
-	}
-	ids := c.conn.StreamIDs(jsLength(streams))
-	launch := c.launchStreams(streams, ids)
-	c.conn.InvokeAsync(jsStringOf(name), raw, ids, func(result protocol.Raw, err error) {
-		if err != nil {
-			reject.Invoke(jsError(err))
-			return
-		}
-		v, err := c.codec.Decode(result)
-		if err != nil {
-			reject.Invoke(jsError(err))
-			return
-		}
-		resolve.Invoke(v)
-	})
-	launch()
-	return nil
+func (c *core) on(name string, fn js.Value) {
+	c.conn.On(name, &jsHandler{fn: fn, codec: c.codec})
 }
 
-// send returns an encoding error for the facade to throw: signalr.js's send() serialises
-// before it makes its Promise, so a BigInt or a cycle throws instead of rejecting.
-func (c *core) send(name, args, streams, resolve, reject js.Value) any {
-	if c.startErr != nil {
-		reject.Invoke(jsError(c.startErr))
-		return nil
-	}
-	raw, err := c.codec.Encode(args)
-	if err != nil {
-		return jsError(err)
-	}
-	ids := c.conn.StreamIDs(jsLength(streams))
-	room, err := c.conn.Send(jsStringOf(name), raw, ids)
-	if err != nil {
-		reject.Invoke(jsError(err))
-		return nil
-	}
-	c.launchStreams(streams, ids)()
-	if room == nil {
-		resolve.Invoke()
-		return nil
-	}
-	// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
-	go func() { settle(resolve, reject, <-room) }()
-	return nil
-}
-
-// stream starts a server-to-client stream whose items and end go to subject (the facade's
-// Subject). It returns the stream's id, or an encoding error for the facade to throw.
-func (c *core) stream(name, args, streams, subject js.Value) any {
-	if c.startErr != nil {
-		jsutil.QueueMicrotask(func() { subject.Call("error", jsError(c.startErr)) })
-		return nil
-	}
-	raw, err := c.codec.Encode(args)
-	if err != nil {
-		return jsError(err)
-	}
-	ids := c.conn.StreamIDs(jsLength(streams))
-	launch := c.launchStreams(streams, ids)
-	defer launch()
-	return c.conn.StreamAsync(jsStringOf(name), raw, ids,
-		func(item protocol.Raw) {
-			v, err := c.codec.Decode(item)
-			if err == nil {
-				err = jsutil.Try(func() { subject.Call("next", v) })
-			}
-			if err != nil {
-				c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
-			}
-		},
-		func(end error) {
-			var err error
-			if end != nil {
-				err = jsutil.Try(func() { subject.Call("error", jsError(end)) })
-			} else {
-				err = jsutil.Try(func() { subject.Call("complete") })
-			}
-			if err != nil {
-				c.log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
-			}
-		})
-}
-
-// on and off ignore empty names and missing functions silently, as signalr.js does.
-func (c *core) on(a []js.Value) any {
-	name, fn := arg(a, 0), arg(a, 1)
-	if c.conn == nil || !name.Truthy() || !fn.Truthy() {
-		return nil
-	}
-	c.conn.On(jsStringOf(name), &jsHandler{fn: fn, codec: c.codec})
-	return nil
-}
-
-func (c *core) off(a []js.Value) any {
-	name, fn := arg(a, 0), arg(a, 1)
-	if c.conn == nil || !name.Truthy() {
-		return nil
-	}
+func (c *core) off(name string, fn js.Value) {
 	var h client.Handler
-	if fn.Truthy() {
+	if !fn.IsUndefined() {
 		h = &jsHandler{fn: fn}
 	}
-	c.conn.Off(jsStringOf(name), h)
-	return nil
+	c.conn.Off(name, h)
 }
 
-func (c *core) onclose(a []js.Value) any {
-	fn := arg(a, 0)
-	if c.conn == nil || !fn.Truthy() {
-		return nil
-	}
+func (c *core) onclose(fn js.Value) {
 	c.conn.OnClose(func(err error) error { return callback(fn, jsError(err)) })
-	return nil
+}
+
+func (c *core) onreconnecting(fn js.Value) {
+	c.conn.OnReconnecting(func(err error) error { return callback(fn, jsError(err)) })
+}
+
+func (c *core) onreconnected(fn js.Value) {
+	c.conn.OnReconnected(func(id string) error {
+		if id == "" {
+			return callback(fn, js.Undefined())
+		}
+		return callback(fn, id)
+	})
+}
+
+func (c *core) state() client.State                  { return c.conn.State() }
+func (c *core) connectionID() string                 { return c.conn.ConnectionID() }
+func (c *core) baseURL() string                      { return c.conn.BaseURL() }
+func (c *core) setBaseURL(url string) error          { return c.conn.SetBaseURL(url) }
+func (c *core) setServerTimeout(d time.Duration)     { c.conn.SetServerTimeout(d) }
+func (c *core) setKeepAliveInterval(d time.Duration) { c.conn.SetKeepAliveInterval(d) }
+
+// dispose runs once the facade HubConnection has been collected: it stops what is left and
+// lets go of every function and value the core holds.
+func (c *core) dispose() {
+	delete(cores, c.id)
+	if c.conn.State() != client.Disconnected {
+		c.conn.StopAsync(func(error) {})
+	}
+	c.releaseUploads()
 }
 
 // callback calls a page callback (the facade's stand-in, which gives it the connection as
 // `this`); a throw comes back as an error.
 func callback(fn js.Value, arg any) error {
+	flushDeliveries()
 	return jsutil.Try(func() { fn.Call("call", js.Undefined(), arg) })
 }
+
+// failedCore is a connection whose configuration was refused (an unknown hub protocol, a
+// URL the engine cannot use): it never connects, and start(), every call and setting the URL
+// fail with why.
+type failedCore struct {
+	id  int
+	url string
+	err error
+	log client.Logger
+}
+
+func (f *failedCore) start(resolve, reject js.Value) {
+	settle(resolve, reject, f.err)
+	connectionIdle(f.id, client.Disconnected)
+}
+
+func (f *failedCore) stop(resolve, reject js.Value) { settle(resolve, reject, nil) }
+
+func (f *failedCore) calls(batch string) {
+	for len(batch) > 0 {
+		var r callRecord
+		r, batch = parseCall(batch)
+		if r.kind == 'i' || r.kind == 's' || r.kind == 't' {
+			deliverError(r.key, f.err)
+		}
+	}
+}
+
+func (f *failedCore) on(string, js.Value)                {}
+func (f *failedCore) off(string, js.Value)               {}
+func (f *failedCore) onclose(js.Value)                   {}
+func (f *failedCore) onreconnecting(js.Value)            {}
+func (f *failedCore) onreconnected(js.Value)             {}
+func (f *failedCore) state() client.State                { return client.Disconnected }
+func (f *failedCore) connectionID() string               { return "" }
+func (f *failedCore) baseURL() string                    { return f.url }
+func (f *failedCore) setBaseURL(string) error            { return f.err }
+func (f *failedCore) setServerTimeout(time.Duration)     {}
+func (f *failedCore) setKeepAliveInterval(time.Duration) {}
+func (f *failedCore) streamCallbackThrew(err error)      { logStreamCallbackError(f.log, err) }
+func (f *failedCore) dispose()                           { delete(cores, f.id) }

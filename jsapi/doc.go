@@ -1,13 +1,27 @@
 // Package jsapi is the bridge between the JS facade (web/src) and the Go engine.
 //
-// Crossing the JS/Go boundary costs microseconds per call and per string (measured in
-// headless Chromium: README, "Numbers"), so the bridge is shaped around few, coarse crossings:
-// a call from JS is one Go function call carrying the arguments as one JS array that Go
-// serialises with one JSON.stringify call; results come back as one resolve/reject call
-// with a value built by one JSON.parse. Promises are made by the facade and handed in as
-// resolve/reject functions, so no Go-made Promise (two more callbacks) is ever needed.
+// Crossing the JS/Go boundary costs tens of microseconds per call and a few per string, so
+// the bridge crosses once per turn of the event loop in each direction, not once per message:
 //
-// MessagePack values take the same road: one string each way. The facade's JSON.stringify
+//   - Out: the facade (web/src/connection.js) serialises each call's arguments with the
+//     page's own JSON.stringify, as signalr.js's protocol does (so a BigInt or a cycle throws
+//     from send() and stream() at once), keeps the call's Promise or Subject under a key of
+//     its own, and adds the call to the turn's batch: one string that reaches Go in one
+//     call, api.core.calls, in a microtask (or before any other call to the core, so Go sees
+//     every call in the page's order). calls_js.go runs each call against the engine.
+//   - Back: the engine's outcomes (results, stream items and ends, errors) are recorded in
+//     one string (calls_js.go's deliveries) that reaches the facade's deliver in one call, at
+//     the latest in a microtask, and before Go calls any page code (a handler, a callback, a
+//     logger), so the page sees everything in the order it happened. deliver parses the
+//     values with JSON.parse and settles the Promises and Subjects by key.
+//
+// So a message goes, for invoke("Echo", x): HubConnection.invoke → serialise → _post (the
+// batch) → api.core.calls → core.calls → client.HubConnection.InvokeAsync → the protocol's
+// frame → transport (websocket_js.go joins the frames of a turn) → the socket; the server's
+// Completion → transport's inbound queue → client's read loop → the InvokeAsync callback →
+// deliver('R', key, result) → the facade's deliver → JSON.parse → the Promise resolves.
+//
+// MessagePack values take the same road: one JSON string each way. The facade's JSON.stringify
 // (with a replacer that tags what JSON cannot carry: binary, Dates, non-finite numbers) makes
 // the string, Go transcodes it to MessagePack (protocol/msgpack_json.go), and back the other
 // way JSON.parse (with a reviver only when Go saw a tag) builds the value. The alternative,
@@ -16,6 +30,10 @@
 //
 //	encode: one string transcoded 15.2 µs, fields walked from Go 83.4 µs
 //	decode: one string transcoded 15.2 µs, values built from Go 42.1 µs
+//
+// Handlers (on) are still called from Go one by one, each in one call (the facade's
+// applyHandler parses the arguments and calls it): a handler's return value answers a
+// client-result invocation, and the engine decides what a throw or a result means.
 //
 // On the wire, the frames Go writes to a WebSocket in one turn of the event loop leave joined
 // in one message, sent in a microtask (transport/websocket_js.go), as signalr.js's
@@ -33,11 +51,12 @@
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
 //	    "AggregateErrors", "DisabledTransportError", "UnsupportedTransportError",
 //	    "DecodeError", "RangeError"
-//	    msgpackReplacer, msgpackReviver: web/src/values.js
+//	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
+//	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
-//	             keepAliveIntervalInMilliseconds}
+//	             keepAliveIntervalInMilliseconds, tabKeepAlive, deliver, …}
 //	      url: absolute, resolved by build() as signalr.js does; requestedUrl: as given
 //	      options: the merged IHttpConnectionOptions object as the page gave it
 //	      logger: the builder's configureLogging value: undefined, a LogLevel number or an ILogger
@@ -46,13 +65,27 @@
 //	      reconnectPolicy: the IRetryPolicy of withAutomaticReconnect, or undefined
 //	      startRetryPolicy: the IRetryPolicy of withStartRetry, or undefined
 //	      tabKeepAlive: hold the tab's Web Lock while connected (withTabKeepAlive, default true)
+//	      deliver(text, errs): the facade's, the same for every connection (below)
+//	      applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
+//	        the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
 //	api.core.<method>(id, ...arguments), the methods of one connection:
 //	start(resolve, reject)            stop(resolve, reject)
-//	invoke(name, argsArray, streams, resolve, reject)
-//	send(name, argsArray, streams, resolve, reject) -> undefined or an Error to throw
-//	stream(name, argsArray, streams, subject) -> stream id, or an Error to throw
-//	  streams: undefined, or the arguments the facade took out as client-to-server streams
-//	cancelStream(id) -> undefined or an Error
+//	calls(batch): one turn's send, invoke, stream and cancelStream calls, and the items and
+//	  ends of their client-to-server streams, in order, as records each ended by U+001E
+//	  (which JSON text never holds unescaped):
+//	    <kind><key>,<n>,<name length>,<name><arguments>
+//	      kind: "i" invoke, "s" send, "t" stream; key: the facade's, a number; n: how many
+//	      client-to-server streams the facade took out of the arguments (they get the keys
+//	      after key); name length: in UTF-16 units (the name is the page's, as String()
+//	      gives it); arguments: the JSON text of the arguments array (MessagePack: with
+//	      web/src/values.js's tags)
+//	    y<key>,0,<length>,<error><item>: an item of the client-to-server stream key, as JSON
+//	      text, or the error that kept the facade from serialising it
+//	    z<key>,0,<length>,<error>: the stream key ended, with an error text or without
+//	    l<key>,0,<length>,<error>: subscribing to the stream key threw
+//	    x<key>,<id>: cancel the stream of key, whose invocation id is id (empty: the facade
+//	      does not know it yet, the stream started in the same batch)
+//	streamCallbackThrew(error): logs what a stream's observer threw
 //	on(name, fn)   off(name[, fn])   onclose(fn)   onreconnecting(fn)   onreconnected(fn)
 //	state() -> string   connectionId() -> string|null   baseUrl() -> string
 //	setBaseUrl(url) -> undefined or an Error for the facade to throw
@@ -60,6 +93,13 @@
 //	dispose(): the facade HubConnection was collected; the core stops what is left and lets
 //	    go of what it holds
 //	api.counters() -> {cores, funcs}: for tests (live cores, live Go functions)
+//	deliver(text, errs): the outcomes of calls, in order, as records ended by U+001E:
+//	    R<key>,<JSON>  r<key>,<tagged JSON>  invoke's result (empty: undefined)
+//	    K<key>,        send's Promise resolves
+//	    N<key>,<JSON>  n<key>,<tagged JSON>  a stream item
+//	    I<key>,<id>    a stream's invocation id (for cancelStream)
+//	    C<key>,        the stream completed
+//	    E<key>,<i>     the call failed, or the stream ended, with errs[i]
 //
 // A dropped connection is freed. Go holds nothing that leads back to the facade: the page's
 // functions and objects it calls (handlers, callbacks, the logger, the retry policies, the

@@ -21,16 +21,18 @@ func (h *jsHandler) Same(other client.Handler) bool {
 	return ok && o.fn.Equal(h.fn)
 }
 
+// applyHandler is the facade's: it parses the arguments' JSON text and calls the handler with
+// them, one crossing where building the arguments from Go and calling would be two.
+var applyHandler js.Value
+
 func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (client.HandlerResult, error), error) {
-	arr, err := h.codec.Decode(args)
+	text, tagged, err := h.codec.Text(args)
 	if err != nil {
 		return client.HandlerResult{}, nil, err
 	}
-	if arr.IsUndefined() {
-		arr = js.Global().Get("Array").New()
-	}
 	var ret js.Value
-	if err := jsutil.Try(func() { ret = h.fn.Call("apply", js.Undefined(), arr) }); err != nil {
+	flushDeliveries()
+	if err := jsutil.Try(func() { ret = applyHandler.Invoke(h.fn, string(text), tagged) }); err != nil {
 		return client.HandlerResult{}, nil, err
 	}
 	if jsutil.IsThenable(ret) {

@@ -19,6 +19,7 @@ func (l consoleLogger) Log(level client.LogLevel, message string) {
 	if level < l.min {
 		return
 	}
+	flushDeliveries()
 	line := "[" + time.Now().UTC().Format("2006-01-02T15:04:05.000Z") + "] " + level.String() + ": " + message
 	method := "log"
 	switch level {
@@ -36,6 +37,7 @@ func (l consoleLogger) Log(level client.LogLevel, message string) {
 type pageLogger struct{ logger js.Value }
 
 func (l pageLogger) Log(level client.LogLevel, message string) {
+	flushDeliveries()
 	_ = jsutil.Try(func() { l.logger.Call("log", int(level), message) })
 }
 

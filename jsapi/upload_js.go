@@ -7,35 +7,68 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
-// jsLength is the length of an optional JS array (undefined: none).
-func jsLength(v js.Value) int {
-	if v.Type() != js.TypeObject {
-		return 0
-	}
-	return v.Length()
+// upload is a client-to-server stream: its invocation's chain and its id. The facade has
+// subscribed to it (signalr.js's _launchStreams subscribes within the call) and sends its items
+// and its end as records of its batches, under the key it gave the stream.
+type upload struct {
+	ch *chain
+	id string
 }
 
-// launchStreams returns what subscribes to the client-to-server streams once their
-// invocation is sent (signalr.js's _launchStreams): each item becomes a StreamItem, the end a
-// Completion. The observers live as long as their stream; the subject may never end, so they
-// are released only when it does (or when the connection is disposed of).
-func (c *core) launchStreams(streams js.Value, ids []string) func() {
+// launchStreams returns what starts the client-to-server streams of a call, keyed from
+// firstKey on, once their invocation is sent: each item becomes a StreamItem, the end a
+// Completion.
+func (c *core) launchStreams(firstKey int, ids []string) func() {
 	return func() {
 		if len(ids) == 0 {
 			return
 		}
-		ch := &chain{c: c, streams: map[string]func(){}, waiting: true}
+		ch := &chain{c: c, running: len(ids), waiting: true}
 		ch.pump = jsutil.FuncOf(func(js.Value, []js.Value) any {
 			ch.sendNext()
 			return nil
 		})
-		c.uploads[ch] = struct{}{}
 		for i, id := range ids {
-			ch.subscribe(streams.Index(i), id)
+			c.uploads[firstKey+i] = upload{ch, id}
 		}
 		// The first message waits for the frame that carries the invocation.
 		queueMicrotask.Invoke(ch.pump)
 	}
+}
+
+// streamRecord runs a record of a client-to-server stream (see doc.go): an item ('y'), the
+// end ('z'), or a subscription that failed ('l'). A stream that has ended or never started
+// (its call failed) takes nothing more.
+func (c *core) streamRecord(r callRecord) {
+	if r.kind == 'l' {
+		c.log.Log(client.Error, "Subscribing to the stream argument failed: "+r.name)
+		return
+	}
+	u, running := c.uploads[r.key]
+	if !running {
+		return
+	}
+	if r.kind == 'z' {
+		delete(c.uploads, r.key)
+		u.ch.running--
+		u.ch.enqueue(func() { _ = c.conn.CompleteStream(u.id, r.name) })
+		return
+	}
+	notSent := func(why string) { c.log.Log(client.Debug, "Stream item for '"+u.id+"' not sent: "+why) }
+	if r.name != "" {
+		notSent(r.name) // the facade could not serialise it
+		return
+	}
+	raw, err := c.codec.EncodeText(r.args)
+	if err != nil {
+		notSent(client.ErrorString(err))
+		return
+	}
+	u.ch.enqueue(func() {
+		if err := c.conn.SendStreamItem(u.id, raw); err != nil {
+			notSent(client.ErrorString(err))
+		}
+	})
 }
 
 var queueMicrotask = js.Global().Get("queueMicrotask")
@@ -46,7 +79,7 @@ var queueMicrotask = js.Global().Get("queueMicrotask")
 // never joins them in one frame.
 type chain struct {
 	c       *core
-	streams map[string]func() // the running streams' releases of their observers
+	running int // streams that have not ended
 	pending []func()
 	waiting bool // the pump is queued
 	pump    js.Func
@@ -63,8 +96,8 @@ func (ch *chain) enqueue(send func()) {
 func (ch *chain) sendNext() {
 	if len(ch.pending) == 0 {
 		ch.waiting = false
-		if len(ch.streams) == 0 {
-			ch.release()
+		if ch.running == 0 {
+			jsutil.Release(ch.pump)
 		}
 		return
 	}
@@ -75,75 +108,18 @@ func (ch *chain) sendNext() {
 	queueMicrotask.Invoke(ch.pump)
 }
 
-// release lets go of the chain's functions: once every stream has ended and its messages are
-// written, or when the connection is disposed of.
-func (ch *chain) release() {
-	for _, end := range ch.streams {
-		end()
-	}
-	if !ch.waiting {
-		jsutil.Release(ch.pump)
-	}
-	delete(ch.c.uploads, ch)
-}
-
-func (ch *chain) subscribe(stream js.Value, id string) {
-	c := ch.c
-	var next, fail, complete js.Func
-	ch.streams[id] = func() {
-		delete(ch.streams, id)
-		jsutil.Release(next)
-		jsutil.Release(fail)
-		jsutil.Release(complete)
-	}
-	// end is once: a foreign observable may end twice.
-	end := func(errText string) {
-		if release, running := ch.streams[id]; running {
-			release()
-			ch.enqueue(func() { _ = c.conn.CompleteStream(id, errText) })
-		}
-	}
-	next = jsutil.FuncOf(func(_ js.Value, a []js.Value) any {
-		raw, err := c.codec.Encode(arg(a, 0))
-		if err != nil {
-			c.log.Log(client.Debug, "Stream item for '"+id+"' not sent: "+client.ErrorString(err))
-			return nil
-		}
-		ch.enqueue(func() {
-			if err := c.conn.SendStreamItem(id, raw); err != nil {
-				c.log.Log(client.Debug, "Stream item for '"+id+"' not sent: "+client.ErrorString(err))
+// releaseUploads lets go of the chains of the streams still running, when the connection is
+// disposed of: their messages are no longer sent.
+func (c *core) releaseUploads() {
+	for key, u := range c.uploads {
+		delete(c.uploads, key)
+		ch := u.ch
+		ch.pending = nil
+		if ch.running > 0 {
+			ch.running = 0
+			if !ch.waiting {
+				jsutil.Release(ch.pump)
 			}
-		})
-		return nil
-	})
-	fail = jsutil.FuncOf(func(_ js.Value, a []js.Value) any {
-		end(streamErrorMessage(arg(a, 0)))
-		return nil
-	})
-	complete = jsutil.FuncOf(func(js.Value, []js.Value) any {
-		end("")
-		return nil
-	})
-	observer := js.Global().Get("Object").New()
-	observer.Set("next", next)
-	observer.Set("error", fail)
-	observer.Set("complete", complete)
-	if err := jsutil.Try(func() { stream.Call("subscribe", observer) }); err != nil {
-		c.log.Log(client.Error, "Subscribing to the stream argument failed: "+client.ErrorString(err))
+		}
 	}
-}
-
-// streamErrorMessage is the Completion error signalr.js sends for a stream's error(err).
-func streamErrorMessage(err js.Value) string {
-	switch {
-	case !err.Truthy():
-		return "Unknown error"
-	case err.InstanceOf(js.Global().Get("Error")):
-		return jsStringOf(err.Get("message"))
-	case err.Type() != js.TypeObject && err.Type() != js.TypeFunction:
-		return jsStringOf(err) // a primitive: its toString
-	case err.Get("toString").Type() == js.TypeFunction:
-		return jsStringOf(err)
-	}
-	return "Unknown error"
 }

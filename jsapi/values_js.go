@@ -14,8 +14,11 @@ type valueCodec interface {
 	// Encode serialises a JS value (an arguments array, a result); a JS exception
 	// (a BigInt, a cycle) comes back as the JS error itself.
 	Encode(v js.Value) (protocol.Raw, error)
-	// Decode makes the JS value; nil is undefined.
-	Decode(r protocol.Raw) (js.Value, error)
+	// EncodeText is Encode of what the facade already serialised (see web/src/values.js).
+	EncodeText(text string) (protocol.Raw, error)
+	// Text is the JSON text the facade parses into the value (with its MessagePack reviver
+	// when tagged); nil stays nil, which the facade reads as undefined.
+	Text(r protocol.Raw) (text []byte, tagged bool, err error)
 }
 
 // jsonCodec lets the browser's JSON do the work: JSON.stringify gives exactly the bytes
@@ -39,14 +42,9 @@ func (jsonCodec) Encode(v js.Value) (protocol.Raw, error) {
 	return protocol.Raw(s.String()), nil
 }
 
-func (jsonCodec) Decode(r protocol.Raw) (js.Value, error) {
-	if r == nil {
-		return js.Undefined(), nil
-	}
-	var v js.Value
-	err := jsutil.Try(func() { v = parse.Invoke(string(r)) })
-	return v, err
-}
+func (jsonCodec) EncodeText(text string) (protocol.Raw, error) { return protocol.Raw(text), nil }
+
+func (jsonCodec) Text(r protocol.Raw) ([]byte, bool, error) { return r, false, nil }
 
 // msgpackCodec moves MessagePack values as one JSON string each way: JSON.stringify with
 // the facade's replacer, then a transcode to MessagePack in Go; a transcode to JSON in Go,
@@ -54,8 +52,8 @@ func (jsonCodec) Decode(r protocol.Raw) (js.Value, error) {
 // doc for why this beats reading JS values from Go.
 type msgpackCodec struct{}
 
-// msgpackReplacer and msgpackReviver are the facade's (web/src/values.js), set by api.init.
-var msgpackReplacer, msgpackReviver js.Value
+// msgpackReplacer is the facade's (web/src/values.js), set by api.init, for handlers' results.
+var msgpackReplacer js.Value
 
 func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	var s js.Value
@@ -71,23 +69,15 @@ func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	return protocol.JSONToMsgpack(nil, []byte(s.String()))
 }
 
-func (msgpackCodec) Decode(r protocol.Raw) (js.Value, error) {
+func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
+	return protocol.JSONToMsgpack(nil, []byte(text))
+}
+
+func (msgpackCodec) Text(r protocol.Raw) ([]byte, bool, error) {
 	if r == nil {
-		return js.Undefined(), nil
+		return nil, false, nil
 	}
-	text, tagged, err := protocol.MsgpackToJSON(nil, r)
-	if err != nil {
-		return js.Undefined(), err
-	}
-	var v js.Value
-	err = jsutil.Try(func() {
-		if tagged {
-			v = parse.Invoke(string(text), msgpackReviver)
-		} else {
-			v = parse.Invoke(string(text))
-		}
-	})
-	return v, err
+	return protocol.MsgpackToJSON(nil, r)
 }
 
 // isCycleError tells JSON.stringify's TypeError for a cycle (V8's and Firefox's texts).

@@ -1,10 +1,11 @@
-// HubConnection is a shell over the Go connection (the core, see jsapi/doc.go): every method
-// forwards, in one call, once the module is there. Calls that cannot wait (on, off, onclose)
-// are queued until then and replayed in order.
+// HubConnection is a shell over the Go connection (the core, see jsapi/doc.go). send, invoke,
+// stream and cancelling a stream are joined per turn of the event loop and reach Go in one
+// call; the rest forwards one call each. Calls made before the module is there wait for it
+// and run in order.
 // takeStreams is signalr.js's _replaceStreamingParams: arguments that can be subscribed to
 // (a Subject, an RxJS observable) leave the arguments and become client-to-server streams.
 // It is here, in JS, because it looks at every argument, which Go could only do with a
-// boundary crossing per argument. Like signalr.js's, it skips the argument that follows
+// boundary crossing per argument; the facade subscribes to them too (_launchStreams). Like signalr.js's, it skips the argument that follows
 // each one it takes out.
 function takeStreams(args) {
     let streams;
@@ -27,6 +28,113 @@ const disposeCore = new FinalizationRegistry((core) => core.dispose());
 
 function connectionIdle(id) {
     liveConnections.delete(id);
+}
+
+// pending holds every call's Promise (its resolve and reject) or Subject by the key that Go's
+// deliveries name; lastKey is the last key given, for every connection of the page.
+const pending = new Map();
+let lastKey = 0;
+
+// deliver walks what Go hands back in one call per turn (jsapi/doc.go): results, stream
+// items and ends, in the order they happened. errs holds the errors that records name.
+function deliver(text, errs) {
+    for (let at = 0; at < text.length;) {
+        const comma = text.indexOf(",", at);
+        const end = text.indexOf("\x1e", comma);
+        const kind = text[at];
+        const key = +text.slice(at + 1, comma);
+        const payload = text.slice(comma + 1, end);
+        at = end + 1;
+        const call = pending.get(key);
+        if (call && kind === "I") {
+            call.id = payload; // a stream's invocation id, for cancelling it
+        } else if (call) {
+            settleCall(call, key, kind, payload, errs);
+        }
+    }
+}
+
+function settleCall(call, key, kind, payload, errs) {
+    let value;
+    try {
+        if (kind === "E") {
+            value = errs[+payload];
+        } else if (payload !== "") {
+            value = JSON.parse(payload, kind === "r" || kind === "n" ? msgpackReviver : undefined);
+        }
+    } catch (e) {
+        if (call.subject) {
+            streamCallbackThrew(call, e);
+        } else {
+            pending.delete(key);
+            call.reject(e);
+        }
+        return;
+    }
+    if (!call.subject) {
+        pending.delete(key);
+        (kind === "E" ? call.reject : call.resolve)(value);
+        return;
+    }
+    if (kind !== "N" && kind !== "n") {
+        pending.delete(key);
+    }
+    try {
+        switch (kind) {
+            case "E": call.subject.error(value); break;
+            case "C": call.subject.complete(); break;
+            default: call.subject.next(value);
+        }
+    } catch (e) {
+        streamCallbackThrew(call, e);
+    }
+}
+
+// streamCallbackThrew logs what a stream's observer threw with the connection's logger, as
+// signalr.js does, and goes on with the next delivery.
+function streamCallbackThrew(call, error) {
+    call.connection._core.streamCallbackThrew(error);
+}
+
+// applyHandler calls a handler (its stand-in) with the arguments Go hands over as JSON text.
+function applyHandler(fn, text, tagged) {
+    return fn.apply(undefined, text === "" ? [] : JSON.parse(text, tagged ? msgpackReviver : undefined));
+}
+
+const tooDeep = "Too deep objects in depth 101";
+
+// serialise is what signalr.js's protocol would write for a value (the arguments, a stream
+// item), as JSON text: it throws where signalr.js's writeMessage throws (a BigInt; a cycle,
+// which MessagePack's encoder reports as too deep).
+function serialise(value, protocol) {
+    let text;
+    if (!protocol || protocol.name !== "messagepack") {
+        text = JSON.stringify(value);
+    } else {
+        try {
+            text = JSON.stringify(value, msgpackReplacer);
+        } catch (e) {
+            if (e instanceof TypeError && (e.message.startsWith("Converting circular structure") || e.message.includes("cyclic"))) {
+                throw new Error(tooDeep);
+            }
+            throw e;
+        }
+    }
+    return text === undefined ? "null" : text; // undefined, a function: null, as in an array
+}
+
+// streamErrorMessage is the Completion error signalr.js sends for a stream's error(err).
+function streamErrorMessage(err) {
+    if (!err) {
+        return "Unknown error";
+    }
+    if (err instanceof Error) {
+        return String(err.message);
+    }
+    if ((typeof err !== "object" && typeof err !== "function") || typeof err.toString === "function") {
+        return String(err);
+    }
+    return "Unknown error";
 }
 
 // weakly is the stand-in Go holds for a page function or object it calls (a handler, a
@@ -83,6 +191,8 @@ class HubConnection {
                 logger: weakly(config.logger, null, "log"),
                 reconnectPolicy: weakly(config.reconnectPolicy, null, "nextRetryDelayInMilliseconds"),
                 startRetryPolicy: weakly(config.startRetryPolicy, null, "nextRetryDelayInMilliseconds"),
+                deliver,
+                applyHandler,
                 serverTimeoutInMilliseconds: this._serverTimeout,
                 keepAliveIntervalInMilliseconds: this._keepAlive,
             });
@@ -169,64 +279,47 @@ class HubConnection {
 
     invoke(methodName, ...args) {
         const streams = takeStreams(args);
-        return this._settle((core, resolve, reject) => core.invoke(methodName, args, streams, resolve, reject));
+        let text;
+        try {
+            text = serialise(args, this._config.protocol);
+        } catch (e) {
+            return Promise.reject(e);
+        }
+        return new Promise((resolve, reject) => {
+            const key = ++lastKey;
+            pending.set(key, { resolve, reject });
+            this._post("i", key, methodName, text, streams);
+        });
     }
 
     // send() throws, rather than rejects, when the arguments cannot be serialised, as
-    // signalr.js's does. Before the module is there, the browser's JSON (which the bridge
-    // uses too) tells at once.
+    // signalr.js's does.
     send(methodName, ...args) {
         const streams = takeStreams(args);
-        if (!this._core) {
-            const protocol = this._config.protocol;
-            JSON.stringify(args, protocol && protocol.name === "messagepack" ? msgpackReplacer : undefined);
-        }
-        let sync = true;
-        let thrown;
-        const sent = this._settle((core, resolve, reject) => {
-            const error = core.send(methodName, args, streams, resolve, reject);
-            if (error && sync) {
-                thrown = error;
-            } else if (error) {
-                reject(error);
-            }
+        const text = serialise(args, this._config.protocol);
+        return new Promise((resolve, reject) => {
+            const key = ++lastKey;
+            pending.set(key, { resolve, reject });
+            this._post("s", key, methodName, text, streams);
         });
-        sync = false;
-        if (thrown) {
-            throw thrown;
-        }
-        return sent;
     }
 
     // stream() returns its Subject at once; the items flow once the invocation is sent. Like
-    // send(), it throws when the arguments cannot be serialised (once the module is there).
+    // send(), it throws when the arguments cannot be serialised.
     stream(methodName, ...args) {
         const streams = takeStreams(args);
+        const text = serialise(args, this._config.protocol);
         const subject = new Subject();
-        let sync = true;
-        let thrown;
-        const id = this._settle((core, resolve) => {
-            const result = core.stream(methodName, args, streams, subject);
-            if (result instanceof Error && sync) {
-                thrown = result;
-            } else if (result instanceof Error) {
-                subject.error(result);
-            }
-            resolve(result);
-        });
-        sync = false;
-        if (thrown) {
-            throw thrown;
-        }
-        id.catch((e) => subject.error(e)); // the module never loaded
-        subject.cancelCallback = () => id.then((streamId) => {
-            if (typeof streamId === "string") {
-                const error = this._core.cancelStream(streamId);
-                if (error) {
-                    throw error;
-                }
-            }
-        });
+        const key = ++lastKey;
+        const call = { subject, connection: this };
+        pending.set(key, call);
+        this._post("t", key, methodName, text, streams);
+        // Like signalr.js's, it cancels on the server even a stream that has ended.
+        subject.cancelCallback = () => {
+            pending.delete(key);
+            this._post("x", key, call.id || "");
+            return Promise.resolve();
+        };
         return subject;
     }
 
@@ -277,9 +370,109 @@ class HubConnection {
         return standIn;
     }
 
+    // _post adds a call to this turn's batch (jsapi/doc.go), which leaves in a microtask, or
+    // once the module is there, or before any other call to the core: Go sees the calls in
+    // the page's order. The call's client-to-server streams get the keys after its own.
+    _post(kind, key, methodName, text, streams) {
+        this._record(kind, key, String(methodName), text, streams ? streams.length : 0);
+        if (kind !== "x") {
+            this._batch.keys.push(key);
+        }
+        if (streams) {
+            lastKey += streams.length;
+            this._launchStreams(streams, key + 1);
+        }
+        if (this._afterStartOrStop) {
+            this._flushNow();
+        }
+    }
+
+    // _launchStreams subscribes to a call's client-to-server streams at once, as signalr.js's
+    // _launchStreams does, and posts their items and ends: Go sends each after the call.
+    _launchStreams(streams, firstKey) {
+        const protocol = this._config.protocol;
+        streams.forEach((stream, i) => {
+            const key = firstKey + i;
+            try {
+                stream.subscribe({
+                    next: (item) => {
+                        let text;
+                        try {
+                            text = serialise(item, protocol);
+                        } catch (e) {
+                            this._record("y", key, e.message === tooDeep ? tooDeep : String(e), "", 0);
+                            return;
+                        }
+                        this._record("y", key, "", text, 0);
+                    },
+                    error: (err) => this._record("z", key, streamErrorMessage(err), "", 0),
+                    complete: () => this._record("z", key, "", "", 0),
+                });
+            } catch (e) {
+                this._record("l", key, String(e), "", 0);
+            }
+        });
+    }
+
+    // _record adds a record to this turn's batch (jsapi/doc.go's format).
+    _record(kind, key, name, text, streamCount) {
+        let batch = this._batch;
+        if (!batch) {
+            batch = this._batch = { text: "", keys: [] };
+            const flush = () => this._flush(batch);
+            if (this._core) {
+                queueMicrotask(flush);
+            } else {
+                this._ready.then(flush, (e) => {
+                    for (const k of batch.keys) {
+                        const call = pending.get(k);
+                        pending.delete(k);
+                        if (call) {
+                            call.subject ? call.subject.error(e) : call.reject(e);
+                        }
+                    }
+                });
+            }
+        }
+        if (kind === "x") {
+            batch.text += "x" + key + "," + name + "\x1e"; // name: the stream's invocation id
+        } else {
+            batch.text += kind + key + "," + streamCount + "," + name.length + "," + name + text + "\x1e";
+        }
+    }
+
+    _flush(batch) {
+        if (this._batch === batch) {
+            this._batch = null;
+        }
+        if (!batch.sent) {
+            batch.sent = true;
+            this._core.calls(batch.text);
+        }
+    }
+
+    // _flushNow sends this turn's batch before a call that does not wait for it; before the
+    // module is there, the batch already waits in line, and what follows waits behind it.
+    _flushNow() {
+        const batch = this._batch;
+        if (batch && this._core) {
+            this._flush(batch);
+        }
+        this._batch = null;
+    }
+
     // _settle calls the core at once when it is there, so that state changes are visible
     // right after the call, and after the module arrives otherwise.
+    //
+    // The calls that follow start() or stop() in the same turn go to Go at once, as in
+    // signalr.js they meet the state that start() or stop() left (an invoke() right after
+    // stop() is sent, then cancelled by the close), not the one a microtask later.
     _settle(call) {
+        this._flushNow();
+        if (!this._afterStartOrStop) {
+            this._afterStartOrStop = true;
+            queueMicrotask(() => { this._afterStartOrStop = false; });
+        }
         if (this._core) {
             return new Promise((resolve, reject) => call(this._core, resolve, reject));
         }
@@ -287,6 +480,7 @@ class HubConnection {
     }
 
     _call(method, args) {
+        this._flushNow();
         if (this._core) {
             this._core[method](...args);
         } else {

@@ -1,0 +1,240 @@
+package jsapi
+
+import (
+	"strconv"
+	"syscall/js"
+	"unicode/utf8"
+
+	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+)
+
+// Calls cross the boundary in one call per turn of the event loop each way (see doc.go for
+// the formats): a crossing costs tens of microseconds, a message a few.
+const (
+	recordEnd = '\x1e' // ends a record; JSON text never holds it unescaped
+)
+
+// calls runs one turn's worth of the page's send, invoke, stream and cancelStream calls, and
+// of the items and ends of their client-to-server streams, in the order the page made them.
+func (c *core) calls(batch string) {
+	var started map[int]string
+	for len(batch) > 0 {
+		var r callRecord
+		r, batch = parseCall(batch)
+		switch r.kind {
+		case 'y', 'z', 'l':
+			c.streamRecord(r)
+			continue
+		case 'x':
+			if r.id == "" {
+				r.id = started[r.key] // a stream started and cancelled in the same turn
+			}
+			if r.id != "" {
+				// An error (not connected) is not the page's: signalr.js's goes nowhere.
+				_ = c.conn.CancelStream(r.id)
+			}
+			continue
+		}
+		if id := c.call(r); id != "" {
+			if started == nil {
+				started = map[int]string{}
+			}
+			started[r.key] = id
+		}
+	}
+}
+
+// callRecord is one record of a batch (see doc.go): a call ('i' invoke, 's' send, 't'
+// stream), the cancel of a stream ('x', with its invocation id), or a record of a
+// client-to-server stream ('y' an item, 'z' its end, 'l' a failed subscription, with their
+// error text as name). key is the facade's, by which results come back; a call's
+// client-to-server streams have the keys after it.
+type callRecord struct {
+	kind    byte
+	key     int
+	streams int
+	name    string
+	args    string
+	id      string
+}
+
+// parseCall reads `x<key>,<id>` or `<kind><key>,<streams>,<name length>,<name><args>`, ended
+// by recordEnd. The name's length counts UTF-16 units, as JS does: the name is the page's
+// string as it is, so it may hold any character.
+func parseCall(batch string) (callRecord, string) {
+	r := callRecord{kind: batch[0]}
+	batch = batch[1:]
+	r.key, batch = number(batch)
+	if r.kind == 'x' {
+		r.id, batch = upToEnd(batch[1:])
+		return r, batch
+	}
+	r.streams, batch = number(batch[1:])
+	var units int
+	units, batch = number(batch[1:])
+	batch = batch[1:]
+	i := 0
+	for ; units > 0 && i < len(batch); units-- {
+		ch, size := utf8.DecodeRuneInString(batch[i:])
+		if ch >= 0x10000 {
+			units--
+		}
+		i += size
+	}
+	r.name, batch = batch[:i], batch[i:]
+	r.args, batch = upToEnd(batch)
+	return r, batch
+}
+
+// upToEnd cuts s at the end of its first record.
+func upToEnd(s string) (field, rest string) {
+	end := 0
+	for s[end] != recordEnd {
+		end++
+	}
+	return s[:end], s[end+1:]
+}
+
+// number reads the decimal at the start of s.
+func number(s string) (int, string) {
+	n, i := 0, 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, s[i:]
+}
+
+// call does the synchronous part of one call; results come back to the facade as deliveries.
+// For a stream, it returns the stream's invocation id.
+func (c *core) call(r callRecord) (streamID string) {
+	raw, err := c.codec.EncodeText(r.args)
+	if err != nil {
+		deliverError(r.key, err)
+		return ""
+	}
+	ids := c.conn.StreamIDs(r.streams)
+	launch := c.launchStreams(r.key+1, ids)
+	switch r.kind {
+	case 'i':
+		c.conn.InvokeAsync(r.name, raw, ids, func(result protocol.Raw, err error) {
+			if err != nil {
+				deliverError(r.key, err)
+				return
+			}
+			c.deliverValue('R', r.key, result)
+		})
+	case 's':
+		room, err := c.conn.Send(r.name, raw, ids)
+		if err != nil {
+			deliverError(r.key, err)
+			return ""
+		}
+		if room == nil {
+			deliver('K', r.key, nil, false)
+		} else {
+			// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
+			go func() {
+				if err := <-room; err != nil {
+					deliverError(r.key, err)
+				} else {
+					deliver('K', r.key, nil, false)
+				}
+			}()
+		}
+	case 't':
+		streamID = c.conn.StreamAsync(r.name, raw, ids,
+			func(item protocol.Raw) {
+				if text, tagged, err := c.codec.Text(item); err != nil {
+					c.streamCallbackThrew(err)
+				} else {
+					deliver('N', r.key, text, tagged)
+				}
+			},
+			func(end error) {
+				if end != nil {
+					deliverError(r.key, end)
+				} else {
+					deliver('C', r.key, nil, false)
+				}
+			})
+		// The facade keeps the id: signalr.js cancels a stream even after it has ended.
+		deliver('I', r.key, []byte(streamID), false)
+	}
+	launch()
+	return streamID
+}
+
+// deliverValue hands a result to the facade as the JSON text it parses.
+func (c *core) deliverValue(kind byte, key int, value protocol.Raw) {
+	text, tagged, err := c.codec.Text(value)
+	if err != nil {
+		deliverError(key, err)
+		return
+	}
+	deliver(kind, key, text, tagged)
+}
+
+func (c *core) streamCallbackThrew(err error) { logStreamCallbackError(c.log, err) }
+
+// logStreamCallbackError logs, as signalr.js does, what a stream's observer threw, or why
+// its item could not be read.
+func logStreamCallbackError(log client.Logger, err error) {
+	log.Log(client.Error, "Stream callback threw error: "+errorDetail(err))
+}
+
+// deliveries is what the page must see, in order, waiting for the facade's deliver: results,
+// stream items and ends, and the errors they carry (errs, a JS array made only when needed).
+var deliveries struct {
+	text    []byte
+	errs    js.Value
+	nerrs   int
+	queued  bool
+	deliver js.Value // the facade's deliver(text, errs)
+	flush   js.Func
+}
+
+// deliver records `<kind><key>,<text>` (a lowercase kind: text needs the MessagePack reviver)
+// and makes sure it reaches the page before anything else Go calls there.
+func deliver(kind byte, key int, text []byte, tagged bool) {
+	d := &deliveries
+	if tagged {
+		kind += 'a' - 'A'
+	}
+	d.text = append(d.text, kind)
+	d.text = strconv.AppendInt(d.text, int64(key), 10)
+	d.text = append(d.text, ',')
+	d.text = append(d.text, text...)
+	d.text = append(d.text, recordEnd)
+	if !d.queued {
+		d.queued = true
+		queueMicrotask.Invoke(d.flush)
+	}
+}
+
+// deliverError records `E<key>,<index>`: the key's call failed with errs[index].
+func deliverError(key int, err error) {
+	d := &deliveries
+	if d.nerrs == 0 {
+		d.errs = js.Global().Get("Array").New()
+	}
+	d.errs.SetIndex(d.nerrs, jsError(err))
+	deliver('E', key, strconv.AppendInt(nil, int64(d.nerrs), 10), false)
+	d.nerrs++
+}
+
+// flushDeliveries hands what is recorded to the facade. Every call from Go into page code
+// (a handler, a callback, a logger) flushes first, so the page sees everything in the order
+// it happened; the rest is flushed in a microtask, before the turn ends.
+func flushDeliveries() {
+	d := &deliveries
+	if len(d.text) == 0 {
+		return
+	}
+	text, errs := string(d.text), js.Undefined()
+	if d.nerrs > 0 {
+		errs = d.errs
+	}
+	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
+	d.deliver.Invoke(text, errs)
+}
