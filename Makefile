@@ -16,7 +16,7 @@ build: dist/package.json
 # build.sh writes all of dist/ (package.json last), so it runs again only when one of its
 # inputs changed: `make run` starts at once when nothing did.
 CLIENT_SOURCES := $(shell find protocol client transport jsapi wasm internal -name '*.go' -not -name '*_test.go') \
-	$(wildcard web/src/*.js) web/compress.js web/types/index.d.ts README.md go.mod go.sum
+	$(wildcard web/src/*.js wasm/*.mjs) web/compress.js web/types/index.d.ts README.md go.mod go.sum
 dist/package.json: build.sh $(CLIENT_SOURCES) node_modules
 	./build.sh
 

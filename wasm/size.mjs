@@ -7,6 +7,7 @@
 // the runtime's function tables) has no names and is shown as a whole.
 import fs from "node:fs";
 import zlib from "node:zlib";
+import { leb, sections } from "./wasmfile.mjs";
 
 const [shippedPath, namedPath] = process.argv.slice(2);
 if (!shippedPath || !namedPath) {
@@ -17,36 +18,6 @@ if (!shippedPath || !namedPath) {
 const gzip = (b) => zlib.gzipSync(b, { level: 9 }).length;
 const brotli = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB"; // as build.sh and the README count
-
-// sections splits a wasm module into its sections: [{id, name, body}].
-function sections(buf) {
-    const out = [];
-    let pos = 8; // magic and version
-    while (pos < buf.length) {
-        const id = buf[pos++];
-        const [size, n] = leb(buf, pos);
-        pos += n;
-        const body = buf.subarray(pos, pos + size);
-        let name = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count"][id];
-        if (id === 0) {
-            const [len, m] = leb(body, 0);
-            name = "custom " + body.subarray(m, m + len).toString();
-        }
-        out.push({ id, name, body });
-        pos += size;
-    }
-    return out;
-}
-
-function leb(buf, pos) {
-    let result = 0, shift = 0, n = 0, byte;
-    do {
-        byte = buf[pos + n++];
-        result += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-    } while (byte & 0x80);
-    return [result, n];
-}
 
 // functionNames reads the "name" section's function names: index -> name.
 function functionNames(body) {
