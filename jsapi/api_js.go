@@ -27,6 +27,7 @@ func New() js.Value {
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")
+		applyHandler = facade.Get("applyHandler")
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
 			deliveries.queued = false
 			if err := jsutil.Try(flushDeliveries); err != nil {
@@ -43,10 +44,6 @@ func New() js.Value {
 			}
 		}()
 		config := arg(args, 0)
-		// The same functions for every connection; they come with each for the loader's
-		// sake, whose init knows nothing of them.
-		deliveries.deliver = config.Get("deliver")
-		applyHandler = config.Get("applyHandler")
 		lastID++
 		cores[lastID] = newConnection(lastID, config)
 		return lastID

@@ -45,7 +45,7 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, msgpackReplacer, msgpackReviver, connectionIdle})
+//	api.init({createError, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -54,9 +54,12 @@
 //	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
 //	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
+//	    deliver(text, errs): the outcomes of every connection's calls (below)
+//	    applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
+//	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
-//	             keepAliveIntervalInMilliseconds, tabKeepAlive, deliver, …}
+//	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}
 //	      url: absolute, resolved by build() as signalr.js does; requestedUrl: as given
 //	      options: the merged IHttpConnectionOptions object as the page gave it
 //	      logger: the builder's configureLogging value: undefined, a LogLevel number or an ILogger
@@ -65,9 +68,6 @@
 //	      reconnectPolicy: the IRetryPolicy of withAutomaticReconnect, or undefined
 //	      startRetryPolicy: the IRetryPolicy of withStartRetry, or undefined
 //	      tabKeepAlive: hold the tab's Web Lock while connected (withTabKeepAlive, default true)
-//	      deliver(text, errs): the facade's, the same for every connection (below)
-//	      applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
-//	        the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
 //	api.core.<method>(id, ...arguments), the methods of one connection:
 //	start(resolve, reject)            stop(resolve, reject)
 //	calls(batch): one turn's send, invoke, stream and cancelStream calls, and the items and

@@ -191,8 +191,6 @@ class HubConnection {
                 logger: weakly(config.logger, null, "log"),
                 reconnectPolicy: weakly(config.reconnectPolicy, null, "nextRetryDelayInMilliseconds"),
                 startRetryPolicy: weakly(config.startRetryPolicy, null, "nextRetryDelayInMilliseconds"),
-                deliver,
-                applyHandler,
                 serverTimeoutInMilliseconds: this._serverTimeout,
                 keepAliveIntervalInMilliseconds: this._keepAlive,
             });
