@@ -895,7 +895,7 @@ window.scenarios = {
 
     async reconnectAfterServerTimeout() {
         const c = reconnecting([0], hub + "?noPing=1");
-        c.serverTimeoutInMilliseconds = 2000; // long enough that a loaded machine does not time out twice
+        c.serverTimeoutInMilliseconds = 2000; // long enough that a loaded machine sees no timeout but the one meant
         await c.start();
         await c.reconnected;
         const r = { state: c.state };
@@ -984,7 +984,7 @@ window.scenarios = {
 
     async reconnectAfterStall() {
         const c = reconnecting([0]);
-        c.serverTimeoutInMilliseconds = 500;
+        c.serverTimeoutInMilliseconds = 2000; // as reconnectAfterServerTimeout
         await c.start();
         const live = await liveStream(c);
         const r = { stalled: await settle(c.invoke("Stall")) };
