@@ -3,14 +3,17 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 )
 
@@ -43,8 +46,10 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 					t.Fatal(err)
 				}
 				before := mainThreadSeconds(p)
+				stop := startProfile(p, fmt.Sprintf("%s-%s-%s-%d", protocol, name, client, round))
 				var got map[string]float64
 				p.eval(fmt.Sprintf("window.benchmarks[%q]()", name), &got)
+				stop()
 				if messages, ok := got["messages"]; ok {
 					delete(got, "messages")
 					got[name+": main-thread CPU (µs per message)"] = (mainThreadSeconds(p) - before) * 1e6 / messages
@@ -73,6 +78,38 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 		fmt.Printf("| %-52s | %12.1f | %12.1f | %12.2f× |\n", m, js, ours, ours/js)
 	}
 	fmt.Println()
+}
+
+// startProfile runs Chromium's sampling CPU profiler when SIGNALR_PROFILE names a folder: the
+// returned func writes <folder>/<name>.cpuprofile, which Chrome's DevTools open (build the wasm
+// with names, as `make size` does, to see Go's functions).
+func startProfile(p *page, name string) (stop func()) {
+	dir := os.Getenv("SIGNALR_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	if _, err := chromedp.Call(p.ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		p.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 100}); err != nil {
+		p.t.Fatal(err)
+	}
+	if _, err := chromedp.Call(p.ctx, profiler.Start, cdp.Empty{}); err != nil {
+		p.t.Fatal(err)
+	}
+	return func() {
+		res, err := chromedp.Call(p.ctx, profiler.Stop, cdp.Empty{})
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		data, err := json.Marshal(res.Profile)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".cpuprofile"), data, 0o644); err != nil {
+			p.t.Fatal(err)
+		}
+	}
 }
 
 // mainThreadSeconds is the time the page's main thread has spent in tasks so far (the
