@@ -108,37 +108,39 @@ func number(s string) (int, string) {
 // call does the synchronous part of one call; results come back to the facade as deliveries.
 // For a stream, it returns the stream's invocation id.
 func (c *core) call(r callRecord) (streamID string) {
+	// The callbacks capture only the key: capturing r would move every call's record to the heap.
+	key := r.key
 	raw, err := c.codec.EncodeText(r.args)
 	if err != nil {
-		deliverError(r.key, err)
+		deliverError(key, err)
 		return ""
 	}
 	ids := c.conn.StreamIDs(r.streams)
-	launch := c.launchStreams(r.key+1, ids)
+	launch := c.launchStreams(key+1, ids)
 	switch r.kind {
 	case 'i':
 		c.conn.InvokeAsync(r.name, raw, ids, func(result protocol.Raw, err error) {
 			if err != nil {
-				deliverError(r.key, err)
+				deliverError(key, err)
 				return
 			}
-			c.deliverValue('R', r.key, result)
+			c.deliverValue('R', key, result)
 		})
 	case 's':
 		room, err := c.conn.Send(r.name, raw, ids)
 		if err != nil {
-			deliverError(r.key, err)
+			deliverError(key, err)
 			return ""
 		}
 		if room == nil {
-			deliver('K', r.key, nil, false)
+			deliver('K', key, nil, false)
 		} else {
 			// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
 			go func() {
 				if err := <-room; err != nil {
-					deliverError(r.key, err)
+					deliverError(key, err)
 				} else {
-					deliver('K', r.key, nil, false)
+					deliver('K', key, nil, false)
 				}
 			}()
 		}
@@ -148,18 +150,18 @@ func (c *core) call(r callRecord) (streamID string) {
 				if text, tagged, err := c.codec.Text(item); err != nil {
 					c.streamCallbackThrew(err)
 				} else {
-					deliver('N', r.key, text, tagged)
+					deliver('N', key, text, tagged)
 				}
 			},
 			func(end error) {
 				if end != nil {
-					deliverError(r.key, end)
+					deliverError(key, end)
 				} else {
-					deliver('C', r.key, nil, false)
+					deliver('C', key, nil, false)
 				}
 			})
 		// The facade keeps the id: signalr.js cancels a stream even after it has ended.
-		deliver('I', r.key, []byte(streamID), false)
+		deliver('I', key, []byte(streamID), false)
 	}
 	launch()
 	return streamID
