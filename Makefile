@@ -74,7 +74,7 @@ bench-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
 	$(WITH_TEST_SERVER) go test -count=1 -run XXX -bench Msgpack -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/ 2>&1 | grep -v $(NOISE)
 
 test-browser: build node_modules
-	go test -count=1 -timeout 20m ./e2e/...
+	go test -count=1 -timeout 30m ./e2e/...
 
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules
