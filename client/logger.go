@@ -27,5 +27,3 @@ const (
 // ErrorString is `${e}` of the JS error signalr.js would hold: "Error: <message>" for an
 // error made here, JSString() for one that came from JS.
 func ErrorString(err error) string { return logging.ErrorString(err) }
-
-func enabled(l Logger, level LogLevel) bool { return logging.Enabled(l, level) }

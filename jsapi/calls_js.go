@@ -2,6 +2,7 @@ package jsapi
 
 import (
 	"strconv"
+	"strings"
 	"syscall/js"
 	"unicode/utf8"
 
@@ -89,10 +90,7 @@ func parseCall(batch string) (callRecord, string) {
 
 // upToEnd cuts s at the end of its first record.
 func upToEnd(s string) (field, rest string) {
-	end := 0
-	for s[end] != recordEnd {
-		end++
-	}
+	end := strings.IndexByte(s, recordEnd)
 	return s[:end], s[end+1:]
 }
 
