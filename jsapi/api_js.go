@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"syscall/js"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
@@ -28,11 +29,10 @@ func New() js.Value {
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")
 		applyHandler = facade.Get("applyHandler")
+		eventbatch.Install(facade.Get("batchEvents"))
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
 			deliveries.queued = false
-			if err := jsutil.Try(flushDeliveries); err != nil {
-				console.Call("error", "signalr-wasm: "+err.Error())
-			}
+			jsutil.Guard(flushDeliveries)
 			return nil
 		})
 		return nil

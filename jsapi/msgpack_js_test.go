@@ -2,13 +2,13 @@ package jsapi
 
 import (
 	"bytes"
-	"os"
 	"syscall/js"
 	"testing"
 	"time"
 
 	"github.com/vmihailenco/msgpack/v5"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/jstest"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
@@ -20,20 +20,8 @@ func loadTaggers(tb testing.TB) {
 	if msgpackReplacer.Type() == js.TypeFunction {
 		return
 	}
-	server := os.Getenv("SIGNALR_TEST_SERVER")
-	if server == "" {
-		tb.Skip("SIGNALR_TEST_SERVER is not set: run these tests with `make test-wasm`")
-	}
-	resp, err := jsutil.Await(js.Global().Call("fetch", server+"/src/values.js"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	src, err := jsutil.Await(resp.Call("text"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f := js.Global().Get("Function").New(src.String() + "; return { msgpackReplacer, msgpackReviver };").Invoke()
-	msgpackReplacer, msgpackReviver = f.Get("msgpackReplacer"), f.Get("msgpackReviver")
+	taggers := jstest.Facade(tb, "values.js", "msgpackReplacer", "msgpackReviver")
+	msgpackReplacer, msgpackReviver = taggers[0], taggers[1]
 }
 
 // decode is what the facade does with a value Go hands over: JSON.parse of its text, with

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
@@ -15,13 +16,14 @@ var eventSourceCtor = js.Global().Get("EventSource")
 // before it uses the transport.
 func hasEventSource() bool { return eventSourceCtor.Type() == js.TypeFunction }
 
-// browserEventSource is the browser's EventSource; like browserConn, its callbacks only queue
+// browserEventSource is the browser's EventSource; like browserConn, its events only queue
 // (inbound).
 type browserEventSource struct {
 	inbound
-	es                         js.Value
-	onOpen, onMessage, onError js.Func
-	opened                     chan error
+	es     js.Value
+	events *eventbatch.Listener // messages and errors
+	onOpen js.Func
+	opened chan error
 
 	openMu sync.Mutex
 	isOpen bool
@@ -41,23 +43,8 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 		b.opened <- nil
 		return nil
 	})
-	b.onMessage = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		b.push([]byte(args[0].Get("data").String()), false)
-		return nil
-	})
-	b.onError = jsutil.FuncOf(func(js.Value, []js.Value) any {
-		b.openMu.Lock()
-		wasOpen := b.isOpen
-		b.openMu.Unlock()
-		if !wasOpen {
-			b.opened <- errEventSourceFailed
-		}
-		b.finish(io.EOF)
-		return nil
-	})
 	b.es.Set("onopen", b.onOpen)
-	b.es.Set("onmessage", b.onMessage)
-	b.es.Set("onerror", b.onError)
+	b.events = eventbatch.Listen(b.es, []string{"error"}, b.received)
 	select {
 	case err := <-b.opened:
 		if err != nil {
@@ -70,18 +57,32 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 	}
 }
 
-// finish closes the EventSource (it would otherwise reconnect by itself) and ends Next.
+// received is one message, or an error: EventSource reconnects by itself after an error,
+// signalr.js closes it instead.
+func (b *browserEventSource) received(item eventbatch.Item) {
+	if item.Event.IsUndefined() {
+		b.push(item.Frame, false)
+		return
+	}
+	b.openMu.Lock()
+	wasOpen := b.isOpen
+	b.openMu.Unlock()
+	if !wasOpen {
+		b.opened <- errEventSourceFailed
+	}
+	b.finish(io.EOF)
+}
+
+// finish closes the EventSource (it would otherwise reconnect by itself) and ends Next; what
+// the browser had delivered before comes first.
 func (b *browserEventSource) finish(err error) {
+	b.events.Stop()
 	if !b.end(err) {
 		return
 	}
 	b.es.Call("close")
-	for _, name := range []string{"onopen", "onmessage", "onerror"} {
-		b.es.Set(name, js.Null())
-	}
+	b.es.Set("onopen", js.Null())
 	jsutil.Release(b.onOpen)
-	jsutil.Release(b.onMessage)
-	jsutil.Release(b.onError)
 }
 
 func (b *browserEventSource) Next(ctx context.Context) ([]byte, error) { return b.next(ctx) }

@@ -3,17 +3,15 @@
 package transport_test
 
 import (
-	"os"
 	"testing"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstest"
 )
 
-// testServerURL is the test server that `make test-wasm` starts beside the browser: a wasm
-// test cannot listen, and wasmbrowsertest passes the environment through.
+// testServerURL is the test server that `make test-wasm` starts beside the browser, with the
+// facade's event batching installed as the loader installs it.
 func testServerURL(t *testing.T) string {
 	t.Helper()
-	url := os.Getenv("SIGNALR_TEST_SERVER")
-	if url == "" {
-		t.Fatal("SIGNALR_TEST_SERVER is not set: run these tests with `make test-wasm`")
-	}
-	return url
+	jstest.InstallEvents(t)
+	return jstest.ServerURL(t)
 }

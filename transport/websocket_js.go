@@ -6,6 +6,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
@@ -60,27 +61,8 @@ func (b *browserWebSocket) Connect(ctx context.Context, url string, format proto
 		return nil
 	})
 	c.send = c.ws.Get("send").Call("bind", c.ws)
-	c.onMessage = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		c.receive(args[0].Get("data"))
-		return nil
-	})
-	c.onClose = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		c.closedBy(args[0])
-		return nil
-	})
-	c.onError = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		text := "There was an error with the transport"
-		if errorEvent.Type() == js.TypeFunction && args[0].InstanceOf(errorEvent) {
-			text = js.Global().Get("String").Invoke(args[0].Get("error")).String()
-		}
-		b.s.log(logging.Information, "(WebSockets transport) "+text+".")
-		return nil
-	})
-	c.ws.Set("onerror", c.onError)
 	c.ws.Set("onopen", c.onOpen)
-	c.ws.Set("onmessage", c.onMessage)
-	c.ws.Set("onclose", c.onClose)
-
+	c.events = eventbatch.Listen(c.ws, []string{"error", "close"}, c.received)
 	select {
 	case err := <-c.opened:
 		if err != nil {
@@ -95,8 +77,8 @@ func (b *browserWebSocket) Connect(ctx context.Context, url string, format proto
 	}
 }
 
-// browserConn queues frames from onmessage for Read (inbound); the reason it ended is
-// ErrClosed or the close error.
+// browserConn queues the frames its events deliver for Read (inbound); the reason it ended
+// is ErrClosed or the close error.
 //
 // The frames written in one turn of the event loop leave joined in one WebSocket message,
 // sent in a microtask, as signalr.js's TransportSendQueue joins the sends of a turn.
@@ -108,8 +90,9 @@ type browserConn struct {
 	send   js.Value // ws.send, bound
 	format protocol.TransferFormat
 
-	onOpen, onMessage, onClose, onError, flushTurn js.Func
-	opened                                         chan error
+	events            *eventbatch.Listener // messages, errors and the close
+	onOpen, flushTurn js.Func
+	opened            chan error
 
 	openMu sync.Mutex
 	// isOpen is the socket's OPEN state as its events and Close tell it, so that a write
@@ -123,17 +106,20 @@ type browserConn struct {
 	released  bool // the callbacks are gone: the queued flush releases flushTurn
 }
 
-func (c *browserConn) receive(data js.Value) {
-	var frame []byte
-	text := data.Type() == js.TypeString
-	if text {
-		frame = []byte(data.String())
-	} else {
-		view := uint8Array.New(data)
-		frame = make([]byte, view.Get("length").Int())
-		js.CopyBytesToGo(frame, view)
+// received is one of the socket's messages, errors or its close, in the order they came.
+func (c *browserConn) received(item eventbatch.Item) {
+	switch {
+	case item.Event.IsUndefined():
+		c.push(item.Frame, item.Text != (c.format == protocol.Text))
+	case item.Event.Get("type").String() == "close":
+		c.closedBy(item.Event)
+	default:
+		text := "There was an error with the transport"
+		if errorEvent.Type() == js.TypeFunction && item.Event.InstanceOf(errorEvent) {
+			text = js.Global().Get("String").Invoke(item.Event.Get("error")).String()
+		}
+		c.s.log(logging.Information, "(WebSockets transport) "+text+".")
 	}
-	c.push(frame, text != (c.format == protocol.Text))
 }
 
 func (c *browserConn) closedBy(event js.Value) {
@@ -247,12 +233,14 @@ func (c *browserConn) shut() {
 // finish records why the connection ended (first reason wins) and detaches the handlers,
 // as signalr.js's _close does before closing the socket.
 func (c *browserConn) finish(err error) {
+	c.events.Stop() // what the browser had delivered comes first: the server's close wins
 	if c.end(err) {
 		c.release()
 	}
 }
 
 func (c *browserConn) release() {
+	c.events.Stop()
 	c.openMu.Lock()
 	c.isOpen = false
 	c.openMu.Unlock()
@@ -263,11 +251,6 @@ func (c *browserConn) release() {
 		jsutil.Release(c.flushTurn)
 	}
 	c.outMu.Unlock()
-	for _, name := range []string{"onopen", "onmessage", "onclose", "onerror"} {
-		c.ws.Set(name, js.Null())
-	}
+	c.ws.Set("onopen", js.Null())
 	jsutil.Release(c.onOpen)
-	jsutil.Release(c.onMessage)
-	jsutil.Release(c.onClose)
-	jsutil.Release(c.onError)
 }

@@ -93,12 +93,18 @@ func QueueMicrotask(f func()) {
 	var fn js.Func
 	fn = FuncOf(func(js.Value, []js.Value) any {
 		Release(fn)
-		if err := Try(f); err != nil {
-			global.Get("console").Call("error", "signalr-wasm: "+err.Error())
-		}
+		Guard(f)
 		return nil
 	})
 	global.Call("queueMicrotask", fn)
+}
+
+// Guard runs f for a callback from JS that has no caller to take an error: a panic is
+// reported on the console and goes no further, instead of ending the program.
+func Guard(f func()) {
+	if err := Try(f); err != nil {
+		global.Get("console").Call("error", "signalr-wasm: "+err.Error())
+	}
 }
 
 // liveFuncs counts the functions Go has handed to JS and not released: every one is made by

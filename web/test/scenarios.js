@@ -126,20 +126,23 @@ async function afterReconnect(c, r) {
     return r;
 }
 
-// liveStream starts a long stream on c and waits until the server runs it; what collect
-// gives for the stream comes in .ended.
+// liveStream starts a long stream on c and waits for its first item (or its end); what
+// collect gives for the stream comes in .ended.
 async function liveStream(c) {
-    const ended = collect(c.stream("Counter", 1000, 50));
-    await c.invoke("Echo", "the stream has started");
+    let started;
+    const first = new Promise((resolve) => { started = resolve; });
+    const ended = collect(c.stream("Counter", 1000, 50), started);
+    await Promise.race([first, ended]);
     return { ended };
 }
 
-// collect subscribes to a stream and resolves with its items and how it ended.
-function collect(stream) {
+// collect subscribes to a stream and resolves with its items and how it ended; onItem, if
+// given, is called with each item.
+function collect(stream, onItem = () => {}) {
     return new Promise((resolve) => {
         const items = [];
         stream.subscribe({
-            next: (item) => items.push(item),
+            next: (item) => { items.push(item); onItem(item); },
             error: (e) => resolve({ items, error: describeError(e) }),
             complete: () => resolve({ items, complete: true }),
         });

@@ -1,0 +1,56 @@
+// Package jstest gives the wasm tests what the loader gives the wasm in a page: the
+// facade's functions (web/src), which the test server serves at /src/.
+package jstest
+
+import (
+	"os"
+	"sync"
+	"syscall/js"
+	"testing"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+)
+
+// ServerURL is the test server that `make test-wasm` starts beside the browser: a wasm test
+// cannot listen, and wasmbrowsertest passes the environment through.
+func ServerURL(tb testing.TB) string {
+	tb.Helper()
+	url := os.Getenv("SIGNALR_TEST_SERVER")
+	if url == "" {
+		tb.Fatal("SIGNALR_TEST_SERVER is not set: run these tests with `make test-wasm`")
+	}
+	return url
+}
+
+// Facade evaluates web/src/<file> and returns the functions it declares under names.
+func Facade(tb testing.TB, file string, names ...string) []js.Value {
+	tb.Helper()
+	resp, err := jsutil.Await(js.Global().Call("fetch", ServerURL(tb)+"/src/"+file))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	src, err := jsutil.Await(resp.Call("text"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	object := ""
+	for _, name := range names {
+		object += name + ","
+	}
+	f := js.Global().Get("Function").New(src.String() + "; return {" + object + "};").Invoke()
+	values := make([]js.Value, len(names))
+	for i, name := range names {
+		values[i] = f.Get(name)
+	}
+	return values
+}
+
+var installed sync.Once
+
+// InstallEvents does what the loader's init does for the transports: the browser
+// transports receive their events through the facade's batchEvents.
+func InstallEvents(tb testing.TB) {
+	tb.Helper()
+	installed.Do(func() { eventbatch.Install(Facade(tb, "inbox.js", "batchEvents")[0]) })
+}
