@@ -31,8 +31,7 @@ func New() js.Value {
 		applyHandler = facade.Get("applyHandler")
 		eventbatch.Install(facade.Get("batchEvents"))
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
-			deliveries.queued = false
-			jsutil.Guard(flushDeliveries)
+			jsutil.Guard(flushQueuedDeliveries)
 			return nil
 		})
 		return nil

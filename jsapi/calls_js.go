@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
@@ -208,8 +209,17 @@ func deliver(kind byte, key int, text []byte, tagged bool) {
 	d.text = append(d.text, recordEnd)
 	if !d.queued {
 		d.queued = true
-		queueMicrotask.Invoke(d.flush)
+		if !jsutil.BeforeReturn(flushQueuedDeliveries) {
+			queueMicrotask.Invoke(d.flush)
+		}
 	}
+}
+
+// flushQueuedDeliveries is the flush that deliver queued, before the call from JS returns
+// or in a microtask.
+func flushQueuedDeliveries() {
+	deliveries.queued = false
+	flushDeliveries()
 }
 
 // deliverError records `E<key>,<index>`: the key's call failed with errs[index].
@@ -225,7 +235,8 @@ func deliverError(key int, err error) {
 
 // flushDeliveries hands what is recorded to the facade. Every call from Go into page code
 // (a handler, a callback, a logger) flushes first, so the page sees everything in the order
-// it happened; the rest is flushed in a microtask, before the turn ends.
+// it happened; the rest is flushed before the call from JS that produced it returns, or in
+// a microtask.
 func flushDeliveries() {
 	d := &deliveries
 	if len(d.text) == 0 {

@@ -38,8 +38,7 @@ var entries = map[string]func(c connection, a []js.Value) any{
 	"start": func(c connection, a []js.Value) any { c.start(arg(a, 0), arg(a, 1)); return nil },
 	"stop":  func(c connection, a []js.Value) any { c.stop(arg(a, 0), arg(a, 1)); return nil },
 	"calls": func(c connection, a []js.Value) any {
-		c.calls(arg(a, 0).String())
-		flushDeliveries()
+		jsutil.Entry(func() { c.calls(arg(a, 0).String()) })
 		return nil
 	},
 	"on": func(c connection, a []js.Value) any {

@@ -14,8 +14,9 @@
 //     dispatches a burst of messages in one task, and the batch follows them in a
 //     MessageChannel task. Long Polling receives a poll's messages in one response already.
 //   - Back: the engine's outcomes (results, stream items and ends, errors) are recorded in
-//     one string (calls_js.go's deliveries) that reaches the facade's deliver in one call, at
-//     the latest in a microtask, and before Go calls any page code (a handler, a callback, a
+//     one string (calls_js.go's deliveries) that reaches the facade's deliver in one call,
+//     before the call from JS that produced them returns (jsutil.Entry: core.calls and the
+//     incoming events; else in a microtask), and before Go calls any page code (a handler, a callback, a
 //     logger), so the page sees everything in the order it happened. deliver parses the
 //     values with JSON.parse and settles the Promises and Subjects by key.
 //
@@ -40,8 +41,8 @@
 // client-result invocation, and the engine decides what a throw or a result means.
 //
 // On the wire, the frames Go writes to a WebSocket in one turn of the event loop leave joined
-// in one message, sent in a microtask (transport/websocket_js.go), as signalr.js's
-// TransportSendQueue joins the sends of a turn; the items and ends of an invocation's
+// in one message (transport/websocket_js.go), as signalr.js's TransportSendQueue joins the
+// sends of a turn; the items and ends of an invocation's
 // client-to-server streams are chained instead, each written a microtask after the one before
 // and so in a frame of its own (upload_js.go's chain), as signalr.js chains them on its send
 // promises.

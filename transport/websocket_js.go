@@ -81,7 +81,8 @@ func (b *browserWebSocket) Connect(ctx context.Context, url string, format proto
 // is ErrClosed or the close error.
 //
 // The frames written in one turn of the event loop leave joined in one WebSocket message,
-// sent in a microtask, as signalr.js's TransportSendQueue joins the sends of a turn.
+// as signalr.js's TransportSendQueue joins the sends of a turn: sent before the call from JS
+// that wrote them returns (jsutil.Entry), or in a microtask.
 type browserConn struct {
 	closeLog
 	s *Settings
@@ -180,12 +181,15 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 	c.outFormat = format
 	if !c.flushing {
 		c.flushing = true
-		queueMicrotask.Invoke(c.flushTurn)
+		if !jsutil.BeforeReturn(c.flush) {
+			queueMicrotask.Invoke(c.flushTurn)
+		}
 	}
 	return nil
 }
 
-// flush sends the turn's frames, in the microtask write queued.
+// flush sends the turn's frames, before the call from JS that wrote them returns, or in the
+// microtask write queued.
 func (c *browserConn) flush() {
 	c.outMu.Lock()
 	defer c.outMu.Unlock()

@@ -39,7 +39,7 @@ type Listener struct {
 func Listen(target js.Value, events []string, deliver func(Item)) *Listener {
 	l := &Listener{deliver: deliver}
 	l.wake = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		jsutil.Guard(func() { l.deliverBatch(args) })
+		jsutil.Guard(func() { jsutil.Entry(func() { l.deliverBatch(args) }) })
 		return nil
 	})
 	names := make([]any, len(events))

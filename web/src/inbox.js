@@ -5,7 +5,7 @@
 // target's messages and the events named in endEvents (e.g. "error", "close") are recorded
 // in order; wake(text, index, bytes, events) receives them: text is every text message
 // joined, bytes every binary one, events the other events, and index the order, one entry
-// per item: "t<UTF-16 units>,", "b<bytes>," or "e". The batch leaves in a MessageChannel
+// per item: "t<UTF-16 units>,", "b<bytes>," or "e". A batch leaves in a MessageChannel
 // task, which runs after the messages already dispatched. The returned function detaches the
 // listeners and returns what was not handed over yet, as the same four values, so that a
 // close made by Go still sees every message the browser had delivered before it.
@@ -35,10 +35,14 @@ function batchEvents(target, endEvents, wake) {
         events = [];
         return batch;
     };
+    // The first event after a batch goes to Go at once: a lone message (an invocation's
+    // completion) waits for no other task; those that follow it in the same task wait for
+    // the batch.
     const queue = () => {
         if (!queued) {
             queued = true;
             channel.port2.postMessage(null);
+            wake(...take());
         }
     };
     channel.port1.onmessage = () => {

@@ -1,0 +1,49 @@
+package jsutil
+
+import "runtime"
+
+// A call from JS into Go costs tens of microseconds, so what Go leaves for JS (a turn's
+// WebSocket frames, the page's deliveries) goes out before the call that produced it
+// returns, instead of in a microtask that would be one more call into Go.
+//
+// syscall/js returns to JS only once every goroutine the call woke has run, but the
+// function it called returns before that; Entry yields to those goroutines (the read loop
+// that the call's frames woke) before it runs what they left with BeforeReturn. What is left
+// while no Entry runs (a timer's goroutine, or one the scheduler ran after the Entry) uses
+// a microtask as before.
+
+var (
+	entryDepth   int
+	beforeReturn []func()
+)
+
+// Entry runs f for a call from JS, lets the goroutines it woke run, then runs the functions
+// they handed to BeforeReturn, in order. Nested calls (JS called from Go calling Go again)
+// leave them to the outermost, which runs them even if f panics.
+func Entry(f func()) {
+	entryDepth++
+	defer func() {
+		if entryDepth == 1 {
+			// Still inside: what these functions leave joins the list.
+			for len(beforeReturn) > 0 {
+				fn := beforeReturn[0]
+				beforeReturn = beforeReturn[1:]
+				Guard(fn)
+			}
+			beforeReturn = nil
+		}
+		entryDepth--
+	}()
+	f()
+	runtime.Gosched()
+}
+
+// BeforeReturn runs f before the current Entry returns to JS, and reports false (f will not
+// run) when no Entry runs.
+func BeforeReturn(f func()) bool {
+	if entryDepth == 0 {
+		return false
+	}
+	beforeReturn = append(beforeReturn, f)
+	return true
+}
