@@ -27,7 +27,7 @@ marker='    // wasm_exec.js'
 [ "$(grep -cxF "$marker" web/src/go-runtime.js)" = 1 ] || { echo "build.sh: web/src/go-runtime.js lost its marker line" >&2; exit 1; }
 go_runtime=$(awk -v marker="$marker" -v wasm_exec="$wasm_exec" '$0 == marker { while ((getline line < wasm_exec) > 0) print line; next } { print }' web/src/go-runtime.js)
 
-src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/values.js web/src/protocols.js web/src/inbox.js web/src/loader.js web/src/connection.js web/src/builder.js)
+src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/values.js web/src/protocols.js web/src/events.js web/src/loader.js web/src/connection.js web/src/builder.js)
 # @microsoft/signalr's 17 runtime exports, the add-on's MessagePackHubProtocol, and the
 # add-on's place on the global (signalR.protocols.msgpack).
 exports="AbortError, DefaultHttpClient, HttpClient, HttpError, HttpResponse, HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, JsonHubProtocol, LogLevel, MessagePackHubProtocol, MessageType, NullLogger, Subject, TimeoutError, TransferFormat, VERSION, protocols"

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"syscall/js"
 
-	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
@@ -29,7 +29,7 @@ func New() js.Value {
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")
 		applyHandler = facade.Get("applyHandler")
-		eventbatch.Install(facade.Get("batchEvents"))
+		jsevents.Install(facade.Get("listenEvents"))
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
 			jsutil.Guard(flushQueuedDeliveries)
 			return nil

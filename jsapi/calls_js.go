@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall/js"
-	"unicode/utf8"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
@@ -76,14 +75,7 @@ func parseCall(batch string) (callRecord, string) {
 	var units int
 	units, batch = number(batch[1:])
 	batch = batch[1:]
-	i := 0
-	for ; units > 0 && i < len(batch); units-- {
-		ch, size := utf8.DecodeRuneInString(batch[i:])
-		if ch >= 0x10000 {
-			units--
-		}
-		i += size
-	}
+	i := jsutil.UTF16Prefix(batch, units)
 	r.name, batch = batch[:i], batch[i:]
 	r.args, batch = upToEnd(batch)
 	return r, batch

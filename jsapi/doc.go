@@ -9,21 +9,24 @@
 //     its own, and adds the call to the turn's batch: one string that reaches Go in one
 //     call, api.core.calls, in a microtask (or before any other call to the core, so Go sees
 //     every call in the page's order). calls_js.go runs each call against the engine.
-//   - In: a WebSocket's or an EventSource's events are queued in JS (web/src/inbox.js's
-//     batchEvents) and reach Go in one call per task (internal/eventbatch): the browser
-//     dispatches a burst of messages in one task, and the batch follows them in a
-//     MessageChannel task. Long Polling receives a poll's messages in one response already.
+//   - In: a WebSocket's or an EventSource's message reaches Go as its data alone, one string
+//     or Uint8Array (web/src/events.js, internal/jsevents), in one call per message, not per
+//     turn: signalr.js reads each message in its own event, and the page's microtasks run
+//     between two (a stream's subscriber that disposes of it after an item sees no later
+//     item); batching messages across events would reorder those. What the message leaves
+//     for the page and the socket goes out before that call returns (jsutil.Entry). Long
+//     Polling receives a poll's messages in one response.
 //   - Back: the engine's outcomes (results, stream items and ends, errors) are recorded in
 //     one string (calls_js.go's deliveries) that reaches the facade's deliver in one call,
 //     before the call from JS that produced them returns (jsutil.Entry: core.calls and the
-//     incoming events; else in a microtask), and before Go calls any page code (a handler, a callback, a
+//     socket's events; else in a microtask), and before Go calls any page code (a handler, a callback, a
 //     logger), so the page sees everything in the order it happened. deliver parses the
 //     values with JSON.parse and settles the Promises and Subjects by key.
 //
 // So a message goes, for invoke("Echo", x): HubConnection.invoke → serialise → _post (the
 // batch) → api.core.calls → core.calls → client.HubConnection.InvokeAsync → the protocol's
 // frame → transport (websocket_js.go joins the frames of a turn) → the socket; the server's
-// Completion → batchEvents → eventbatch → transport's inbound queue → client's read loop → the InvokeAsync callback →
+// Completion → listenEvents → jsevents → transport's inbound queue → client's read loop → the InvokeAsync callback →
 // deliver('R', key, result) → the facade's deliver → JSON.parse → the Promise resolves.
 //
 // MessagePack values take the same road: one JSON string each way. The facade's JSON.stringify
@@ -50,7 +53,7 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, batchEvents})
+//	api.init({createError, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -62,7 +65,7 @@
 //	    deliver(text, errs): the outcomes of every connection's calls (below)
 //	    applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
 //	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
-//	    batchEvents(target, eventNames, wake) -> detach: web/src/inbox.js (internal/eventbatch)
+//	    listenEvents(target, eventNames, wake) -> detach: web/src/events.js (internal/jsevents)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}

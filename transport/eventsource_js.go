@@ -6,7 +6,7 @@ import (
 	"sync"
 	"syscall/js"
 
-	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
@@ -21,7 +21,7 @@ func hasEventSource() bool { return eventSourceCtor.Type() == js.TypeFunction }
 type browserEventSource struct {
 	inbound
 	es     js.Value
-	events *eventbatch.Listener // messages and errors
+	events *jsevents.Listener // messages and errors
 	onOpen js.Func
 	opened chan error
 
@@ -44,7 +44,7 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 		return nil
 	})
 	b.es.Set("onopen", b.onOpen)
-	b.events = eventbatch.Listen(b.es, []string{"error"}, b.received)
+	b.events = jsevents.Listen(b.es, []string{"error"}, b.received)
 	select {
 	case err := <-b.opened:
 		if err != nil {
@@ -59,7 +59,7 @@ func openEventSource(ctx context.Context, url string, withCredentials bool, _ ma
 
 // received is one message, or an error: EventSource reconnects by itself after an error,
 // signalr.js closes it instead.
-func (b *browserEventSource) received(item eventbatch.Item) {
+func (b *browserEventSource) received(item jsevents.Item) {
 	if item.Event.IsUndefined() {
 		b.push(item.Frame, false)
 		return
@@ -73,13 +73,12 @@ func (b *browserEventSource) received(item eventbatch.Item) {
 	b.finish(io.EOF)
 }
 
-// finish closes the EventSource (it would otherwise reconnect by itself) and ends Next; what
-// the browser had delivered before comes first.
+// finish closes the EventSource (it would otherwise reconnect by itself) and ends Next.
 func (b *browserEventSource) finish(err error) {
-	b.events.Stop()
 	if !b.end(err) {
 		return
 	}
+	b.events.Stop()
 	b.es.Call("close")
 	b.es.Set("onopen", js.Null())
 	jsutil.Release(b.onOpen)

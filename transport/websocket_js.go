@@ -6,7 +6,7 @@ import (
 	"sync"
 	"syscall/js"
 
-	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
@@ -62,7 +62,7 @@ func (b *browserWebSocket) Connect(ctx context.Context, url string, format proto
 	})
 	c.send = c.ws.Get("send").Call("bind", c.ws)
 	c.ws.Set("onopen", c.onOpen)
-	c.events = eventbatch.Listen(c.ws, []string{"error", "close"}, c.received)
+	c.events = jsevents.Listen(c.ws, []string{"error", "close"}, c.received)
 	select {
 	case err := <-c.opened:
 		if err != nil {
@@ -91,7 +91,7 @@ type browserConn struct {
 	send   js.Value // ws.send, bound
 	format protocol.TransferFormat
 
-	events            *eventbatch.Listener // messages, errors and the close
+	events            *jsevents.Listener // messages, errors and the close
 	onOpen, flushTurn js.Func
 	opened            chan error
 
@@ -108,7 +108,7 @@ type browserConn struct {
 }
 
 // received is one of the socket's messages, errors or its close, in the order they came.
-func (c *browserConn) received(item eventbatch.Item) {
+func (c *browserConn) received(item jsevents.Item) {
 	switch {
 	case item.Event.IsUndefined():
 		c.push(item.Frame, item.Text != (c.format == protocol.Text))
@@ -237,7 +237,6 @@ func (c *browserConn) shut() {
 // finish records why the connection ended (first reason wins) and detaches the handlers,
 // as signalr.js's _close does before closing the socket.
 func (c *browserConn) finish(err error) {
-	c.events.Stop() // what the browser had delivered comes first: the server's close wins
 	if c.end(err) {
 		c.release()
 	}

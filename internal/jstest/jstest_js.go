@@ -8,7 +8,7 @@ import (
 	"syscall/js"
 	"testing"
 
-	"github.com/signalr-wasm/signalr-wasm/internal/eventbatch"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
@@ -49,8 +49,8 @@ func Facade(tb testing.TB, file string, names ...string) []js.Value {
 var installed sync.Once
 
 // InstallEvents does what the loader's init does for the transports: the browser
-// transports receive their events through the facade's batchEvents.
+// transports receive their events through the facade's listenEvents.
 func InstallEvents(tb testing.TB) {
 	tb.Helper()
-	installed.Do(func() { eventbatch.Install(Facade(tb, "inbox.js", "batchEvents")[0]) })
+	installed.Do(func() { jsevents.Install(Facade(tb, "events.js", "listenEvents")[0]) })
 }

@@ -1100,6 +1100,29 @@ window.scenarios = {
         return r;
     },
 
+    // Each message is read in its own event, so the page's microtasks run between two: what
+    // a handler queues runs before the next message's handler (SendMany writes each message
+    // as a WebSocket message of its own).
+    async microtasksBetweenMessages() {
+        const c = connect();
+        const order = [];
+        let done;
+        const all = new Promise((resolve) => { done = resolve; });
+        c.on("item", (i) => {
+            order.push("handler " + i);
+            queueMicrotask(() => order.push("microtask " + i));
+            Promise.resolve().then(() => Promise.resolve()).then(() => order.push("chain " + i));
+            if (i === 19) {
+                setTimeout(done);
+            }
+        });
+        await c.start();
+        await c.send("SendMany", "item", 20, null);
+        await all;
+        await c.stop();
+        return { order };
+    },
+
     async streamDispose() {
         const c = connect();
         await c.start();
