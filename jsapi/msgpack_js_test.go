@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vmihailenco/msgpack/v5"
-
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/taggedjson"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // loadTaggers installs the facade's replacer and reviver (web/src/values.js, which the test
@@ -78,7 +78,7 @@ func TestMsgpackCodec(t *testing.T) {
 		t.Errorf("round trip gave %s", js.Global().Get("JSON").Call("stringify", back).String())
 	}
 	cyclic := evalJS(`(() => { const o = {}; o.self = o; return [o]; })()`)
-	if _, err := (msgpackCodec{}).Encode(cyclic); err != protocol.ErrTooDeep {
+	if _, err := (msgpackCodec{}).Encode(cyclic); err != taggedjson.ErrTooDeep {
 		t.Errorf("a cycle: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 // JSONProtocol is the JSON hub protocol. Write produces the bytes signalr.js's
@@ -268,29 +270,9 @@ func jsText(raw []byte) string {
 		return strings.Join(texts, ",")
 	}
 	if f, ok := jsonNumber(raw); ok {
-		return jsNumberText(f)
+		return jstext.NumberText(f)
 	}
 	return string(raw) // true, false, null
-}
-
-// jsNumberText is Number.prototype.toString(): shortest round-trip digits, exponent form
-// outside [1e-6, 1e21).
-func jsNumberText(f float64) string {
-	switch {
-	case f == 0:
-		return "0"
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	if abs := math.Abs(f); abs >= 1e-6 && abs < 1e21 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	mantissa, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
-	return mantissa + "e" + exp[:1] + strings.TrimLeft(exp[1:], "0")
 }
 
 // truthy is JS truthiness of a raw JSON value (absent is undefined).
@@ -321,7 +303,7 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	}
 	str := func(k, v string) {
 		key(k)
-		b = appendJSString(b, v)
+		b = jstext.AppendString(b, v)
 	}
 	raw := func(k string, v Raw, empty string) {
 		key(k)
@@ -347,9 +329,9 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSString(b, k)
+			b = jstext.AppendString(b, k)
 			b = append(b, ':')
-			b = appendJSString(b, m.Headers[k])
+			b = jstext.AppendString(b, m.Headers[k])
 		}
 		b = append(b, '}')
 	}
@@ -367,7 +349,7 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 				if i > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSString(b, id)
+				b = jstext.AppendString(b, id)
 			}
 			b = append(b, ']')
 		}
@@ -404,62 +386,4 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	}
 	b = append(b, '}', RecordSeparator)
 	return b, nil
-}
-
-// appendJSString quotes s as JSON.stringify does: only ", \, and control characters are
-// escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
-func appendJSString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendJSStringBody(b, s)
-	return append(b, '"')
-}
-
-func appendJSStringBody(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, "\ufffd"...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"':
-			b = append(b, '\\', '"')
-		case '\\':
-			b = append(b, '\\', '\\')
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = appendHexByte(append(b, '\\', 'u', '0', '0'), c)
-		}
-		i++
-		start = i
-	}
-	return append(b, s[start:]...)
-}
-
-func appendHexByte(b []byte, c byte) []byte {
-	const digits = "0123456789abcdef"
-	return append(b, digits[c>>4], digits[c&15])
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 const rs = "\x1e"
@@ -162,7 +164,7 @@ func TestAppendJSString(t *testing.T) {
 		"plain": `"plain"`, `q"b\`: `"q\"b\\"`, "\n\t\b\f\r": `"\n\t\b\f\r"`, "\x01\x1f": `"\u0001\u001f"`,
 		"<&>": `"<&>"`, "héllo ✓ 🚀": `"héllo ✓ 🚀"`, "\u2028": "\"\u2028\"",
 	} {
-		if got := string(appendJSString(nil, in)); got != want {
+		if got := string(jstext.AppendString(nil, in)); got != want {
 			t.Errorf("%q: got %s, want %s", in, got, want)
 		}
 	}
@@ -288,4 +290,22 @@ func FuzzJSONScanner(f *testing.F) {
 			}
 		}
 	})
+}
+
+// One frame per message is all Write allocates.
+func BenchmarkJSONWrite(b *testing.B) {
+	messages := []Message{
+		{Type: InvocationType, Target: "Add", Arguments: Raw(`[4321,1]`), InvocationID: "17"},
+		{Type: StreamItemType, InvocationID: "3", Item: Raw(`{"n":1}`)},
+		{Type: CompletionType, InvocationID: "s1", Result: Raw(`"ok"`)},
+		{Type: PingType},
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for j := range messages {
+			if _, err := (JSONProtocol{}).Write(&messages[j]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
