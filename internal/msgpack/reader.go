@@ -8,6 +8,8 @@ package msgpack
 import (
 	"math"
 	"strconv"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 // Kind is what a MessagePack value is, as its readers need to tell.
@@ -180,8 +182,7 @@ func (r *Reader) Next() (Value, error) {
 	case 0xde, 0xdf:
 		return sized(Map, 2<<(head-0xde))
 	}
-	// Only 0xc1 is left: two hex digits, as @msgpack/msgpack prints it.
-	return Value{}, decodeError("Unrecognized type byte: 0x" + strconv.FormatUint(uint64(head), 16))
+	return Value{}, decodeError("Unrecognized type byte: 0x" + string(jstext.AppendHexByte(nil, head)))
 }
 
 // Key reads a map key as @msgpack/msgpack takes one: a string or a number, not __proto__.
