@@ -356,11 +356,7 @@ func (f *fromJSON) value(depth int) error {
 		f.pos += 4
 		f.out = msgpack.AppendNil(f.out)
 	case c == '-' || c >= '0' && c <= '9':
-		n, err := f.float()
-		if err != nil {
-			return err
-		}
-		f.number(n)
+		return f.number()
 	default:
 		return f.syntaxError()
 	}
@@ -384,12 +380,54 @@ func (f *fromJSON) float() (float64, error) {
 	return n, nil
 }
 
-func (f *fromJSON) number(n float64) {
+// number writes a JSON number as @msgpack/msgpack writes the double JSON.parse makes of it:
+// an integer up to Number.MAX_SAFE_INTEGER as an integer, any other number as a float64.
+// Most numbers pages send are small integers, read here without ParseFloat (a send burst's
+// transcode spent most of its time there).
+func (f *fromJSON) number() error {
+	if n, end, ok := safeInteger(f.text, f.pos); ok {
+		f.pos = end
+		f.out = msgpack.AppendInt(f.out, n)
+		return nil
+	}
+	n, err := f.float()
+	if err != nil {
+		return err
+	}
 	if n == math.Trunc(n) && math.Abs(n) <= maxSafeInteger {
 		f.out = msgpack.AppendInt(f.out, int64(n))
-		return
+	} else {
+		f.out = msgpack.AppendFloat64(f.out, n)
 	}
-	f.out = msgpack.AppendFloat64(f.out, n)
+	return nil
+}
+
+// safeInteger reads the number at b[i] when it is written as an integer (no fraction, no
+// exponent, no leading zero) of at most 16 digits up to Number.MAX_SAFE_INTEGER, which is
+// the double ParseFloat would give exactly; end is the index after it.
+func safeInteger(b []byte, i int) (n int64, end int, ok bool) {
+	neg := b[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		n = n*10 + int64(b[i]-'0')
+		if i-start == 16 {
+			return 0, 0, false
+		}
+	}
+	digits := i - start
+	if digits == 0 || digits > 1 && b[start] == '0' || n > maxSafeInteger {
+		return 0, 0, false
+	}
+	if i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+		return 0, 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, i, true
 }
 
 // tagKind recognises a tag object: {"\u0000X": ...}.

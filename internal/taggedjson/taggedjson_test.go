@@ -7,11 +7,14 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/vmihailenco/msgpack/v5"
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
+	"github.com/signalr-wasm/signalr-wasm/internal/msgpack"
+	v5 "github.com/vmihailenco/msgpack/v5"
 )
 
 type goldenCase struct {
@@ -145,7 +148,7 @@ func FuzzToMsgpackDecodesAlike(f *testing.F) {
 		if err := json.Unmarshal(text, &want); err != nil {
 			t.Fatalf("transcoded %q, which encoding/json refuses: %v", text, err)
 		}
-		if err := msgpack.Unmarshal(out, &got); err != nil {
+		if err := v5.Unmarshal(out, &got); err != nil {
 			t.Fatalf("%q became %x, which msgpack/v5 refuses: %v", text, out, err)
 		}
 		if hasLoneSurrogate(got) {
@@ -219,4 +222,30 @@ func BenchmarkToMsgpack(b *testing.B) {
 			}
 		})
 	}
+}
+
+// A JSON number becomes what @msgpack/msgpack writes for the double JSON.parse makes of it:
+// an integer up to Number.MAX_SAFE_INTEGER as an integer, every other number as a float64
+// (integers read without ParseFloat must not change that choice).
+func FuzzNumbers(f *testing.F) {
+	for _, s := range []string{"0", "-0", "7", "-32", "4321", "9007199254740991", "-9007199254740991",
+		"9007199254740992", "9999999999999999", "10000000000000000", "1.0", "1e3", "-1.5e-7", "0.1", "01", "-", "00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		if token == "" || jstext.ScanNumber([]byte(token), 0) != len(token) {
+			return
+		}
+		n, err := strconv.ParseFloat(token, 64)
+		if err != nil {
+			return // out of a double's range: a syntax error either way
+		}
+		want := msgpack.AppendFloat64(nil, n)
+		if n == math.Trunc(n) && math.Abs(n) <= 1<<53-1 {
+			want = msgpack.AppendInt(nil, int64(n))
+		}
+		if got, err := ToMsgpack(nil, []byte(token)); err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s: %x, %v; want %x", token, got, err, want)
+		}
+	})
 }
