@@ -287,32 +287,12 @@ func truthy(raw []byte) bool {
 	return true
 }
 
-// Write appends fields in signalr.js's object-literal order.
+// Write appends fields in signalr.js's object-literal order. Each field before "type" ends
+// with its comma and each after it starts with one, so that keys and commas are constants and
+// a frame costs one allocation.
 func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	b := make([]byte, 0, 64+len(m.Arguments)+len(m.Item)+len(m.Result))
 	b = append(b, '{')
-	first := true
-	key := func(k string) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, '"', ':')
-	}
-	str := func(k, v string) {
-		key(k)
-		b = jstext.AppendString(b, v)
-	}
-	raw := func(k string, v Raw, empty string) {
-		key(k)
-		if len(v) == 0 {
-			b = append(b, empty...)
-		} else {
-			b = append(b, v...)
-		}
-	}
 	if len(m.Headers) > 0 {
 		// In the order of their keys, so that a frame is reproducible. Headers are few: an
 		// insertion sort, rather than linking the slices package's sort for them.
@@ -323,8 +303,7 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 				keys[i], keys[i-1] = keys[i-1], keys[i]
 			}
 		}
-		key("headers")
-		b = append(b, '{')
+		b = append(b, `"headers":{`...)
 		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
@@ -333,18 +312,17 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 			b = append(b, ':')
 			b = jstext.AppendString(b, m.Headers[k])
 		}
-		b = append(b, '}')
+		b = append(b, '}', ',')
 	}
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
-		str("target", m.Target)
-		raw("arguments", m.Arguments, "[]")
+		b = jstext.AppendString(append(b, `"target":`...), m.Target)
+		b = appendRaw(append(b, `,"arguments":`...), m.Arguments, "[]")
 		if m.InvocationID != "" {
-			str("invocationId", m.InvocationID)
+			b = jstext.AppendString(append(b, `,"invocationId":`...), m.InvocationID)
 		}
 		if len(m.StreamIDs) > 0 {
-			key("streamIds")
-			b = append(b, '[')
+			b = append(b, `,"streamIds":[`...)
 			for i, id := range m.StreamIDs {
 				if i > 0 {
 					b = append(b, ',')
@@ -353,37 +331,45 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 			}
 			b = append(b, ']')
 		}
+		b = append(b, ',')
 	case StreamItemType:
-		str("invocationId", m.InvocationID)
-		raw("item", m.Item, "null")
+		b = jstext.AppendString(append(b, `"invocationId":`...), m.InvocationID)
+		b = appendRaw(append(b, `,"item":`...), m.Item, "null")
+		b = append(b, ',')
 	case CompletionType:
 		if m.Error != "" {
-			str("error", m.Error)
-			str("invocationId", m.InvocationID)
+			b = jstext.AppendString(append(b, `"error":`...), m.Error)
+			b = jstext.AppendString(append(b, `,"invocationId":`...), m.InvocationID)
 		} else {
-			str("invocationId", m.InvocationID)
+			b = jstext.AppendString(append(b, `"invocationId":`...), m.InvocationID)
 			if m.Result != nil {
-				raw("result", m.Result, "null")
+				b = appendRaw(append(b, `,"result":`...), m.Result, "null")
 			}
 		}
+		b = append(b, ',')
 	case CancelInvocationType:
-		str("invocationId", m.InvocationID)
+		b = jstext.AppendString(append(b, `"invocationId":`...), m.InvocationID)
+		b = append(b, ',')
 	}
-	key("type")
-	b = strconv.AppendInt(b, int64(m.Type), 10)
+	b = strconv.AppendInt(append(b, `"type":`...), int64(m.Type), 10)
 	switch m.Type {
 	case CloseType:
 		if m.Error != "" {
-			str("error", m.Error)
+			b = jstext.AppendString(append(b, `,"error":`...), m.Error)
 		}
 		if m.AllowReconnect {
-			key("allowReconnect")
-			b = append(b, "true"...)
+			b = append(b, `,"allowReconnect":true`...)
 		}
 	case AckType, SequenceType:
-		key("sequenceId")
-		b = strconv.AppendInt(b, m.SequenceID, 10)
+		b = strconv.AppendInt(append(b, `,"sequenceId":`...), m.SequenceID, 10)
 	}
-	b = append(b, '}', RecordSeparator)
-	return b, nil
+	return append(b, '}', RecordSeparator), nil
+}
+
+// appendRaw appends a raw JSON value, or empty for none.
+func appendRaw(b []byte, v Raw, empty string) []byte {
+	if len(v) == 0 {
+		return append(b, empty...)
+	}
+	return append(b, v...)
 }

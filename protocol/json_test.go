@@ -42,6 +42,12 @@ func TestJSONWriteMatchesSignalRJS(t *testing.T) {
 		{"ping", Message{Type: PingType}, `{"type":6}`},
 		{"close", Message{Type: CloseType}, `{"type":7}`},
 		{"close error", Message{Type: CloseType, Error: "bye", AllowReconnect: true}, `{"type":7,"error":"bye","allowReconnect":true}`},
+		{"completion", Message{Type: CompletionType, InvocationID: "7"}, `{"invocationId":"7","type":3}`},
+		{"headers", Message{Type: InvocationType, Target: "Echo", Arguments: Raw(`[1]`), Headers: map[string]string{"b": "2", "a": "\"1\""}},
+			`{"headers":{"a":"\"1\"","b":"2"},"target":"Echo","arguments":[1],"type":1}`},
+		{"headers of a ping", Message{Type: PingType, Headers: map[string]string{"a": "1"}}, `{"headers":{"a":"1"},"type":6}`},
+		{"ack", Message{Type: AckType, SequenceID: 3}, `{"type":8,"sequenceId":3}`},
+		{"sequence", Message{Type: SequenceType, SequenceID: 300}, `{"type":9,"sequenceId":300}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := p.Write(&tc.m)
