@@ -79,7 +79,7 @@ func FuzzToMsgpack(f *testing.F) {
 // Whatever MessagePack value a server sends, what the page gets is JSON, and it comes back
 // as the same values after a trip to MessagePack and back (the transcoder's fixed point;
 // values compared as the page gets them: an int64 past 2⁵³ is the nearest double either
-// way, and a Date keeps whole milliseconds of what its tag carries).
+// way, and a Date is what new Date makes of the milliseconds its tag carries).
 func FuzzFromMsgpack(f *testing.F) {
 	for _, c := range goldenCases(f) {
 		if raw, err := ToMsgpack(nil, []byte(c.JSON)); err == nil {
@@ -109,11 +109,15 @@ func FuzzFromMsgpack(f *testing.F) {
 }
 
 // pageValue is a decoded tagged JSON value as the page's reviver makes it: a Date tag's
-// milliseconds are cut to whole ones, as new Date(ms) cuts them.
+// milliseconds are what new Date(ms) keeps of them (ECMAScript's TimeClip): whole ones, and
+// an Invalid Date past 8.64e15 either way.
 func pageValue(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
 		if ms, ok := v["\x00d"].(float64); ok && len(v) == 1 {
+			if math.Abs(ms) > 8.64e15 {
+				return map[string]any{"\x00d": "Invalid Date"}
+			}
 			return map[string]any{"\x00d": math.Trunc(ms)}
 		}
 		for k, x := range v {
