@@ -316,10 +316,10 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	}
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
-		b = jstext.AppendString(append(b, `"target":`...), m.Target)
-		b = appendRaw(append(b, `,"arguments":`...), m.Arguments, "[]")
+		b = appendMember(b, `"target":`, m.Target)
+		b = appendRawMember(b, `,"arguments":`, m.Arguments, "[]")
 		if m.InvocationID != "" {
-			b = jstext.AppendString(append(b, `,"invocationId":`...), m.InvocationID)
+			b = appendMember(b, `,"invocationId":`, m.InvocationID)
 		}
 		if len(m.StreamIDs) > 0 {
 			b = append(b, `,"streamIds":[`...)
@@ -333,29 +333,29 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 		}
 		b = append(b, ',')
 	case StreamItemType:
-		b = jstext.AppendString(append(b, `"invocationId":`...), m.InvocationID)
-		b = appendRaw(append(b, `,"item":`...), m.Item, "null")
+		b = appendMember(b, `"invocationId":`, m.InvocationID)
+		b = appendRawMember(b, `,"item":`, m.Item, "null")
 		b = append(b, ',')
 	case CompletionType:
 		if m.Error != "" {
-			b = jstext.AppendString(append(b, `"error":`...), m.Error)
-			b = jstext.AppendString(append(b, `,"invocationId":`...), m.InvocationID)
+			b = appendMember(b, `"error":`, m.Error)
+			b = appendMember(b, `,"invocationId":`, m.InvocationID)
 		} else {
-			b = jstext.AppendString(append(b, `"invocationId":`...), m.InvocationID)
+			b = appendMember(b, `"invocationId":`, m.InvocationID)
 			if m.Result != nil {
-				b = appendRaw(append(b, `,"result":`...), m.Result, "null")
+				b = appendRawMember(b, `,"result":`, m.Result, "null")
 			}
 		}
 		b = append(b, ',')
 	case CancelInvocationType:
-		b = jstext.AppendString(append(b, `"invocationId":`...), m.InvocationID)
+		b = appendMember(b, `"invocationId":`, m.InvocationID)
 		b = append(b, ',')
 	}
 	b = strconv.AppendInt(append(b, `"type":`...), int64(m.Type), 10)
 	switch m.Type {
 	case CloseType:
 		if m.Error != "" {
-			b = jstext.AppendString(append(b, `,"error":`...), m.Error)
+			b = appendMember(b, `,"error":`, m.Error)
 		}
 		if m.AllowReconnect {
 			b = append(b, `,"allowReconnect":true`...)
@@ -366,8 +366,14 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	return append(b, '}', RecordSeparator), nil
 }
 
-// appendRaw appends a raw JSON value, or empty for none.
-func appendRaw(b []byte, v Raw, empty string) []byte {
+// appendMember appends a string member; key is its quoted key with its comma and colon.
+func appendMember(b []byte, key, v string) []byte {
+	return jstext.AppendString(append(b, key...), v)
+}
+
+// appendRawMember appends a member with a raw JSON value, or empty for none.
+func appendRawMember(b []byte, key string, v Raw, empty string) []byte {
+	b = append(b, key...)
 	if len(v) == 0 {
 		return append(b, empty...)
 	}
