@@ -385,7 +385,11 @@ func (f *fromJSON) float() (float64, error) {
 // Most numbers pages send are small integers, read here without ParseFloat (a send burst's
 // transcode spent most of its time there).
 func (f *fromJSON) number() error {
-	if n, end, ok := safeInteger(f.text, f.pos); ok {
+	end := jstext.ScanNumber(f.text, f.pos)
+	if end < 0 {
+		return f.syntaxError()
+	}
+	if n, ok := safeInteger(f.text[f.pos:end]); ok {
 		f.pos = end
 		f.out = msgpack.AppendInt(f.out, n)
 		return nil
@@ -402,32 +406,31 @@ func (f *fromJSON) number() error {
 	return nil
 }
 
-// safeInteger reads the number at b[i] when it is written as an integer (no fraction, no
-// exponent, no leading zero) of at most 16 digits up to Number.MAX_SAFE_INTEGER, which is
-// the double ParseFloat would give exactly; end is the index after it.
-func safeInteger(b []byte, i int) (n int64, end int, ok bool) {
-	neg := b[i] == '-'
-	if neg {
-		i++
+// safeInteger reads a JSON number token written as an integer (no fraction, no exponent) of
+// at most 16 digits, up to Number.MAX_SAFE_INTEGER: the double ParseFloat gives for it is
+// exactly that integer.
+func safeInteger(token []byte) (int64, bool) {
+	digits := token
+	if token[0] == '-' {
+		digits = token[1:]
 	}
-	start := i
-	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
-		n = n*10 + int64(b[i]-'0')
-		if i-start == 16 {
-			return 0, 0, false
+	if len(digits) > 16 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
 		}
+		n = n*10 + int64(c-'0')
 	}
-	digits := i - start
-	if digits == 0 || digits > 1 && b[start] == '0' || n > maxSafeInteger {
-		return 0, 0, false
+	if n > maxSafeInteger {
+		return 0, false
 	}
-	if i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
-		return 0, 0, false
-	}
-	if neg {
+	if token[0] == '-' {
 		n = -n
 	}
-	return n, i, true
+	return n, true
 }
 
 // tagKind recognises a tag object: {"\u0000X": ...}.
