@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vmihailenco/msgpack/v5"
+
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/internal/taggedjson"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // loadTaggers installs the facade's replacer and reviver (web/src/values.js, which the test
