@@ -46,14 +46,14 @@ test-types: node_modules
 test-native:
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./...
-	go test -race -count=1 ./protocol/... ./client/... ./transport/... ./server/... ./wasm/...
+	go test -race -count=1 ./internal/... ./protocol/... ./client/... ./transport/... ./server/... ./wasm/...
 
 # Every fuzz target, each for FUZZTIME (go test fuzzes one target at a time). A crasher is
 # written to its package's testdata/fuzz/<target>/: once fixed it stays there as a seed, which
 # every plain `go test` (test-native) runs.
 FUZZTIME ?= 30s
 fuzz:
-	for file in $$(grep -l '^func Fuzz' $$(find protocol transport client server -name '*_test.go' ! -name '*_js_test.go')); do \
+	for file in $$(grep -l '^func Fuzz' $$(find internal protocol transport client server -name '*_test.go' ! -name '*_js_test.go')); do \
 		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
 			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$file); \
 		done; \

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/internal/taggedjson"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 	"github.com/signalr-wasm/signalr-wasm/server"
@@ -379,7 +380,7 @@ func TestLongPolling(t *testing.T) {
 			c := connect(t, url, client.Options{Transports: transport.LongPolling, Protocol: proto, HTTPLogger: log})
 			got := make(chan string, 4)
 			c.On("message", &funcHandler{func(a protocol.Raw) {
-				text, _, _ := protocol.MsgpackToJSON(nil, a)
+				text, _, _ := taggedjson.FromMsgpack(nil, a)
 				if proto.Name() == "json" {
 					text = a
 				}

@@ -31,7 +31,7 @@
 //
 // MessagePack values take the same road: one JSON string each way. The facade's JSON.stringify
 // (with a replacer that tags what JSON cannot carry: binary, Dates, non-finite numbers) makes
-// the string, Go transcodes it to MessagePack (protocol/msgpack_json.go), and back the other
+// the string, Go transcodes it to MessagePack (internal/taggedjson), and back the other
 // way JSON.parse (with a reviver only when Go saw a tag) builds the value. The alternative,
 // Go reading and building the JS values field by field, was measured (`make bench-wasm`,
 // Chromium 156, a chat message with a Date, a Uint8Array and an array of three strings):

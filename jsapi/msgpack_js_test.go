@@ -10,6 +10,7 @@ import (
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jstest"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/taggedjson"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
@@ -66,7 +67,7 @@ func TestMsgpackCodec(t *testing.T) {
 		t.Errorf("round trip gave %s", js.Global().Get("JSON").Call("stringify", back).String())
 	}
 	cyclic := evalJS(`(() => { const o = {}; o.self = o; return [o]; })()`)
-	if _, err := (msgpackCodec{}).Encode(cyclic); err != protocol.ErrTooDeep {
+	if _, err := (msgpackCodec{}).Encode(cyclic); err != taggedjson.ErrTooDeep {
 		t.Errorf("a cycle: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/taggedjson"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
@@ -59,25 +60,25 @@ func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	var s js.Value
 	if err := jsutil.Try(func() { s = stringify.Invoke(v, msgpackReplacer) }); err != nil {
 		if isCycleError(err) {
-			return nil, protocol.ErrTooDeep
+			return nil, taggedjson.ErrTooDeep
 		}
 		return nil, err
 	}
 	if s.IsUndefined() {
 		return protocol.Raw{0xc0}, nil
 	}
-	return protocol.JSONToMsgpack(nil, []byte(s.String()))
+	return taggedjson.ToMsgpack(nil, []byte(s.String()))
 }
 
 func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
-	return protocol.JSONToMsgpack(nil, []byte(text))
+	return taggedjson.ToMsgpack(nil, []byte(text))
 }
 
 func (msgpackCodec) Text(r protocol.Raw) ([]byte, bool, error) {
 	if r == nil {
 		return nil, false, nil
 	}
-	return protocol.MsgpackToJSON(nil, r)
+	return taggedjson.FromMsgpack(nil, r)
 }
 
 // isCycleError tells JSON.stringify's TypeError for a cycle (V8's and Firefox's texts).

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 // HandshakeRequest is the client's first message, always JSON whatever the hub protocol.
@@ -22,7 +24,7 @@ type HandshakeResponse struct {
 func WriteHandshakeRequest(protocolName string, version int) []byte {
 	b := make([]byte, 0, 48)
 	b = append(b, `{"protocol":`...)
-	b = appendJSString(b, protocolName)
+	b = jstext.AppendString(b, protocolName)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(version), 10)
 	return append(b, '}', RecordSeparator)
@@ -104,7 +106,7 @@ func WriteHandshakeResponse(errMsg string) []byte {
 	if errMsg == "" {
 		return []byte{'{', '}', RecordSeparator}
 	}
-	b := append([]byte(`{"error":`), appendJSString(nil, errMsg)...)
+	b := append([]byte(`{"error":`), jstext.AppendString(nil, errMsg)...)
 	return append(b, '}', RecordSeparator)
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 // JSONProtocol is the JSON hub protocol. Write produces the bytes signalr.js's
@@ -268,29 +270,9 @@ func jsText(raw []byte) string {
 		return strings.Join(texts, ",")
 	}
 	if f, ok := jsonNumber(raw); ok {
-		return jsNumberText(f)
+		return jstext.NumberText(f)
 	}
 	return string(raw) // true, false, null
-}
-
-// jsNumberText is Number.prototype.toString(): shortest round-trip digits, exponent form
-// outside [1e-6, 1e21).
-func jsNumberText(f float64) string {
-	switch {
-	case f == 0:
-		return "0"
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	if abs := math.Abs(f); abs >= 1e-6 && abs < 1e21 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	mantissa, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
-	return mantissa + "e" + exp[:1] + strings.TrimLeft(exp[1:], "0")
 }
 
 // truthy is JS truthiness of a raw JSON value (absent is undefined).
@@ -305,32 +287,12 @@ func truthy(raw []byte) bool {
 	return true
 }
 
-// Write appends fields in signalr.js's object-literal order.
+// Write appends fields in signalr.js's object-literal order. Each field before "type" ends
+// with its comma and each after it starts with one, so that keys and commas are constants and
+// a frame costs one allocation.
 func (JSONProtocol) Write(m *Message) ([]byte, error) {
 	b := make([]byte, 0, 64+len(m.Arguments)+len(m.Item)+len(m.Result))
 	b = append(b, '{')
-	first := true
-	key := func(k string) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, '"', ':')
-	}
-	str := func(k, v string) {
-		key(k)
-		b = appendJSString(b, v)
-	}
-	raw := func(k string, v Raw, empty string) {
-		key(k)
-		if len(v) == 0 {
-			b = append(b, empty...)
-		} else {
-			b = append(b, v...)
-		}
-	}
 	if len(m.Headers) > 0 {
 		// In the order of their keys, so that a frame is reproducible. Headers are few: an
 		// insertion sort, rather than linking the slices package's sort for them.
@@ -341,125 +303,79 @@ func (JSONProtocol) Write(m *Message) ([]byte, error) {
 				keys[i], keys[i-1] = keys[i-1], keys[i]
 			}
 		}
-		key("headers")
-		b = append(b, '{')
+		b = append(b, `"headers":{`...)
 		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSString(b, k)
+			b = jstext.AppendString(b, k)
 			b = append(b, ':')
-			b = appendJSString(b, m.Headers[k])
+			b = jstext.AppendString(b, m.Headers[k])
 		}
-		b = append(b, '}')
+		b = append(b, '}', ',')
 	}
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
-		str("target", m.Target)
-		raw("arguments", m.Arguments, "[]")
+		b = appendMember(b, `"target":`, m.Target)
+		b = appendRawMember(b, `,"arguments":`, m.Arguments, "[]")
 		if m.InvocationID != "" {
-			str("invocationId", m.InvocationID)
+			b = appendMember(b, `,"invocationId":`, m.InvocationID)
 		}
 		if len(m.StreamIDs) > 0 {
-			key("streamIds")
-			b = append(b, '[')
+			b = append(b, `,"streamIds":[`...)
 			for i, id := range m.StreamIDs {
 				if i > 0 {
 					b = append(b, ',')
 				}
-				b = appendJSString(b, id)
+				b = jstext.AppendString(b, id)
 			}
 			b = append(b, ']')
 		}
+		b = append(b, ',')
 	case StreamItemType:
-		str("invocationId", m.InvocationID)
-		raw("item", m.Item, "null")
+		b = appendMember(b, `"invocationId":`, m.InvocationID)
+		b = appendRawMember(b, `,"item":`, m.Item, "null")
+		b = append(b, ',')
 	case CompletionType:
 		if m.Error != "" {
-			str("error", m.Error)
-			str("invocationId", m.InvocationID)
+			b = appendMember(b, `"error":`, m.Error)
+			b = appendMember(b, `,"invocationId":`, m.InvocationID)
 		} else {
-			str("invocationId", m.InvocationID)
+			b = appendMember(b, `"invocationId":`, m.InvocationID)
 			if m.Result != nil {
-				raw("result", m.Result, "null")
+				b = appendRawMember(b, `,"result":`, m.Result, "null")
 			}
 		}
+		b = append(b, ',')
 	case CancelInvocationType:
-		str("invocationId", m.InvocationID)
+		b = appendMember(b, `"invocationId":`, m.InvocationID)
+		b = append(b, ',')
 	}
-	key("type")
-	b = strconv.AppendInt(b, int64(m.Type), 10)
+	b = strconv.AppendInt(append(b, `"type":`...), int64(m.Type), 10)
 	switch m.Type {
 	case CloseType:
 		if m.Error != "" {
-			str("error", m.Error)
+			b = appendMember(b, `,"error":`, m.Error)
 		}
 		if m.AllowReconnect {
-			key("allowReconnect")
-			b = append(b, "true"...)
+			b = append(b, `,"allowReconnect":true`...)
 		}
 	case AckType, SequenceType:
-		key("sequenceId")
-		b = strconv.AppendInt(b, m.SequenceID, 10)
+		b = strconv.AppendInt(append(b, `,"sequenceId":`...), m.SequenceID, 10)
 	}
-	b = append(b, '}', RecordSeparator)
-	return b, nil
+	return append(b, '}', RecordSeparator), nil
 }
 
-// appendJSString quotes s as JSON.stringify does: only ", \, and control characters are
-// escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
-func appendJSString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendJSStringBody(b, s)
-	return append(b, '"')
+// appendMember appends a string member; key is its quoted key with its comma and colon.
+func appendMember(b []byte, key, v string) []byte {
+	return jstext.AppendString(append(b, key...), v)
 }
 
-func appendJSStringBody(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, "\ufffd"...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"':
-			b = append(b, '\\', '"')
-		case '\\':
-			b = append(b, '\\', '\\')
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = appendHexByte(append(b, '\\', 'u', '0', '0'), c)
-		}
-		i++
-		start = i
+// appendRawMember appends a member with a raw JSON value, or empty for none.
+func appendRawMember(b []byte, key string, v Raw, empty string) []byte {
+	b = append(b, key...)
+	if len(v) == 0 {
+		return append(b, empty...)
 	}
-	return append(b, s[start:]...)
-}
-
-func appendHexByte(b []byte, c byte) []byte {
-	const digits = "0123456789abcdef"
-	return append(b, digits[c>>4], digits[c&15])
+	return append(b, v...)
 }

@@ -2,8 +2,9 @@ package protocol
 
 import (
 	"errors"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 // JSON is read here by hand, not with encoding/json: the wasm does not link encoding/json
@@ -43,7 +44,7 @@ func eachMember(b []byte, open byte, f func(key, raw []byte)) bool {
 				return false
 			}
 			if !plain || !utf8.Valid(key) {
-				key, _ = appendUnquoted(nil, b, start, false)
+				key, _ = jstext.AppendUnquoted(nil, b, start, false)
 			}
 		}
 		end := scanValue(b, i)
@@ -113,7 +114,7 @@ func scanValue(b []byte, i int) int {
 		case c == 'n':
 			i = literal(b, i, "null")
 		case c == '-' || c >= '0' && c <= '9':
-			i = scanNumber(b, i)
+			i = jstext.ScanNumber(b, i)
 		default:
 			return -1
 		}
@@ -204,134 +205,11 @@ func scanString(b []byte, i int) (end int, plain bool) {
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
-// scanNumber follows JSON's grammar: -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?
-func scanNumber(b []byte, i int) int {
-	if b[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		return i - start
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case digits() == 0:
-		return -1
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
-			return -1
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return -1
-		}
-	}
-	return i
-}
-
 // unquote is the text of a JSON string token (raw is exactly the token), and whether it is one.
 func unquote(raw []byte) (string, bool) {
 	if len(raw) == 0 || raw[0] != '"' {
 		return "", false
 	}
-	s, end := appendUnquoted(nil, raw, 0, false)
+	s, end := jstext.AppendUnquoted(nil, raw, 0, false)
 	return string(s), end == len(raw)
-}
-
-// appendUnquoted appends the text of the JSON string whose opening quote is at b[i] and
-// returns the index after its closing quote, or -1. Bytes that are not UTF-8 become U+FFFD,
-// and so does a lone surrogate escape (as encoding/json, and a JS string's UTF-8, make it),
-// unless wtf8: then it becomes the three bytes @msgpack/msgpack's UTF-8 encoder writes for it.
-func appendUnquoted(dst, b []byte, i int, wtf8 bool) ([]byte, int) {
-	for i++; i < len(b); {
-		c := b[i]
-		switch {
-		case c == '"':
-			return dst, i + 1
-		case c < 0x20:
-			return dst, -1
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(b[i:])
-			dst = utf8.AppendRune(dst, r)
-			i += size
-			continue
-		case c != '\\':
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		if i+1 >= len(b) {
-			return dst, -1
-		}
-		esc := b[i+1]
-		i += 2
-		switch esc {
-		case '"', '\\', '/':
-			dst = append(dst, esc)
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r, ok := hex4(b, i)
-			if !ok {
-				return dst, -1
-			}
-			i += 4
-			if utf16.IsSurrogate(r) && r < 0xdc00 && i+6 <= len(b) && b[i] == '\\' && b[i+1] == 'u' {
-				if low, ok := hex4(b, i+2); ok && low >= 0xdc00 && low <= 0xdfff {
-					dst = utf8.AppendRune(dst, utf16.DecodeRune(r, low))
-					i += 6
-					continue
-				}
-			}
-			if utf16.IsSurrogate(r) && wtf8 {
-				dst = append(dst, byte(0xe0|r>>12), byte(0x80|(r>>6)&0x3f), byte(0x80|r&0x3f))
-				continue
-			}
-			dst = utf8.AppendRune(dst, r) // U+FFFD for a surrogate
-		default:
-			return dst, -1
-		}
-	}
-	return dst, -1
-}
-
-// hex4 reads the four hex digits of a \u escape at b[i].
-func hex4(b []byte, i int) (rune, bool) {
-	if i+4 > len(b) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range b[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 const rs = "\x1e"
@@ -40,6 +42,12 @@ func TestJSONWriteMatchesSignalRJS(t *testing.T) {
 		{"ping", Message{Type: PingType}, `{"type":6}`},
 		{"close", Message{Type: CloseType}, `{"type":7}`},
 		{"close error", Message{Type: CloseType, Error: "bye", AllowReconnect: true}, `{"type":7,"error":"bye","allowReconnect":true}`},
+		{"completion", Message{Type: CompletionType, InvocationID: "7"}, `{"invocationId":"7","type":3}`},
+		{"headers", Message{Type: InvocationType, Target: "Echo", Arguments: Raw(`[1]`), Headers: map[string]string{"b": "2", "a": "\"1\""}},
+			`{"headers":{"a":"\"1\"","b":"2"},"target":"Echo","arguments":[1],"type":1}`},
+		{"headers of a ping", Message{Type: PingType, Headers: map[string]string{"a": "1"}}, `{"headers":{"a":"1"},"type":6}`},
+		{"ack", Message{Type: AckType, SequenceID: 3}, `{"type":8,"sequenceId":3}`},
+		{"sequence", Message{Type: SequenceType, SequenceID: 300}, `{"type":9,"sequenceId":300}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := p.Write(&tc.m)
@@ -162,7 +170,7 @@ func TestAppendJSString(t *testing.T) {
 		"plain": `"plain"`, `q"b\`: `"q\"b\\"`, "\n\t\b\f\r": `"\n\t\b\f\r"`, "\x01\x1f": `"\u0001\u001f"`,
 		"<&>": `"<&>"`, "héllo ✓ 🚀": `"héllo ✓ 🚀"`, "\u2028": "\"\u2028\"",
 	} {
-		if got := string(appendJSString(nil, in)); got != want {
+		if got := string(jstext.AppendString(nil, in)); got != want {
 			t.Errorf("%q: got %s, want %s", in, got, want)
 		}
 	}
@@ -288,4 +296,22 @@ func FuzzJSONScanner(f *testing.F) {
 			}
 		}
 	})
+}
+
+// One frame per message is all Write allocates.
+func BenchmarkJSONWrite(b *testing.B) {
+	messages := []Message{
+		{Type: InvocationType, Target: "Add", Arguments: Raw(`[4321,1]`), InvocationID: "17"},
+		{Type: StreamItemType, InvocationID: "3", Item: Raw(`{"n":1}`)},
+		{Type: CompletionType, InvocationID: "s1", Result: Raw(`"ok"`)},
+		{Type: PingType},
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for j := range messages {
+			if _, err := (JSONProtocol{}).Write(&messages[j]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

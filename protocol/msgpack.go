@@ -1,6 +1,17 @@
 package protocol
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
+	"github.com/signalr-wasm/signalr-wasm/internal/msgpack"
+)
+
+// DecodeError is an error with the class of JS error signalr.js would show for it: Class is
+// "DecodeError" or "RangeError" for MessagePack that @msgpack/msgpack refuses, "TypeError"
+// for a negotiate or handshake response signalr.js cannot read. It is the reader's own type,
+// named here so that callers of the protocol can tell it.
+type DecodeError = msgpack.DecodeError
 
 // MessagePackProtocol is SignalR's MessagePack hub protocol: each message is a MessagePack
 // array framed with a varint length prefix. What it writes for a client's messages is byte
@@ -77,22 +88,22 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 	if err := validateMsgpack(payload); err != nil {
 		return Message{}, err
 	}
-	r := &mpReader{buf: payload}
-	head, _ := r.next()
-	if head.kind != mpArray || head.n == 0 {
+	r := msgpack.NewReader(payload)
+	head, _ := r.Next()
+	if head.Kind != msgpack.Array || head.N == 0 {
 		return Message{}, errInvalidPayload
 	}
-	props := make([]Raw, head.n)
+	props := make([]Raw, head.N)
 	for i := range props {
-		props[i], _ = r.skip()
+		props[i], _ = r.Skip()
 	}
-	t, ok := mpScalar(props[0]).number()
+	t, ok := mpScalar(props[0]).Number()
 	if !ok || t != float64(int(t)) {
 		return Message{Type: -1}, nil
 	}
 	m := Message{Type: MessageType(t)}
 	headers := func(min int, what string) error {
-		if len(props) < 2 || mpScalar(props[1]).jsTypeof() != "object" {
+		if len(props) < 2 || mpScalar(props[1]).JSTypeof() != "object" {
 			return errors.New("Invalid headers.")
 		}
 		if len(props) < min {
@@ -113,9 +124,9 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 			m.InvocationID = mpText(props[2])
 		}
 		m.Target = mpText(props[3])
-		switch mpScalar(props[3]).kind {
-		case mpStr:
-		case mpNil:
+		switch mpScalar(props[3]).Kind {
+		case msgpack.Str:
+		case msgpack.Nil:
 			m.TargetKind = NullTarget
 		default:
 			m.TargetKind = OtherTarget
@@ -134,7 +145,7 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 		if err := headers(4, "Completion"); err != nil {
 			return m, err
 		}
-		kind, _ := mpScalar(props[3]).number()
+		kind, _ := mpScalar(props[3]).Number()
 		if kind != msgpackVoidResult && len(props) < 5 {
 			return m, errors.New("Invalid payload for Completion message.")
 		}
@@ -158,7 +169,7 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 		m.AllowReconnect = len(props) >= 3 && mpTruthy(props[2])
 	case AckType, SequenceType:
 		if len(props) > 1 {
-			n, _ := mpScalar(props[1]).number()
+			n, _ := mpScalar(props[1]).Number()
 			m.SequenceID = int64(n)
 		}
 	}
@@ -171,54 +182,54 @@ const (
 	msgpackNonVoidResult = 3
 )
 
-func mpScalar(raw Raw) mpValue {
-	v, _ := (&mpReader{buf: raw}).next()
+func mpScalar(raw Raw) msgpack.Value {
+	v, _ := msgpack.NewReader(raw).Next()
 	return v
 }
 
 // mpText is String(value) for the scalars a message carries as text; nil is "" (none).
 func mpText(raw Raw) string {
 	v := mpScalar(raw)
-	switch v.kind {
-	case mpStr:
-		return string(v.data)
-	case mpBool:
-		if v.b {
+	switch v.Kind {
+	case msgpack.Str:
+		return string(v.Data)
+	case msgpack.Bool:
+		if v.B {
 			return "true"
 		}
 		return "false"
 	}
-	if f, ok := v.number(); ok {
-		return jsNumberText(f)
+	if f, ok := v.Number(); ok {
+		return jstext.NumberText(f)
 	}
 	return ""
 }
 
 func mpTruthy(raw Raw) bool {
 	v := mpScalar(raw)
-	switch v.kind {
-	case mpNil:
+	switch v.Kind {
+	case msgpack.Nil:
 		return false
-	case mpBool:
-		return v.b
-	case mpStr:
-		return len(v.data) > 0
+	case msgpack.Bool:
+		return v.B
+	case msgpack.Str:
+		return len(v.Data) > 0
 	}
-	if f, ok := v.number(); ok {
+	if f, ok := v.Number(); ok {
 		return f != 0 && f == f
 	}
 	return true
 }
 
 func mpStrings(raw Raw) []string {
-	r := &mpReader{buf: raw}
-	head, err := r.next()
-	if err != nil || head.kind != mpArray {
+	r := msgpack.NewReader(raw)
+	head, err := r.Next()
+	if err != nil || head.Kind != msgpack.Array {
 		return nil
 	}
-	out := make([]string, 0, head.n)
-	for i := int64(0); i < head.n; i++ {
-		item, err := r.skip()
+	out := make([]string, 0, head.N)
+	for i := int64(0); i < head.N; i++ {
+		item, err := r.Skip()
 		if err != nil {
 			return out
 		}
@@ -230,32 +241,32 @@ func mpStrings(raw Raw) []string {
 // validateMsgpack decodes a value as @msgpack/msgpack would, for its errors only: map keys
 // must be strings or numbers, and __proto__ is refused.
 func validateMsgpack(b []byte) error {
-	r := &mpReader{buf: b}
+	r := msgpack.NewReader(b)
 	if err := validateValue(r); err != nil {
 		return err
 	}
-	return r.end()
+	return r.End()
 }
 
-func validateValue(r *mpReader) error {
-	v, err := r.next()
+func validateValue(r *msgpack.Reader) error {
+	v, err := r.Next()
 	if err != nil {
 		return err
 	}
-	switch v.kind {
-	case mpExt:
-		if n := len(v.data); v.n == -1 && n != 4 && n != 8 && n != 12 {
-			return timestampSizeError(n)
+	switch v.Kind {
+	case msgpack.Ext:
+		if n := len(v.Data); v.N == -1 && n != 4 && n != 8 && n != 12 {
+			return msgpack.TimestampSizeError(n)
 		}
-	case mpArray:
-		for i := int64(0); i < v.n; i++ {
+	case msgpack.Array:
+		for i := int64(0); i < v.N; i++ {
 			if err := validateValue(r); err != nil {
 				return err
 			}
 		}
-	case mpMap:
-		for i := int64(0); i < v.n; i++ {
-			if _, err := r.key(); err != nil {
+	case msgpack.Map:
+		for i := int64(0); i < v.N; i++ {
+			if _, err := r.Key(); err != nil {
 				return err
 			}
 			if err := validateValue(r); err != nil {
@@ -274,10 +285,10 @@ func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
 	const room = 5
 	b := make([]byte, room, room+32+len(m.Target)+len(m.Arguments)+len(m.Item)+len(m.Result)+len(m.Error))
 	header := func(n int) {
-		b = mpAppendArrayLen(b, n)
-		b = mpAppendInt(b, int64(m.Type))
+		b = msgpack.AppendArrayLen(b, n)
+		b = msgpack.AppendInt(b, int64(m.Type))
 		if m.Type != CloseType && m.Type != PingType && m.Type != AckType && m.Type != SequenceType {
-			b = mpAppendMapLen(b, 0)
+			b = msgpack.AppendMapLen(b, 0)
 		}
 	}
 	raw := func(r Raw, empty byte) {
@@ -295,61 +306,61 @@ func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
 		}
 		header(n)
 		if m.InvocationID == "" {
-			b = mpAppendNil(b)
+			b = msgpack.AppendNil(b)
 		} else {
-			b = mpAppendString(b, m.InvocationID)
+			b = msgpack.AppendString(b, m.InvocationID)
 		}
-		b = mpAppendString(b, m.Target)
+		b = msgpack.AppendString(b, m.Target)
 		raw(m.Arguments, 0x90)
 		if m.StreamIDs != nil {
-			b = mpAppendArrayLen(b, len(m.StreamIDs))
+			b = msgpack.AppendArrayLen(b, len(m.StreamIDs))
 			for _, id := range m.StreamIDs {
-				b = mpAppendString(b, id)
+				b = msgpack.AppendString(b, id)
 			}
 		}
 	case StreamItemType:
 		header(4)
-		b = mpAppendString(b, m.InvocationID)
+		b = msgpack.AppendString(b, m.InvocationID)
 		raw(m.Item, 0xc0)
 	case CompletionType:
 		switch {
 		case m.Error != "":
 			header(5)
-			b = mpAppendString(b, m.InvocationID)
-			b = mpAppendInt(b, msgpackErrorResult)
-			b = mpAppendString(b, m.Error)
+			b = msgpack.AppendString(b, m.InvocationID)
+			b = msgpack.AppendInt(b, msgpackErrorResult)
+			b = msgpack.AppendString(b, m.Error)
 		case m.Result != nil:
 			header(5)
-			b = mpAppendString(b, m.InvocationID)
-			b = mpAppendInt(b, msgpackNonVoidResult)
+			b = msgpack.AppendString(b, m.InvocationID)
+			b = msgpack.AppendInt(b, msgpackNonVoidResult)
 			raw(m.Result, 0xc0)
 		default:
 			header(4)
-			b = mpAppendString(b, m.InvocationID)
-			b = mpAppendInt(b, msgpackVoidResult)
+			b = msgpack.AppendString(b, m.InvocationID)
+			b = msgpack.AppendInt(b, msgpackVoidResult)
 		}
 	case CancelInvocationType:
 		header(3)
-		b = mpAppendString(b, m.InvocationID)
+		b = msgpack.AppendString(b, m.InvocationID)
 	case PingType:
 		header(1)
 	case CloseType:
 		// A server's Close carries its error and allowReconnect, as ASP.NET's does.
 		if m.Error == "" && !m.AllowReconnect {
 			header(2)
-			b = mpAppendNil(b)
+			b = msgpack.AppendNil(b)
 			break
 		}
 		header(3)
 		if m.Error == "" {
-			b = mpAppendNil(b)
+			b = msgpack.AppendNil(b)
 		} else {
-			b = mpAppendString(b, m.Error)
+			b = msgpack.AppendString(b, m.Error)
 		}
-		b = mpAppendBool(b, m.AllowReconnect)
+		b = msgpack.AppendBool(b, m.AllowReconnect)
 	case AckType, SequenceType:
 		header(2)
-		b = mpAppendInt(b, m.SequenceID)
+		b = msgpack.AppendInt(b, m.SequenceID)
 	default:
 		return nil, errors.New("Invalid message type.")
 	}

@@ -19,7 +19,7 @@ var denied = map[string]string{
 	"net/url":                    "URLs are the browser's, resolved by the facade (client/negotiate.go builds the rest)",
 	// Reflection-driven codecs and formatting: the protocol reads and writes by hand.
 	"encoding/json":                     "reflection (the envelope scanner reads JSON)",
-	"github.com/vmihailenco/msgpack/v5": "reflection (protocol/msgpack_writer.go and msgpack_reader.go)",
+	"github.com/vmihailenco/msgpack/v5": "reflection (internal/msgpack reads and writes MessagePack by hand)",
 	"reflect":                           "reflection",
 	"fmt":                               "reflection (errors are concatenated strings)",
 	"log":                               "fmt",

@@ -12,10 +12,18 @@ const module = "github.com/signalr-wasm/signalr-wasm/"
 
 // layers are the client's layers from the bottom up: a package imports only from its own
 // layer or below, so that each can be read, and tested, without what sits above it. The
-// leaf packages under internal/ (log levels and error text, JS helpers, panic recovery) sit
-// below all of them. The test server (server/) and the page tests (e2e/) stand beside the
+// leaf packages under internal/ (log levels and error text, JS helpers, panic recovery,
+// MessagePack and JS's JSON text byte for byte, the bridge's value transcoder) sit below all
+// of them. The test server (server/) and the page tests (e2e/) stand beside the
 // stack: nothing in it imports them.
 var layers = []string{"internal", "protocol", "transport", "client", "jsapi", "wasm"}
+
+// owners are internal packages that serve one layer only: they sit below all so that their
+// tests and fuzz targets run natively (the bridge's own code builds only in wasm), and only
+// their layer imports them.
+var owners = map[string]string{
+	"internal/taggedjson": "jsapi",
+}
 
 func layerOf(pkg string) int {
 	rel := strings.TrimPrefix(pkg, module)
@@ -56,6 +64,9 @@ func TestLayers(t *testing.T) {
 					t.Errorf("%s imports %s, which is not part of the client", pkg, imp)
 				case l > layer:
 					t.Errorf("%s (layer %s) imports %s, a layer above it (%s)", pkg, layers[layer], imp, layers[l])
+				}
+				if owner, ok := owners[strings.TrimPrefix(imp, module)]; ok && layers[layer] != owner {
+					t.Errorf("%s imports %s, which only %s uses", pkg, imp, owner)
 				}
 			}
 		}

@@ -1,4 +1,4 @@
-// MessagePack values cross to Go as one JSON string (see protocol/msgpack_json.go): the
+// MessagePack values cross to Go as one JSON string (see internal/taggedjson): the
 // browser's JSON.stringify and JSON.parse do the walking, these two functions tag what JSON
 // cannot carry. They run once per value inside JSON's own loop; Go never walks a JS object.
 

@@ -1,4 +1,17 @@
-package protocol
+// Package taggedjson is the browser bridge's transcoder for MessagePack values. The bridge
+// (jsapi) moves a value across the JS/Go boundary as one JSON string, which the browser's own
+// JSON.stringify and JSON.parse make and read, and transcodes it here. JSON cannot carry
+// every MessagePack value, so a few are tagged: an object whose only key starts with U+0000
+// stands for
+//
+//	{"\u0000b": "<base64>"}           bin (a Uint8Array in JS)
+//	{"\u0000d": <milliseconds>}       the timestamp extension (a Date)
+//	{"\u0000n": "NaN" | "Infinity" | "-Infinity"}
+//	{"\u0000e": "<type>:<base64>"}    any other extension
+//
+// The page side's replacer and reviver (web/src/values.js) make and read the tags. The
+// package is not browser code itself, so that its tests and fuzz targets run natively.
+package taggedjson
 
 import (
 	"bytes"
@@ -7,19 +20,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
+	"github.com/signalr-wasm/signalr-wasm/internal/msgpack"
 )
 
-// The browser bridge moves MessagePack values across the JS/Go boundary as one JSON string,
-// which the browser's own JSON.stringify and JSON.parse make and read, and transcodes it here.
-// JSON cannot carry every MessagePack value, so a few are tagged: an object whose only key
-// starts with U+0000 stands for
-//
-//	{"\u0000b": "<base64>"}           bin (a Uint8Array in JS)
-//	{"\u0000d": <milliseconds>}       the timestamp extension (a Date)
-//	{"\u0000n": "NaN" | "Infinity" | "-Infinity"}
-//	{"\u0000e": "<type>:<base64>"}    any other extension
-//
-// The page side's replacer and reviver (web/src/values.js) make and read the tags.
 const (
 	tagBin   = 'b'
 	tagDate  = 'd'
@@ -34,15 +39,15 @@ var jsNaN = math.Float64frombits(0x7ff8000000000000)
 // integers and every other number as a float64.
 const maxSafeInteger = 1<<53 - 1
 
-// MsgpackToJSON appends the tagged JSON text of one MessagePack value to dst; tagged tells
+// FromMsgpack appends the tagged JSON text of one MessagePack value to dst; tagged tells
 // whether a tag is in it (the page then needs its reviver).
-func MsgpackToJSON(dst []byte, raw Raw) (out []byte, tagged bool, err error) {
-	r := &mpReader{buf: raw}
+func FromMsgpack(dst []byte, raw []byte) (out []byte, tagged bool, err error) {
+	r := msgpack.NewReader(raw)
 	t := &toJSON{out: dst}
 	if err := t.value(r); err != nil {
 		return dst, false, err
 	}
-	return t.out, t.tagged, r.end()
+	return t.out, t.tagged, r.End()
 }
 
 type toJSON struct {
@@ -56,33 +61,33 @@ func (t *toJSON) tag(kind byte) {
 	t.out = append(t.out, kind, '"', ':')
 }
 
-func (t *toJSON) value(r *mpReader) error {
-	v, err := r.next()
+func (t *toJSON) value(r *msgpack.Reader) error {
+	v, err := r.Next()
 	if err != nil {
 		return err
 	}
-	switch v.kind {
-	case mpNil:
+	switch v.Kind {
+	case msgpack.Nil:
 		t.out = append(t.out, "null"...)
-	case mpBool:
-		t.out = strconv.AppendBool(t.out, v.b)
-	case mpInt:
-		t.out = strconv.AppendInt(t.out, v.n, 10)
-	case mpUint:
-		t.out = strconv.AppendUint(t.out, v.u, 10)
-	case mpFloat:
-		t.float(v.f)
-	case mpStr:
-		t.out = appendMsgpackString(t.out, v.data)
-	case mpBin:
+	case msgpack.Bool:
+		t.out = strconv.AppendBool(t.out, v.B)
+	case msgpack.Int:
+		t.out = strconv.AppendInt(t.out, v.N, 10)
+	case msgpack.Uint:
+		t.out = strconv.AppendUint(t.out, v.U, 10)
+	case msgpack.Float:
+		t.float(v.F)
+	case msgpack.Str:
+		t.out = appendMsgpackString(t.out, v.Data)
+	case msgpack.Bin:
 		t.tag(tagBin)
-		t.base64(v.data)
+		t.base64(v.Data)
 		t.out = append(t.out, '}')
-	case mpExt:
+	case msgpack.Ext:
 		return t.ext(v)
-	case mpArray:
+	case msgpack.Array:
 		t.out = append(t.out, '[')
-		for i := int64(0); i < v.n; i++ {
+		for i := int64(0); i < v.N; i++ {
 			if i > 0 {
 				t.out = append(t.out, ',')
 			}
@@ -91,9 +96,9 @@ func (t *toJSON) value(r *mpReader) error {
 			}
 		}
 		t.out = append(t.out, ']')
-	case mpMap:
+	case msgpack.Map:
 		t.out = append(t.out, '{')
-		for i := int64(0); i < v.n; i++ {
+		for i := int64(0); i < v.N; i++ {
 			if i > 0 {
 				t.out = append(t.out, ',')
 			}
@@ -111,16 +116,16 @@ func (t *toJSON) value(r *mpReader) error {
 }
 
 // key writes a map key as JS makes it a property name: numbers by their String().
-func (t *toJSON) key(r *mpReader) error {
-	k, err := r.key()
+func (t *toJSON) key(r *msgpack.Reader) error {
+	k, err := r.Key()
 	if err != nil {
 		return err
 	}
-	if k.kind == mpStr {
-		t.out = appendMsgpackString(t.out, k.data)
+	if k.Kind == msgpack.Str {
+		t.out = appendMsgpackString(t.out, k.Data)
 	} else {
-		f, _ := k.number()
-		t.out = appendJSString(t.out, jsNumberText(f))
+		f, _ := k.Number()
+		t.out = jstext.AppendString(t.out, jstext.NumberText(f))
 	}
 	return nil
 }
@@ -149,30 +154,30 @@ func (t *toJSON) base64(data []byte) {
 
 // ext writes the timestamp extension as a Date's milliseconds, computed as @msgpack/msgpack
 // computes them, and any other extension as its type and bytes.
-func (t *toJSON) ext(v mpValue) error {
-	if v.n != -1 {
+func (t *toJSON) ext(v msgpack.Value) error {
+	if v.N != -1 {
 		t.tag(tagExt)
 		t.out = append(t.out, '"')
-		t.out = strconv.AppendInt(t.out, v.n, 10)
+		t.out = strconv.AppendInt(t.out, v.N, 10)
 		t.out = append(t.out, ':')
-		t.out = base64.StdEncoding.AppendEncode(t.out, v.data)
+		t.out = base64.StdEncoding.AppendEncode(t.out, v.Data)
 		t.out = append(t.out, '"', '}')
 		return nil
 	}
 	var sec, nsec float64
-	d := v.data
+	d := v.Data
 	switch len(d) {
 	case 4:
-		sec = float64(be32(d))
+		sec = float64(msgpack.BE32(d))
 	case 8:
-		hi := be32(d)
-		sec = float64(hi&3)*0x100000000 + float64(be32(d[4:]))
+		hi := msgpack.BE32(d)
+		sec = float64(hi&3)*0x100000000 + float64(msgpack.BE32(d[4:]))
 		nsec = float64(hi >> 2)
 	case 12:
-		nsec = float64(be32(d))
-		sec = float64(int64(be64(d[4:])))
+		nsec = float64(msgpack.BE32(d))
+		sec = float64(int64(msgpack.BE64(d[4:])))
 	default:
-		return timestampSizeError(len(d))
+		return msgpack.TimestampSizeError(len(d))
 	}
 	t.tag(tagDate)
 	t.float(sec*1e3 + nsec/1e6)
@@ -180,9 +185,9 @@ func (t *toJSON) ext(v mpValue) error {
 	return nil
 }
 
-// JSONToMsgpack appends the MessagePack of a tagged JSON text (JSON.stringify's output with
+// ToMsgpack appends the MessagePack of a tagged JSON text (JSON.stringify's output with
 // the page's replacer) to dst, with @msgpack/msgpack's choice of encodings.
-func JSONToMsgpack(dst []byte, text []byte) ([]byte, error) {
+func ToMsgpack(dst []byte, text []byte) ([]byte, error) {
 	counts, err := countMembers(text)
 	if err != nil {
 		return dst, err
@@ -305,7 +310,7 @@ func (f *fromJSON) value(depth int) error {
 		}
 		f.pos++
 		n := f.count()
-		f.out = mpAppendMapLen(f.out, n)
+		f.out = msgpack.AppendMapLen(f.out, n)
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				if err := f.expect(','); err != nil {
@@ -327,7 +332,7 @@ func (f *fromJSON) value(depth int) error {
 	case c == '[':
 		f.pos++
 		n := f.count()
-		f.out = mpAppendArrayLen(f.out, n)
+		f.out = msgpack.AppendArrayLen(f.out, n)
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				if err := f.expect(','); err != nil {
@@ -343,31 +348,27 @@ func (f *fromJSON) value(depth int) error {
 		return f.str()
 	case c == 't' && bytes.HasPrefix(f.text[f.pos:], []byte("true")):
 		f.pos += 4
-		f.out = mpAppendBool(f.out, true)
+		f.out = msgpack.AppendBool(f.out, true)
 	case c == 'f' && bytes.HasPrefix(f.text[f.pos:], []byte("false")):
 		f.pos += 5
-		f.out = mpAppendBool(f.out, false)
+		f.out = msgpack.AppendBool(f.out, false)
 	case c == 'n' && bytes.HasPrefix(f.text[f.pos:], []byte("null")):
 		f.pos += 4
-		f.out = mpAppendNil(f.out)
+		f.out = msgpack.AppendNil(f.out)
 	case c == '-' || c >= '0' && c <= '9':
-		n, err := f.float()
-		if err != nil {
-			return err
-		}
-		f.number(n)
+		return f.number()
 	default:
 		return f.syntaxError()
 	}
 	return nil
 }
 
-// float reads a JSON number (JSON's grammar, scanNumber's).
+// float reads a JSON number (JSON's grammar, jstext.ScanNumber's).
 func (f *fromJSON) float() (float64, error) {
 	if f.pos >= len(f.text) {
 		return 0, f.syntaxError()
 	}
-	end := scanNumber(f.text, f.pos)
+	end := jstext.ScanNumber(f.text, f.pos)
 	if end < 0 {
 		return 0, f.syntaxError()
 	}
@@ -379,12 +380,57 @@ func (f *fromJSON) float() (float64, error) {
 	return n, nil
 }
 
-func (f *fromJSON) number(n float64) {
-	if n == math.Trunc(n) && math.Abs(n) <= maxSafeInteger {
-		f.out = mpAppendInt(f.out, int64(n))
-		return
+// number writes a JSON number as @msgpack/msgpack writes the double JSON.parse makes of it:
+// an integer up to Number.MAX_SAFE_INTEGER as an integer, any other number as a float64.
+// Most numbers pages send are small integers, read here without ParseFloat (a send burst's
+// transcode spent most of its time there).
+func (f *fromJSON) number() error {
+	end := jstext.ScanNumber(f.text, f.pos)
+	if end < 0 {
+		return f.syntaxError()
 	}
-	f.out = mpAppendFloat64(f.out, n)
+	if n, ok := safeInteger(f.text[f.pos:end]); ok {
+		f.pos = end
+		f.out = msgpack.AppendInt(f.out, n)
+		return nil
+	}
+	n, err := f.float()
+	if err != nil {
+		return err
+	}
+	if n == math.Trunc(n) && math.Abs(n) <= maxSafeInteger {
+		f.out = msgpack.AppendInt(f.out, int64(n))
+	} else {
+		f.out = msgpack.AppendFloat64(f.out, n)
+	}
+	return nil
+}
+
+// safeInteger reads a JSON number token written as an integer (no fraction, no exponent) of
+// at most 16 digits, up to Number.MAX_SAFE_INTEGER: the double ParseFloat gives for it is
+// exactly that integer.
+func safeInteger(token []byte) (int64, bool) {
+	digits := token
+	if token[0] == '-' {
+		digits = token[1:]
+	}
+	if len(digits) > 16 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if n > maxSafeInteger {
+		return 0, false
+	}
+	if token[0] == '-' {
+		n = -n
+	}
+	return n, true
 }
 
 // tagKind recognises a tag object: {"\u0000X": ...}.
@@ -413,11 +459,11 @@ func (f *fromJSON) tagged(kind byte) error {
 		if s, err = f.strText(); err == nil {
 			switch string(s) {
 			case "NaN":
-				f.out = mpAppendFloat64(f.out, jsNaN)
+				f.out = msgpack.AppendFloat64(f.out, jsNaN)
 			case "Infinity":
-				f.out = mpAppendFloat64(f.out, math.Inf(1))
+				f.out = msgpack.AppendFloat64(f.out, math.Inf(1))
 			case "-Infinity":
-				f.out = mpAppendFloat64(f.out, math.Inf(-1))
+				f.out = msgpack.AppendFloat64(f.out, math.Inf(-1))
 			default:
 				err = f.syntaxError()
 			}
@@ -427,7 +473,7 @@ func (f *fromJSON) tagged(kind byte) error {
 		if s, err = f.strText(); err == nil {
 			var b []byte
 			if b, err = base64.StdEncoding.AppendDecode(nil, s); err == nil {
-				f.out = mpAppendBin(f.out, b)
+				f.out = msgpack.AppendBin(f.out, b)
 			}
 		}
 	case tagExt:
@@ -438,7 +484,7 @@ func (f *fromJSON) tagged(kind byte) error {
 			var b []byte
 			if t, err = strconv.ParseInt(typ, 10, 8); err == nil {
 				if b, err = base64.StdEncoding.DecodeString(data); err == nil {
-					f.out = mpAppendExt(f.out, int8(t), b)
+					f.out = msgpack.AppendExt(f.out, int8(t), b)
 				}
 			}
 		}
@@ -461,23 +507,23 @@ func (f *fromJSON) date(ms float64) {
 	var data []byte
 	switch {
 	case sec >= 0 && nsec >= 0 && sec <= 0x3ffffffff && nsec == 0 && sec <= 0xffffffff:
-		data = appendBE32(nil, uint32(sec))
+		data = msgpack.AppendBE32(nil, uint32(sec))
 	case sec >= 0 && nsec >= 0 && sec <= 0x3ffffffff:
 		s := uint64(sec)
-		data = appendBE32(nil, uint32(nsec)<<2|uint32(s>>32&3))
-		data = appendBE32(data, uint32(s))
+		data = msgpack.AppendBE32(nil, uint32(nsec)<<2|uint32(s>>32&3))
+		data = msgpack.AppendBE32(data, uint32(s))
 	default:
-		data = appendBE32(nil, uint32(nsec))
-		data = appendBE64(data, uint64(int64(sec)))
+		data = msgpack.AppendBE32(nil, uint32(nsec))
+		data = msgpack.AppendBE64(data, uint64(int64(sec)))
 	}
-	f.out = mpAppendExt(f.out, -1, data)
+	f.out = msgpack.AppendExt(f.out, -1, data)
 }
 
 // str writes a JSON string as a MessagePack string.
 func (f *fromJSON) str() error {
 	s, err := f.strText()
 	if err == nil {
-		f.out = mpAppendString(f.out, s)
+		f.out = msgpack.AppendString(f.out, s)
 	}
 	return err
 }
@@ -490,7 +536,7 @@ func (f *fromJSON) strText() ([]byte, error) {
 		return nil, f.syntaxError()
 	}
 	var end int
-	f.scratch, end = appendUnquoted(f.scratch[:0], f.text, f.pos, true)
+	f.scratch, end = jstext.AppendUnquoted(f.scratch[:0], f.text, f.pos, true)
 	if end < 0 {
 		return nil, f.syntaxError()
 	}
@@ -506,13 +552,13 @@ func appendMsgpackString(b []byte, s []byte) []byte {
 	start := 0
 	for i := 0; i+2 < len(s); i++ {
 		if s[i] == 0xed && s[i+1] >= 0xa0 && s[i+1] <= 0xbf && s[i+2] >= 0x80 && s[i+2] <= 0xbf {
-			b = appendJSStringBody(b, string(s[start:i]))
+			b = jstext.AppendStringBody(b, string(s[start:i]))
 			r := rune(s[i]&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
-			b = appendHexByte(appendHexByte(append(b, '\\', 'u'), byte(r>>8)), byte(r))
+			b = jstext.AppendHexByte(jstext.AppendHexByte(append(b, '\\', 'u'), byte(r>>8)), byte(r))
 			i += 2
 			start = i + 1
 		}
 	}
-	b = appendJSStringBody(b, string(s[start:]))
+	b = jstext.AppendStringBody(b, string(s[start:]))
 	return append(b, '"')
 }

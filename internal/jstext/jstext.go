@@ -1,0 +1,218 @@
+// Package jstext is text as JS makes and reads it, byte for byte: JSON.stringify's quoting
+// of strings, Number's toString, and JSON's grammar for numbers and strings. The hub
+// protocol's JSON and the browser bridge's value transcoder (internal/taggedjson) both write
+// what signalr.js would, with these.
+package jstext
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// NumberText is Number.prototype.toString(): shortest round-trip digits, exponent form
+// outside [1e-6, 1e21).
+func NumberText(f float64) string {
+	switch {
+	case f == 0:
+		return "0"
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	if abs := math.Abs(f); abs >= 1e-6 && abs < 1e21 {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	mantissa, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+	return mantissa + "e" + exp[:1] + strings.TrimLeft(exp[1:], "0")
+}
+
+// AppendString quotes s as JSON.stringify does: only ", \, and control characters are
+// escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
+func AppendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = AppendStringBody(b, s)
+	return append(b, '"')
+}
+
+// AppendStringBody is AppendString without the quotes.
+func AppendStringBody(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, s[start:i]...)
+				b = append(b, "\ufffd"...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"':
+			b = append(b, '\\', '"')
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = AppendHexByte(append(b, '\\', 'u', '0', '0'), c)
+		}
+		i++
+		start = i
+	}
+	return append(b, s[start:]...)
+}
+
+// AppendHexByte writes c as two lower-case hex digits, as JSON.stringify writes them in
+// \u escapes.
+func AppendHexByte(b []byte, c byte) []byte {
+	const digits = "0123456789abcdef"
+	return append(b, digits[c>>4], digits[c&15])
+}
+
+// ScanNumber returns the end of the JSON number at b[i], or -1 (JSON's grammar:
+// -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?).
+func ScanNumber(b []byte, i int) int {
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return -1
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return -1
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return -1
+		}
+	}
+	return i
+}
+
+// AppendUnquoted appends the text of the JSON string whose opening quote is at b[i] and
+// returns the index after its closing quote, or -1. Bytes that are not UTF-8 become U+FFFD,
+// and so does a lone surrogate escape (as encoding/json, and a JS string's UTF-8, make it),
+// unless wtf8: then it becomes the three bytes @msgpack/msgpack's UTF-8 encoder writes for it.
+func AppendUnquoted(dst, b []byte, i int, wtf8 bool) ([]byte, int) {
+	for i++; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '"':
+			return dst, i + 1
+		case c < 0x20:
+			return dst, -1
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			dst = utf8.AppendRune(dst, r)
+			i += size
+			continue
+		case c != '\\':
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		if i+1 >= len(b) {
+			return dst, -1
+		}
+		esc := b[i+1]
+		i += 2
+		switch esc {
+		case '"', '\\', '/':
+			dst = append(dst, esc)
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(b, i)
+			if !ok {
+				return dst, -1
+			}
+			i += 4
+			if utf16.IsSurrogate(r) && r < 0xdc00 && i+6 <= len(b) && b[i] == '\\' && b[i+1] == 'u' {
+				if low, ok := hex4(b, i+2); ok && low >= 0xdc00 && low <= 0xdfff {
+					dst = utf8.AppendRune(dst, utf16.DecodeRune(r, low))
+					i += 6
+					continue
+				}
+			}
+			if utf16.IsSurrogate(r) && wtf8 {
+				dst = append(dst, byte(0xe0|r>>12), byte(0x80|(r>>6)&0x3f), byte(0x80|r&0x3f))
+				continue
+			}
+			dst = utf8.AppendRune(dst, r) // U+FFFD for a surrogate
+		default:
+			return dst, -1
+		}
+	}
+	return dst, -1
+}
+
+// hex4 reads the four hex digits of a \u escape at b[i].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
