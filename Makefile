@@ -20,7 +20,7 @@ CLIENT_SOURCES := $(shell find protocol client transport jsapi wasm internal -na
 dist/package.json: build.sh $(CLIENT_SOURCES) node_modules
 	./build.sh
 
-bin/signalr-testserver: $(shell find server protocol -name '*.go' -not -name '*_test.go') go.mod go.sum
+bin/signalr-testserver: $(shell find server protocol internal -name '*.go' -not -name '*_test.go') go.mod go.sum
 	go build -o $@ ./server/cmd/signalr-testserver
 
 # -foreground: Ctrl-C stops the server alone, which exits 0, and so does make.
