@@ -13,17 +13,15 @@ import (
 type opened struct {
 	conn     transport.Conn
 	features transport.Features
-	id       string // "" when negotiation was skipped
-	// reopen connects again to the same URL with the same token: set only when the server
-	// agreed to stateful reconnect and the transport is WebSockets, as in signalr.js.
-	reopen func(context.Context) (transport.Conn, error)
+	id       string                                        // "" when negotiation was skipped
+	reopen   func(context.Context) (transport.Conn, error) // session.reopen
 }
 
 // openTransport is signalr.js's HttpConnection.start: negotiate (following redirects), then try
 // the server's transports in its order until one connects.
-func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened, error) {
+func (c *httpConnection) openTransport(ctx context.Context, base string) (*opened, error) {
 	format := c.opts.Protocol.TransferFormat()
-	c.httpLog.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
+	c.log.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
 	token := c.opts.AccessTokenFactory
 	hc := &transport.AccessTokenHTTPClient{HTTPClient: c.opts.HTTPClient, Headers: c.requestHeaders()}
 
@@ -81,14 +79,14 @@ func (c *HubConnection) openTransport(ctx context.Context, base string) (*opened
 	return o, nil
 }
 
-func (c *HubConnection) startFailed(err error) error {
-	c.httpLog.Log(Error, "Failed to start the connection: "+ErrorString(err))
+func (c *httpConnection) startFailed(err error) error {
+	c.log.Log(Error, "Failed to start the connection: "+ErrorString(err))
 	return err
 }
 
 // selectTransport walks availableTransports in server order. A failed connect re-negotiates
 // before the next transport, because a connection token is single-use.
-func (c *HubConnection) selectTransport(ctx context.Context, hc *transport.AccessTokenHTTPClient, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (*opened, error) {
+func (c *httpConnection) selectTransport(ctx context.Context, hc *transport.AccessTokenHTTPClient, base string, token func(context.Context) (string, error), nr *protocol.NegotiateResponse, format protocol.TransferFormat) (*opened, error) {
 	var failures []error
 	settings := c.transportSettings(hc, token)
 	for _, endpoint := range nr.AvailableTransports {
@@ -119,7 +117,7 @@ func (c *HubConnection) selectTransport(ctx context.Context, hc *transport.Acces
 		if ctx.Err() != nil {
 			return nil, errStoppedDuringStart
 		}
-		c.httpLog.Log(Error, "Failed to start the transport '"+endpoint.Transport+"': "+ErrorString(err))
+		c.log.Log(Error, "Failed to start the transport '"+endpoint.Transport+"': "+ErrorString(err))
 		nr = nil
 		failures = append(failures, &FailedToStartTransportError{Message: endpoint.Transport + " failed: " + ErrorString(err), Transport: tr.Type()})
 	}
@@ -137,7 +135,7 @@ func (c *HubConnection) selectTransport(ctx context.Context, hc *transport.Acces
 }
 
 // resolveTransport is signalr.js's _resolveTransportOrError: why a listed transport is skipped.
-func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, format protocol.TransferFormat, settings transport.Settings) (transport.Transport, error) {
+func (c *httpConnection) resolveTransport(endpoint protocol.AvailableTransport, format protocol.TransferFormat, settings transport.Settings) (transport.Transport, error) {
 	var t transport.Type
 	switch endpoint.Transport {
 	case "WebSockets":
@@ -148,11 +146,11 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 		t = transport.LongPolling
 	default:
 		msg := "Skipping transport '" + endpoint.Transport + "' because it is not supported by this client."
-		c.httpLog.Log(Debug, msg)
+		c.log.Log(Debug, msg)
 		return nil, errors.New(msg)
 	}
 	if c.opts.Transports != 0 && c.opts.Transports&t == 0 {
-		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it was disabled by the client.")
+		c.log.Log(Debug, "Skipping transport '"+t.String()+"' because it was disabled by the client.")
 		return nil, &DisabledTransportError{Message: "'" + t.String() + "' is disabled by the client.", Transport: t}
 	}
 	supported := false
@@ -162,28 +160,28 @@ func (c *HubConnection) resolveTransport(endpoint protocol.AvailableTransport, f
 		}
 	}
 	if !supported {
-		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it does not support the requested transfer format '"+format.String()+"'.")
+		c.log.Log(Debug, "Skipping transport '"+t.String()+"' because it does not support the requested transfer format '"+format.String()+"'.")
 		return nil, errors.New("'" + t.String() + "' does not support " + format.String() + ".")
 	}
 	tr := transport.New(t, settings)
 	if tr == nil {
-		c.httpLog.Log(Debug, "Skipping transport '"+t.String()+"' because it is not supported in your environment.'")
+		c.log.Log(Debug, "Skipping transport '"+t.String()+"' because it is not supported in your environment.'")
 		return nil, &UnsupportedTransportError{Message: "'" + t.String() + "' is not supported in your environment.", Transport: t}
 	}
-	c.httpLog.Log(Debug, "Selecting transport '"+t.String()+"'.")
+	c.log.Log(Debug, "Selecting transport '"+t.String()+"'.")
 	return tr, nil
 }
 
 // transportSettings are what every transport of a start is built with: hc carries the
 // token negotiate got, as signalr.js's AccessTokenHttpClient does, and token is the factory
 // a WebSocket asks again (a redirect's token replaces the page's factory until the next start).
-func (c *HubConnection) transportSettings(hc *transport.AccessTokenHTTPClient, token func(context.Context) (string, error)) transport.Settings {
+func (c *httpConnection) transportSettings(hc *transport.AccessTokenHTTPClient, token func(context.Context) (string, error)) transport.Settings {
 	return transport.Settings{
 		HTTP:               hc,
 		AccessTokenFactory: token,
 		WithCredentials:    c.opts.WithCredentials,
 		LogMessageContent:  c.opts.LogMessageContent,
 		Timeout:            c.opts.HTTPTimeout,
-		Logger:             c.httpLog,
+		Logger:             c.log,
 	}
 }

@@ -27,19 +27,27 @@
 //   - Options.ReconnectPolicy (RetryDelays, or a RetryPolicy of your own) reconnects a lost
 //     connection; OnReconnecting, OnReconnected and OnClose tell what happens.
 //
+// Two layers, as in signalr.js. HubConnection (hubconnection.go) is the hub: its state
+// machine, invocations, handlers, keep-alive and automatic reconnect. Below it, behind the
+// small connection interface (connection.go), httpConnection is signalr.js's HttpConnection:
+// negotiate and redirects (negotiate.go), the choice of a transport and the fallback to the
+// next (connect.go), and the transport session (session.go), which owns the read loop, the
+// hub's timers for that transport and stateful reconnect's Ack timer, and which one close
+// cancels; Stop returns once they have ended. The transports themselves are package
+// transport.
+//
 // Where a message goes. An Invoke (or InvokeAsync, Send, StreamAsync) registers its
 // completion callback by invocation id (invocations.go), encodes the message with the
 // protocol and hands the frame to the connection's protocol.Link, which writes it to the
-// transport session's transport.Conn under its write lock (and, under stateful reconnect,
-// keeps it until the server's Ack). Frames come back on the session's read loop
-// (session.go): the handshake response first, then every message goes through the link
-// (replayed duplicates dropped, Acks sent) to dispatch (receive.go), which completes the
-// invocation by id, calls the handlers (handlers.go), or ends the connection on a Close.
-// Every frame sent moves the keep-alive deadline and every frame received the server
-// timeout (keepalive.go). A transport lost while connected is resumed by the link (stateful
-// reconnect) or closes the session, and the connection then reconnects (reconnect.go) or
-// closes (hubconnection.go). Negotiate and the choice of transport are connect.go and
-// negotiate.go; the transports themselves are package transport.
+// session's transport.Conn under its write lock (and, under stateful reconnect, keeps it
+// until the server's Ack). Frames come back on the session's read loop to the hub's side of
+// the session (hubsession.go): the handshake response first, then every message goes
+// through the link (replayed duplicates dropped, Acks sent) to dispatch (receive.go), which
+// completes the invocation by id, calls the handlers (handlers.go), or ends the connection
+// on a Close. Every frame sent moves the keep-alive deadline and every frame received the
+// server timeout (keepalive.go). A transport lost while connected is resumed by the
+// connection (stateful reconnect) or closes the session, and the hub then reconnects
+// (reconnect.go) or closes (hubconnection.go).
 //
 // The lower-level methods (Invoke, Send, StreamAsync, On with a Handler, StreamIDs,
 // SendStreamItem, CompleteStream) take arguments already encoded and report through

@@ -74,9 +74,9 @@ var (
 
 // platformJSONError is err, or, for text the protocol package found not to be JSON, the
 // error the platform's own parser reports for it (the browser's JSON.parse SyntaxError).
-func (c *HubConnection) platformJSONError(err error) error {
+func (o *Options) platformJSONError(err error) error {
 	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
-		return c.opts.JSONSyntaxError(invalid.Record, err)
+		return o.JSONSyntaxError(invalid.Record, err)
 	}
 	return err
 }

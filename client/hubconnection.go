@@ -23,31 +23,26 @@ const (
 
 // HubConnection is one connection to a hub. Its methods are safe for concurrent use; the
 // mutex is never held while calling out (transport writes, handlers, callbacks), because in
-// wasm a callback may re-enter from JS.
+// wasm a callback may re-enter from JS, and calls down to the connection under it only for
+// the connection's own fields.
 type HubConnection struct {
-	opts    Options
-	log     Logger
-	httpLog Logger
+	opts Options
+	log  Logger
 
-	// link writes every frame to the current transport, with stateful reconnect's buffer
-	// once a handshake agreed to it (kept until the close, or the next handshake).
-	link *protocol.Link[transport.Conn]
+	// connection is the layer below: negotiate, transports, stateful reconnect's link.
+	connection connection
+	// frames is the connection's link, which every hub message is written through.
+	frames *protocol.Link[transport.Conn]
 
-	mu           sync.Mutex
-	state        State
-	started      bool // signalr.js's _connectionStarted: onclose fires only for a started connection
-	baseURL      string
-	connectionID string
-
-	conn     transport.Conn // the open transport, nil while none is open
-	connOpen bool           // sends allowed: false from the moment a transport stop begins
-	stopErr  error          // the error a transport stop was asked with; wins over the transport's own
-	session  *session       // the last transport session, kept after it closed
+	mu      sync.Mutex
+	state   State
+	started bool        // signalr.js's _connectionStarted: onclose fires only for a started connection
+	current *hubSession // the last transport session, kept after it closed
 
 	// startAbortErr is why the start or reconnect attempt in progress must fail: a stop, or a
 	// transport close, that came before its end.
 	startAbortErr error
-	cancelStart   context.CancelFunc
+	reconnecting  bool // a reconnect attempt is in progress (not its wait)
 	startDone     chan struct{}
 	stopDone      chan struct{}
 
@@ -64,7 +59,6 @@ type HubConnection struct {
 
 	serverTimeout     time.Duration
 	keepAliveInterval time.Duration
-	keepAlive         keepAlive
 
 	pingFrame []byte
 }
@@ -79,16 +73,15 @@ func New(opts Options) (*HubConnection, error) {
 	c := &HubConnection{
 		opts:              opts,
 		log:               opts.Logger,
-		httpLog:           opts.HTTPLogger,
 		state:             Disconnected,
-		baseURL:           opts.URL,
 		calls:             map[string]func(*protocol.Message, error){},
 		handlers:          map[string][]Handler{},
 		serverTimeout:     opts.ServerTimeout,
 		keepAliveInterval: opts.KeepAliveInterval,
 		pingFrame:         ping,
 	}
-	c.link = protocol.NewLink(c.writeConn)
+	conn := newHTTPConnection(&c.opts)
+	c.connection, c.frames = conn, conn.link()
 	return c, nil
 }
 
@@ -99,17 +92,9 @@ func (c *HubConnection) State() State {
 }
 
 // ConnectionID is "" when disconnected or when negotiation was skipped.
-func (c *HubConnection) ConnectionID() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.connectionID
-}
+func (c *HubConnection) ConnectionID() string { return c.connection.connectionID() }
 
-func (c *HubConnection) BaseURL() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.baseURL
-}
+func (c *HubConnection) BaseURL() string { return c.connection.baseURL() }
 
 // SetBaseURL follows signalr.js: only while Disconnected or Reconnecting.
 func (c *HubConnection) SetBaseURL(url string) error {
@@ -121,7 +106,7 @@ func (c *HubConnection) SetBaseURL(url string) error {
 	if url == "" {
 		return errors.New("The HubConnection url must be a valid url.")
 	}
-	c.baseURL = url
+	c.connection.setBaseURL(url)
 	return nil
 }
 
@@ -170,7 +155,6 @@ func (c *HubConnection) StartAsync(ctx context.Context, done func(error)) {
 	}
 	c.state = Connecting
 	ctx, cancel := context.WithCancel(ctx)
-	c.cancelStart = cancel
 	startDone := make(chan struct{})
 	c.startDone = startDone
 	c.mu.Unlock()
@@ -190,8 +174,7 @@ func (c *HubConnection) runStart(ctx context.Context) error {
 	}
 
 	c.mu.Lock()
-	c.cancelStart = nil
-	if err == nil && (c.state != Connecting || c.conn == nil) {
+	if err == nil && (c.state != Connecting || c.current.hasEnded()) {
 		// stop() or a transport close won the race with the end of the handshake.
 		err = c.startAbortErr
 	}
@@ -211,8 +194,8 @@ func (c *HubConnection) runStart(ctx context.Context) error {
 }
 
 // Stop ends the connection and waits until it is Disconnected, any start has settled and
-// the transport's read loop has ended. A handler runs on that read loop: from there, use
-// StopAsync, which does not wait.
+// the transport session's goroutines (its read loop and timers) have ended. A handler runs
+// on that read loop: from there, use StopAsync, which does not wait.
 func (c *HubConnection) Stop() error {
 	ch := make(chan error, 1)
 	c.StopAsync(func(err error) { ch <- err })
@@ -235,12 +218,7 @@ func (c *HubConnection) StopAsync(done func(error)) {
 		if startDone != nil {
 			<-startDone
 		}
-		c.mu.Lock()
-		sess := c.session
-		c.mu.Unlock()
-		if sess != nil {
-			sess.reader.Wait()
-		}
+		c.connection.wait()
 		done(nil)
 	}()
 }
@@ -276,7 +254,7 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 	c.state = Disconnecting
 	c.stopDone = make(chan struct{})
 	ch := c.stopDone
-	c.cleanupTimersLocked()
+	c.stopTimersLocked()
 	if err != nil {
 		c.startAbortErr = err
 	} else {
@@ -295,7 +273,7 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 		c.completeClose(nil)
 		return nil, ch
 	}
-	if prev == Reconnecting && c.conn == nil && c.cancelStart == nil {
+	if prev == Reconnecting && !c.reconnecting {
 		// Stopped from an onreconnecting callback: no transport, no attempt yet. signalr.js's
 		// stop() then resolves at once and the state stays Disconnecting; so does ours.
 		c.stopDone = nil
@@ -330,7 +308,7 @@ func closeIf(ch chan struct{}) {
 	}
 }
 
-func (c *HubConnection) connectionClosed(sess *session, err error) {
+func (c *HubConnection) connectionClosed(sess *hubSession, err error) {
 	c.log.Log(Debug, "HubConnection.connectionClosed("+ErrorString(err)+") called while in state "+string(c.State())+".")
 	c.mu.Lock()
 	if c.startAbortErr == nil {
@@ -340,10 +318,10 @@ func (c *HubConnection) connectionClosed(sess *session, err error) {
 			c.startAbortErr = errClosedBeforeHandshake
 		}
 	}
-	close(sess.closed)
+	close(sess.ended)
+	sess.timers.stop()
 	calls := c.calls
 	c.calls = map[string]func(*protocol.Message, error){}
-	c.cleanupTimersLocked()
 	state := c.state
 	c.mu.Unlock()
 
@@ -375,7 +353,7 @@ func (c *HubConnection) completeClose(err error) {
 	c.state = Disconnected
 	stopDone := c.takeStopDoneLocked()
 	callbacks := c.closeCallbacks.list()
-	buf := c.link.UseBuffer(nil)
+	buf := c.frames.UseBuffer(nil)
 	c.mu.Unlock()
 	if buf != nil {
 		if err != nil {

@@ -23,13 +23,13 @@ func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error)
 	if err != nil {
 		return nil, err
 	}
-	if c.link.Buffer() == nil {
+	if c.frames.Buffer() == nil {
 		// signalr.js moves the keep-alive deadline only for sends that bypass its buffer.
 		c.mu.Lock()
 		c.resetKeepAliveLocked()
 		c.mu.Unlock()
 	}
-	return c.link.Send(m.Type, frame)
+	return c.frames.Send(m.Type, frame)
 }
 
 func (c *HubConnection) nextIDLocked() string {

@@ -1,25 +1,44 @@
 package client
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Keep-alive and server timeout, as signalr.js: every receive moves the server timeout and,
 // unless one is due already, arms a ping aimed at the keep-alive deadline; every send moves
 // that deadline and disarms the ping.
 //
 // signalr.js stops and re-arms two timers per message. Here messages only move timestamps
-// (under the connection's mutex), and one timer per transport session, which never fires
-// before a deadline can be due, compares them with the clock when it fires and sleeps again.
-// It is stopped with the session (cleanupTimersLocked), so that no timer keeps a dropped
-// connection alive.
+// (under the hub's mutex), and one timer per transport session, which never fires before a
+// deadline can be due, is read by a goroutine of the session (runKeepAlive) that compares
+// the deadlines with the clock and sets the timer again. The goroutine ends with the
+// session, so that no timer outlives its transport.
 type keepAlive struct {
-	timer   *time.Timer // nil while no session is open or the transport keeps itself alive
-	token   *byte       // which timer is the current one
-	fireAt  time.Time   // when timer fires
-	receive time.Time   // the end of the last frame processed (or the handshake sent)
+	timer   *time.Timer // stopped until the handshake is sent
+	pending bool        // the timer is set, to fire at fireAt
+	// stopped: the session's timers are over (a stop began, the handshake failed, or the
+	// transport closed); nothing sets the timer again.
+	stopped bool
+	fireAt  time.Time
+	receive time.Time // the end of the last frame processed (or the handshake sent)
 	// receiving: a frame is being processed, and the server timeout waits for its end.
 	receiving bool
 	next      time.Time // the keep-alive deadline: a ping is due then, if armed
 	armed     bool      // a receive since the last send
+}
+
+func newKeepAlive() keepAlive {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return keepAlive{timer: t}
+}
+
+func (k *keepAlive) stop() {
+	k.stopped, k.pending, k.receiving, k.armed = true, false, false, false
+	if k.timer != nil {
+		k.timer.Stop()
+	}
 }
 
 // pingFrameAfterSend returns the ping frame and moves the keep-alive deadline, as every send does.
@@ -30,39 +49,36 @@ func (c *HubConnection) pingFrameAfterSend() []byte {
 	return c.pingFrame
 }
 
-// pauseTimeoutLocked holds the server timeout while a frame is processed.
-func (c *HubConnection) pauseTimeoutLocked() { c.keepAlive.receiving = true }
-
-func (c *HubConnection) cleanupTimersLocked() {
-	k := &c.keepAlive
-	if k.timer != nil {
-		k.timer.Stop()
-		k.timer, k.token = nil, nil
+// resetKeepAliveLocked is a send: the keep-alive deadline moves, and the ping is disarmed.
+func (c *HubConnection) resetKeepAliveLocked() {
+	if s := c.current; s != nil {
+		s.timers.next = time.Now().Add(c.keepAliveInterval)
+		s.timers.armed = false
 	}
-	k.receiving, k.armed = false, false
 }
 
-func (c *HubConnection) resetKeepAliveLocked() {
-	c.keepAlive.next = time.Now().Add(c.keepAliveInterval)
-	c.keepAlive.armed = false
+// stopTimersLocked ends the current session's timers: a stop began, or the handshake failed.
+func (c *HubConnection) stopTimersLocked() {
+	if s := c.current; s != nil {
+		s.timers.stop()
+	}
 }
 
 // resetTimeoutLocked is a receive's end: the server timeout starts again, and the ping is
-// armed. The timer is started for the session's first receive and moved only when an armed
-// ping is due before it fires (a send long ago, then a receive).
-func (c *HubConnection) resetTimeoutLocked(sess *session) {
-	if sess.inherentKeepAlive() {
+// armed. The timer is set for the session's first receive and moved only when an armed ping
+// is due before it fires (a send long ago, then a receive).
+func (c *HubConnection) resetTimeoutLocked(s *hubSession) {
+	k := &s.timers
+	if s.transport.features.InherentKeepAlive || k.stopped {
 		return
 	}
-	k := &c.keepAlive
 	now := time.Now()
 	k.receive, k.receiving, k.armed = now, false, true
 	switch {
-	case k.timer == nil:
-		k.fireAt = c.nextFireLocked(now)
-		token := new(byte)
-		k.token = token
-		k.timer = time.AfterFunc(k.fireAt.Sub(now), func() { c.keepAliveFired(sess, token) })
+	case !k.pending:
+		k.pending = true
+		k.fireAt = c.nextFireLocked(k, now)
+		k.timer.Reset(k.fireAt.Sub(now))
 	case k.next.Before(k.fireAt):
 		k.fireAt = k.next
 		k.timer.Reset(max(k.next.Sub(now), 0))
@@ -71,8 +87,7 @@ func (c *HubConnection) resetTimeoutLocked(sess *session) {
 
 // nextFireLocked is the earliest a deadline can be due: the server timeout, or the
 // keep-alive deadline if it is still ahead (a later receive may arm it).
-func (c *HubConnection) nextFireLocked(now time.Time) time.Time {
-	k := &c.keepAlive
+func (c *HubConnection) nextFireLocked(k *keepAlive, now time.Time) time.Time {
 	at := k.receive.Add(c.serverTimeout)
 	if k.receiving {
 		at = now.Add(c.serverTimeout) // the frame's end moves it anyway
@@ -83,12 +98,25 @@ func (c *HubConnection) nextFireLocked(now time.Time) time.Time {
 	return at
 }
 
-// keepAliveFired runs when the timer of token fires: a timer stopped or replaced meanwhile
-// does nothing.
-func (c *HubConnection) keepAliveFired(sess *session, token *byte) {
+// runKeepAlive is the session's timer goroutine.
+func (c *HubConnection) runKeepAlive(ctx context.Context, s *hubSession) {
+	defer s.timers.timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.timers.timer.C:
+			c.keepAliveFired(s)
+		}
+	}
+}
+
+// keepAliveFired sends the ping that is due, or ends a connection whose server went quiet,
+// and sets the timer for the next deadline.
+func (c *HubConnection) keepAliveFired(s *hubSession) {
 	c.mu.Lock()
-	k := &c.keepAlive
-	if k.timer == nil || k.token != token {
+	k := &s.timers
+	if k.stopped {
 		c.mu.Unlock()
 		return
 	}
@@ -101,24 +129,24 @@ func (c *HubConnection) keepAliveFired(sess *session, token *byte) {
 	c.mu.Unlock()
 
 	if timedOut {
-		c.serverTimedOut(sess)
+		c.serverTimedOut(s)
 		return
 	}
 	if ping {
 		_ = c.sendFrame(c.pingFrameAfterSend())
 	}
 	c.mu.Lock()
-	if k.timer != nil && k.token == token {
+	if !k.stopped {
 		now = time.Now()
-		k.fireAt = c.nextFireLocked(now)
+		k.fireAt = c.nextFireLocked(k, now)
 		k.timer.Reset(k.fireAt.Sub(now))
 	}
 	c.mu.Unlock()
 }
 
-func (c *HubConnection) serverTimedOut(sess *session) {
+func (c *HubConnection) serverTimedOut(s *hubSession) {
 	c.mu.Lock()
-	current := c.session == sess && c.conn != nil
+	current := c.current == s && !s.timers.stopped
 	c.mu.Unlock()
 	if current {
 		c.stopTransport(errServerTimeout)

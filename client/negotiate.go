@@ -82,7 +82,7 @@ func queryUnescape(s string) string {
 
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
 // (a redirect's accessToken replaces the page's factory until the next start).
-func (c *HubConnection) negotiate(ctx context.Context, hc *transport.AccessTokenHTTPClient, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
+func (c *httpConnection) negotiate(ctx context.Context, hc *transport.AccessTokenHTTPClient, base string, token func(context.Context) (string, error)) (*protocol.NegotiateResponse, error) {
 	nurl, stateful := negotiateURL(base, c.opts.StatefulReconnect)
 	if token != nil {
 		bearer, err := token(ctx)
@@ -91,7 +91,7 @@ func (c *HubConnection) negotiate(ctx context.Context, hc *transport.AccessToken
 		}
 		hc.SetToken(bearer)
 	}
-	c.httpLog.Log(Debug, "Sending negotiation request: "+nurl+".")
+	c.log.Log(Debug, "Sending negotiation request: "+nurl+".")
 	resp, err := hc.Do(ctx, &transport.Request{
 		Method:          "POST",
 		URL:             nurl,
@@ -103,7 +103,7 @@ func (c *HubConnection) negotiate(ctx context.Context, hc *transport.AccessToken
 			return nil, errStoppedDuringNegotiation
 		}
 		if isNetworkError(err) {
-			c.httpLog.Log(Warning, "Error from HTTP request. "+ErrorString(err)+".")
+			c.log.Log(Warning, "Error from HTTP request. "+ErrorString(err)+".")
 		}
 		return nil, c.negotiateFailed(err)
 	}
@@ -112,7 +112,7 @@ func (c *HubConnection) negotiate(ctx context.Context, hc *transport.AccessToken
 	}
 	nr, err := protocol.ParseNegotiateResponse(resp.Body)
 	if err != nil {
-		return nil, c.negotiateFailed(c.platformJSONError(err))
+		return nil, c.negotiateFailed(c.opts.platformJSONError(err))
 	}
 	if nr.NegotiateVersion < 1 {
 		nr.ConnectionToken = nr.ConnectionID
@@ -125,7 +125,7 @@ func (c *HubConnection) negotiate(ctx context.Context, hc *transport.AccessToken
 
 // requestHeaders are the headers of every HTTP request but for the bearer token: the user
 // agent and the page's headers.
-func (c *HubConnection) requestHeaders() map[string]string {
+func (c *httpConnection) requestHeaders() map[string]string {
 	name, value := userAgentHeader()
 	headers := map[string]string{name: value}
 	for k, v := range c.opts.Headers {
@@ -134,12 +134,12 @@ func (c *HubConnection) requestHeaders() map[string]string {
 	return headers
 }
 
-func (c *HubConnection) negotiateFailed(err error) error {
+func (c *httpConnection) negotiateFailed(err error) error {
 	msg := "Failed to complete negotiation with the server: " + ErrorString(err)
 	if he, ok := errors.AsType[*transport.HTTPError](err); ok && he.StatusCode == 404 {
 		msg += " Either this is not a SignalR endpoint or there is a proxy blocking the connection."
 	}
-	c.httpLog.Log(Error, msg)
+	c.log.Log(Error, msg)
 	return &FailedToNegotiateError{Message: msg}
 }
 

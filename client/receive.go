@@ -8,54 +8,6 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-func (c *HubConnection) handshake(sess *session) error {
-	c.log.Log(Debug, "Sending handshake request.")
-	p := c.opts.Protocol
-	// Version 2 is stateful reconnect's; older servers only know 1, so signalr.js asks for 2
-	// only when the server agreed to it.
-	version := 1
-	if sess.reopen != nil {
-		version = 2
-	}
-	if err := c.sendHandshake(protocol.WriteHandshakeRequest(p.Name(), version)); err != nil {
-		// A stop racing the write (natively, on another goroutine) explains the failure.
-		c.mu.Lock()
-		if c.startAbortErr != nil {
-			err = c.startAbortErr
-		}
-		c.mu.Unlock()
-		return err
-	}
-	c.log.Log(Information, "Using HubProtocol '"+p.Name()+"'.")
-	c.mu.Lock()
-	c.resetTimeoutLocked(sess)
-	c.resetKeepAliveLocked()
-	c.mu.Unlock()
-
-	select {
-	case err := <-sess.handshake:
-		if err != nil {
-			return err
-		}
-	case <-sess.closed:
-		// A handshake error is sent before the transport closes because of it: prefer it.
-		select {
-		case err := <-sess.handshake:
-			if err != nil {
-				return err
-			}
-		default:
-		}
-	}
-	c.mu.Lock()
-	err := c.startAbortErr
-	c.mu.Unlock()
-	if err != nil || sess.inherentKeepAlive() {
-		return err
-	}
-	return c.sendFrame(c.pingFrameAfterSend())
-}
-
 // processIncoming handles one frame; an error closes the transport with it, as a throw from
 // signalr.js's onreceive does.
 //
@@ -64,14 +16,14 @@ func (c *HubConnection) handshake(sess *session) error {
 //
 // A foreign frame (of the other transfer format) may still carry the handshake response,
 // which signalr.js reads from text and binary alike; its hub messages are refused.
-func (c *HubConnection) processIncoming(sess *session, frame []byte, foreign bool) (err error) {
+func (c *HubConnection) processIncoming(sess *hubSession, frame []byte, foreign bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = recovered.Error(r)
 		}
 	}()
 	c.mu.Lock()
-	c.pauseTimeoutLocked()
+	sess.timers.receiving = true // the server timeout waits for the frame's end
 	c.mu.Unlock()
 	handshake := !sess.receivedHandshake
 	if handshake {
@@ -93,24 +45,22 @@ func (c *HubConnection) processIncoming(sess *session, frame []byte, foreign boo
 			return err
 		}
 		for i := range msgs {
-			if !c.link.Accept(msgs[i].Type, c.sendAck) {
+			if !c.frames.Accept(msgs[i].Type, c.sendAck) {
 				continue // a replayed duplicate, or sent before the server's Sequence
 			}
 			c.dispatch(&msgs[i])
 		}
 	}
 	c.mu.Lock()
-	if c.session == sess && c.connOpen {
-		c.resetTimeoutLocked(sess)
-	}
+	c.resetTimeoutLocked(sess)
 	c.mu.Unlock()
 	return nil
 }
 
-func (c *HubConnection) processHandshakeResponse(sess *session, frame []byte) ([]byte, error) {
+func (c *HubConnection) processHandshakeResponse(sess *hubSession, frame []byte) ([]byte, error) {
 	resp, rest, err := protocol.ParseHandshakeResponse(frame)
 	if err != nil {
-		msg := "Error parsing handshake response: " + ErrorString(c.platformJSONError(err))
+		msg := "Error parsing handshake response: " + ErrorString(c.opts.platformJSONError(err))
 		c.log.Log(Error, msg)
 		herr := errors.New(msg)
 		sess.handshake <- herr
@@ -125,12 +75,12 @@ func (c *HubConnection) processHandshakeResponse(sess *session, frame []byte) ([
 	}
 	c.log.Log(Debug, "Server handshake complete.")
 	var buf *protocol.SequenceBuffer
-	if sess.reopen != nil {
+	if sess.transport.stateful() {
 		// Made before the messages that may follow the handshake in its frame, which the
 		// server has already numbered.
 		buf = protocol.NewSequenceBuffer(c.opts.StatefulReconnectBufferSize)
 	}
-	if old := c.link.UseBuffer(buf); old != nil {
+	if old := c.frames.UseBuffer(buf); old != nil {
 		old.Dispose(errConnectionClosed)
 	}
 	sess.handshake <- nil
@@ -164,7 +114,7 @@ func (c *HubConnection) dispatch(m *protocol.Message) {
 			c.stopInternal(err)
 		}
 	case protocol.AckType, protocol.SequenceType:
-		if err := c.link.Received(m); err != nil {
+		if err := c.frames.Received(m); err != nil {
 			c.stopTransport(err)
 		}
 	default: // StreamInvocation and CancelInvocation too: they are for servers, as in signalr.js.

@@ -154,15 +154,13 @@ func (c *HubConnection) RetryNow() {
 }
 
 func (c *HubConnection) reconnectAttempt() error {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	c.mu.Lock()
-	c.cancelStart = cancel
+	c.reconnecting = true
 	c.mu.Unlock()
-	err := c.startInternal(ctx)
+	err := c.startInternal(context.Background())
 	c.mu.Lock()
-	c.cancelStart = nil
-	if err == nil && (c.state != Reconnecting || c.conn == nil) {
+	c.reconnecting = false
+	if err == nil && (c.state != Reconnecting || c.current.hasEnded()) {
 		err = c.startAbortErr
 	}
 	if err == nil {
@@ -174,8 +172,8 @@ func (c *HubConnection) reconnectAttempt() error {
 
 func (c *HubConnection) reconnected() {
 	c.log.Log(Information, "HubConnection reconnected successfully.")
+	id := c.connection.connectionID()
 	c.mu.Lock()
-	id := c.connectionID
 	callbacks := c.reconnectedCallbacks.list()
 	c.mu.Unlock()
 	call(callbacks, id, func(err error) {

@@ -9,92 +9,29 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
 
-// session is one transport from its connect to its close (a stateful reconnect's resumed
-// transport included): the handshake outcome and the moment the transport closed.
+// session is one transport from its connect to its close, a stateful reconnect's resumed
+// transport included. It owns every goroutine that works for that transport: its read loop
+// and its receiver's timers run in group, and end with ctx, which its close cancels;
+// stateful reconnect's Ack timer is stopped (and waited for) by the same close.
 type session struct {
 	// conn changes only when stateful reconnect reopens the transport, on the read loop's
 	// goroutine and under the connection's mutex.
-	conn              transport.Conn
-	features          transport.Features
-	reopen            func(context.Context) (transport.Conn, error)
-	ctx               context.Context // ends with the session: cuts a reopen and a read short
-	cancel            context.CancelFunc
-	reader            sync.WaitGroup // the read loop, which Stop waits for
-	handshake         chan error
-	closed            chan struct{}
-	receivedHandshake bool
+	conn     transport.Conn
+	features transport.Features
+	// reopen connects again to the same URL with the same token: set only when the server
+	// agreed to stateful reconnect and the transport is WebSockets, as in signalr.js.
+	reopen   func(context.Context) (transport.Conn, error)
+	receiver receiver
+	ctx      context.Context // ends with the session: cuts a reopen, a read and the timers short
+	cancel   context.CancelFunc
+	group    sync.WaitGroup
 }
 
-func (c *HubConnection) startInternal(ctx context.Context) error {
-	c.mu.Lock()
-	c.startAbortErr = nil
-	base := c.baseURL
-	c.mu.Unlock()
+// stateful tells whether the server agreed to stateful reconnect for this session.
+func (s *session) stateful() bool { return s.reopen != nil }
 
-	o, err := c.openTransport(ctx, base)
-	if err != nil {
-		return err
-	}
-	atCtx, atCancel := context.WithCancel(context.Background())
-	sess := &session{conn: o.conn, features: o.features, reopen: o.reopen, ctx: atCtx, cancel: atCancel, handshake: make(chan error, 1), closed: make(chan struct{})}
-	c.link.Attach(o.conn)
-	c.mu.Lock()
-	if c.state != Connecting && c.state != Reconnecting {
-		c.mu.Unlock()
-		atCancel()
-		o.conn.Close()
-		return errStoppedDuringStart
-	}
-	c.conn, c.connOpen, c.stopErr, c.session = o.conn, true, nil, sess
-	c.connectionID = o.id
-	c.mu.Unlock()
-	c.httpLog.Log(Debug, "The HttpConnection connected successfully.")
-	sess.reader.Go(func() { c.readLoop(sess) })
-
-	err = c.handshake(sess)
-	if err != nil {
-		c.log.Log(Debug, "Hub handshake failed with error '"+ErrorString(err)+"' during start(). Stopping HubConnection.")
-		c.mu.Lock()
-		c.cleanupTimersLocked()
-		c.mu.Unlock()
-		c.stopTransport(err)
-	}
-	return err
-}
-
-// inherentKeepAlive is signalr.js's feature of Long Polling: a poll is always pending, so
-// neither pings nor the server timeout apply.
-func (sess *session) inherentKeepAlive() bool { return sess.features.InherentKeepAlive }
-
-// stopTransport is signalr.js's HttpConnection.stop(error): close the transport now and run
-// the close path synchronously; before a transport is open, abort the start instead.
-func (c *HubConnection) stopTransport(err error) {
-	c.mu.Lock()
-	sess, conn := c.session, c.conn
-	if conn == nil || sess == nil || conn != sess.conn {
-		if c.cancelStart != nil {
-			c.cancelStart()
-		}
-		c.mu.Unlock()
-		return
-	}
-	if !c.connOpen {
-		c.mu.Unlock()
-		return
-	}
-	c.connOpen = false
-	c.stopErr = err
-	c.mu.Unlock()
-	conn.Close()
-	if !sess.features.CloseInBackground {
-		c.transportClosed(sess, "Disconnecting", nil)
-	}
-	// A transport that closes in background (Long Polling: the poll ends, then a DELETE) has
-	// the read loop report the close once it is done.
-}
-
-// readLoop feeds one transport's frames to the connection until it closes for good.
-func (c *HubConnection) readLoop(sess *session) {
+// readLoop feeds one transport's frames to the receiver until it closes for good.
+func (c *httpConnection) readLoop(sess *session) {
 	for {
 		frame, err := sess.conn.Read(sess.ctx)
 		foreign, isForeign := errors.AsType[*transport.ForeignFrameError](err)
@@ -111,14 +48,14 @@ func (c *HubConnection) readLoop(sess *session) {
 			c.transportClosed(sess, c.httpState(), err)
 			return
 		}
-		if err := c.processIncoming(sess, frame, isForeign); err != nil {
+		if err := sess.receiver.receive(frame, isForeign); err != nil {
 			sess.conn.Close()
 			if c.resume(sess) {
 				continue
 			}
 			c.mu.Lock()
-			if c.session == sess {
-				c.connOpen = false
+			if c.current == sess {
+				c.open = false
 			}
 			c.mu.Unlock()
 			c.transportClosed(sess, "Connected", err)
@@ -132,10 +69,10 @@ func (c *HubConnection) readLoop(sess *session) {
 // buffer replays what the server has not acknowledged, and the hub connection never
 // leaves Connected. It reports false when there is nothing to resume or the reopen failed:
 // then the transport is closed for good, with the error that closed it.
-func (c *HubConnection) resume(sess *session) bool {
-	buf := c.link.Buffer()
+func (c *httpConnection) resume(sess *session) bool {
+	buf := c.frames.Buffer()
 	c.mu.Lock()
-	if buf == nil || sess.reopen == nil || c.session != sess || !c.connOpen {
+	if buf == nil || sess.reopen == nil || c.current != sess || !c.open {
 		c.mu.Unlock()
 		return false
 	}
@@ -146,10 +83,10 @@ func (c *HubConnection) resume(sess *session) bool {
 	if err != nil {
 		return false
 	}
-	resumed := c.link.Swap(c.opts.Protocol, func(current *protocol.SequenceBuffer) (transport.Conn, bool) {
+	resumed := c.frames.Swap(c.opts.Protocol, func(current *protocol.SequenceBuffer) (transport.Conn, bool) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if c.session != sess || !c.connOpen || current != buf {
+		if c.current != sess || !c.open || current != buf {
 			return nil, false
 		}
 		c.conn, sess.conn = conn, conn
@@ -163,74 +100,61 @@ func (c *HubConnection) resume(sess *session) bool {
 
 // httpState is the HttpConnection state signalr.js logs when its transport closes: the client
 // asked for it (Disconnecting), or it was lost (Connected).
-func (c *HubConnection) httpState() string {
+func (c *httpConnection) httpState() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.connOpen {
+	if !c.open {
 		return "Disconnecting"
 	}
 	return "Connected"
 }
 
-// transportClosed is the transport's close, HttpConnection.stopConnection and then
-// HubConnection._connectionClosed. httpState is the HttpConnection's state signalr.js logs:
-// Disconnecting when the client stopped the transport, Connected when it was lost.
-func (c *HubConnection) transportClosed(sess *session, httpState string, err error) {
+// transportClosed is the transport's close, HttpConnection.stopConnection, which ends the
+// session and then tells the hub (HubConnection._connectionClosed). httpState is the
+// HttpConnection's state signalr.js logs: Disconnecting when the client stopped the
+// transport, Connected when it was lost.
+func (c *httpConnection) transportClosed(sess *session, httpState string, err error) {
 	c.mu.Lock()
-	if c.session != sess || c.conn == nil {
+	if c.current != sess || c.conn == nil {
 		c.mu.Unlock()
 		return
 	}
 	if c.stopErr != nil {
 		err = c.stopErr
 	}
-	c.conn, c.connOpen, c.stopErr = nil, false, nil
-	c.connectionID = ""
+	c.conn, c.open, c.stopErr = nil, false, nil
+	c.id = ""
 	c.mu.Unlock()
 	sess.cancel()
-	c.httpLog.Log(Debug, "HttpConnection.stopConnection("+ErrorString(err)+") called while in state "+httpState+".")
+	if buf := c.frames.Buffer(); buf != nil {
+		buf.StopAcks()
+	}
+	c.log.Log(Debug, "HttpConnection.stopConnection("+ErrorString(err)+") called while in state "+httpState+".")
 	if err != nil {
-		c.httpLog.Log(Error, "Connection disconnected with error '"+ErrorString(err)+"'.")
+		c.log.Log(Error, "Connection disconnected with error '"+ErrorString(err)+"'.")
 	} else {
-		c.httpLog.Log(Information, "Connection disconnected.")
+		c.log.Log(Information, "Connection disconnected.")
 	}
-	c.connectionClosed(sess, err)
+	sess.receiver.closed(err)
 }
 
-// sendFrame is HttpConnection.send: only while the transport is open.
-func (c *HubConnection) sendFrame(frame []byte) error {
-	return c.sendFrameAs(frame, c.opts.Protocol.TransferFormat())
-}
-
-// sendHandshake sends the handshake request, which is text even for a binary protocol.
-func (c *HubConnection) sendHandshake(frame []byte) error {
-	return c.sendFrameAs(frame, protocol.Text)
-}
-
-func (c *HubConnection) sendFrameAs(frame []byte, format protocol.TransferFormat) error {
-	if format == protocol.Text && c.opts.Protocol.TransferFormat() == protocol.Binary {
-		return c.link.WriteFrame(frame, c.writeConnText)
-	}
-	return c.link.WriteFrame(frame, nil)
-}
-
-// writeConn is the link's write: only while the transport is open.
-func (c *HubConnection) writeConn(conn transport.Conn, frame []byte) error {
+// writeConn is the link's write: only while the transport is open (HttpConnection.send).
+func (c *httpConnection) writeConn(conn transport.Conn, frame []byte) error {
 	if !c.isOpen() {
 		return errNotConnected
 	}
 	return conn.Write(context.Background(), frame)
 }
 
-func (c *HubConnection) writeConnText(conn transport.Conn, frame []byte) error {
+func (c *httpConnection) writeConnText(conn transport.Conn, frame []byte) error {
 	if !c.isOpen() {
 		return errNotConnected
 	}
 	return conn.WriteText(context.Background(), frame)
 }
 
-func (c *HubConnection) isOpen() bool {
+func (c *httpConnection) isOpen() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.connOpen
+	return c.open
 }

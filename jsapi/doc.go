@@ -25,8 +25,10 @@
 //
 // So a message goes, for invoke("Echo", x): HubConnection.invoke → serialise → _post (the
 // batch) → api.core.calls → core.calls → client.HubConnection.InvokeAsync → the protocol's
-// frame → transport (websocket_js.go joins the frames of a turn) → the socket; the server's
-// Completion → listenEvents → jsevents → transport's inbound queue → client's read loop → the InvokeAsync callback →
+// frame → the connection's protocol.Link → transport (websocket_js.go joins the frames of a
+// turn) → the socket; the server's Completion → listenEvents → jsevents → transport's inbound
+// queue → the connection's read loop (client/session.go) → the hub's receive (client/receive.go)
+// → the InvokeAsync callback →
 // deliver('R', key, result) → the facade's deliver → JSON.parse → the Promise resolves.
 //
 // MessagePack values take the same road: one JSON string each way. The facade's JSON.stringify

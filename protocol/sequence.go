@@ -32,6 +32,8 @@ type SequenceBuffer struct {
 	waitSequence   bool // after a reconnect, nothing counts until the peer's Sequence
 	reconnecting   bool // sends are kept, not written, until Resend
 	ackTimer       *time.Timer
+	acks           sync.WaitGroup // the Ack timer, from when it is set until its send returns
+	acksStopped    bool
 	disposed       bool
 }
 
@@ -103,18 +105,38 @@ func (f *sequencedFrame) makeRoom(err error) {
 func (b *SequenceBuffer) AckSoon(send func(sequenceID int64)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.ackTimer != nil || b.disposed {
+	if b.ackTimer != nil || b.disposed || b.acksStopped {
 		return
 	}
+	b.acks.Add(1)
 	b.ackTimer = time.AfterFunc(ackDelay, func() {
+		defer b.acks.Done()
 		b.mu.Lock()
 		b.ackTimer = nil
-		skip, id := b.reconnecting || b.disposed, b.latestReceived
+		skip, id := b.reconnecting || b.disposed || b.acksStopped, b.latestReceived
 		b.mu.Unlock()
 		if !skip {
 			send(id)
 		}
 	})
+}
+
+// stopAckTimerLocked cancels a pending Ack; one already firing goes on (acks waits for it).
+func (b *SequenceBuffer) stopAckTimerLocked() {
+	if b.ackTimer != nil && b.ackTimer.Stop() {
+		b.acks.Done()
+	}
+	b.ackTimer = nil
+}
+
+// StopAcks ends the Ack timer with the transport session that owns it: no Ack goes out
+// once it returns, and an Ack being sent has been.
+func (b *SequenceBuffer) StopAcks() {
+	b.mu.Lock()
+	b.acksStopped = true
+	b.stopAckTimerLocked()
+	b.mu.Unlock()
+	b.acks.Wait()
 }
 
 // Dispose ends the buffer with the connection: senders still waiting for room get err, and
@@ -123,10 +145,7 @@ func (b *SequenceBuffer) Dispose(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.disposed = true
-	if b.ackTimer != nil {
-		b.ackTimer.Stop()
-		b.ackTimer = nil
-	}
+	b.stopAckTimerLocked()
 	for i := range b.unacked {
 		b.unacked[i].makeRoom(err)
 	}
