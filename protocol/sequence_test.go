@@ -213,3 +213,30 @@ func FuzzSequenceBuffer(f *testing.F) {
 		}
 	})
 }
+
+// The Ack timer ends with the transport session that owns it: StopAcks cancels a pending
+// Ack, and no later receive sets the timer again.
+func TestSequenceBufferStopAcks(t *testing.T) {
+	b := NewSequenceBuffer(0)
+	sent := make(chan int64, 2)
+	send := func(id int64) { sent <- id }
+	if !b.Accept(InvocationType, send) {
+		t.Fatal("first message not accepted")
+	}
+	b.StopAcks()
+	if !b.Accept(InvocationType, send) {
+		t.Fatal("second message not accepted")
+	}
+	b.mu.Lock()
+	armed := b.ackTimer != nil
+	b.mu.Unlock()
+	if armed {
+		t.Fatal("an Ack timer was set after StopAcks")
+	}
+	b.acks.Wait() // returns at once: no timer is pending or firing
+	select {
+	case id := <-sent:
+		t.Fatalf("Ack %d sent after StopAcks", id)
+	default:
+	}
+}
