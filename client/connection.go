@@ -20,8 +20,10 @@ import (
 type connection interface {
 	// start negotiates and opens a transport. open is called once it is open, before its
 	// first frame, and returns the receiver of its frames, which get to it one at a time
-	// until the transport closes for good; then the receiver's closed is called once. A stop
-	// before the transport is open makes start fail.
+	// until the transport closes for good; then the receiver's closed is called once. open
+	// returns nil when the hub no longer wants the transport (it was stopped meanwhile); a
+	// stop before the transport is open has the same effect: start closes the transport,
+	// without a close to report, and fails.
 	start(ctx context.Context, open func(*session) receiver) error
 	// stop closes the open transport, whose close is then reported with err; with none open
 	// yet, it makes the start in progress fail.
@@ -95,7 +97,7 @@ func (c *httpConnection) start(ctx context.Context, open func(*session) receiver
 	sess.receiver = open(sess)
 	c.frames.Attach(o.conn)
 	c.mu.Lock()
-	if ctx.Err() != nil {
+	if sess.receiver == nil || ctx.Err() != nil {
 		c.mu.Unlock()
 		sessCancel()
 		o.conn.Close()

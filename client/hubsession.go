@@ -97,21 +97,18 @@ func (c *HubConnection) startInternal(ctx context.Context) error {
 
 	var sess *hubSession
 	err := c.connection.start(ctx, func(s *session) receiver {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.state != Connecting && c.state != Reconnecting {
+			return nil
+		}
 		sess = c.newHubSession(s)
+		c.current = sess
 		return sess
 	})
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	if c.state != Connecting && c.state != Reconnecting {
-		// A stop came after the transport opened but before its close was asked for.
-		c.mu.Unlock()
-		c.connection.stop(errStoppedDuringStart)
-		return errStoppedDuringStart
-	}
-	c.current = sess
-	c.mu.Unlock()
 
 	err = c.handshake(sess)
 	if err != nil {
