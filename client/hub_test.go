@@ -1,0 +1,121 @@
+package client
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/protocol"
+	"github.com/signalr-wasm/signalr-wasm/transport"
+)
+
+// scriptedConnection is a connection without a network: the test plays the server, reading
+// what the hub writes and handing it frames. That the hub runs over it shows that the hub
+// knows nothing of negotiate or transports but what the connection interface says.
+type scriptedConnection struct {
+	frames  *protocol.Link[transport.Conn]
+	written chan string
+	opened  chan receiver
+	closed  chan struct{}
+}
+
+func newScriptedConnection() *scriptedConnection {
+	s := &scriptedConnection{written: make(chan string, 16), opened: make(chan receiver, 1), closed: make(chan struct{})}
+	s.frames = protocol.NewLink(func(_ transport.Conn, frame []byte) error {
+		s.written <- string(frame)
+		return nil
+	})
+	return s
+}
+
+func (s *scriptedConnection) start(_ context.Context, open func(*session) receiver) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := open(&session{features: transport.Features{InherentKeepAlive: true}, ctx: ctx, cancel: cancel})
+	s.opened <- r
+	return nil
+}
+
+func (s *scriptedConnection) stop(err error) {
+	r := <-s.opened
+	close(s.closed)
+	r.closed(err)
+}
+
+func (s *scriptedConnection) wait()                                { <-s.closed }
+func (s *scriptedConnection) link() *protocol.Link[transport.Conn] { return s.frames }
+func (s *scriptedConnection) sendHandshake(frame []byte) error     { return s.frames.WriteFrame(frame, nil) }
+func (s *scriptedConnection) connectionID() string                 { return "scripted" }
+func (s *scriptedConnection) baseURL() string                      { return "" }
+func (s *scriptedConnection) setBaseURL(string)                    {}
+
+func (s *scriptedConnection) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case f := <-s.written:
+		return f
+	case <-time.After(10 * time.Second):
+		t.Fatal("the hub wrote nothing")
+		return ""
+	}
+}
+
+// receive hands the hub a frame as the connection's read loop would, the receiver staying
+// with the connection.
+func (s *scriptedConnection) receive(t *testing.T, frame string) {
+	t.Helper()
+	r := <-s.opened
+	s.opened <- r
+	if err := r.receive([]byte(frame), false); err != nil {
+		t.Fatalf("receive %q: %v", frame, err)
+	}
+}
+
+func TestHubOverAConnection(t *testing.T) {
+	c, err := New(Options{URL: "http://scripted/hub"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := newScriptedConnection()
+	c.connection, c.frames = conn, conn.link()
+
+	started := make(chan error, 1)
+	c.StartAsync(context.Background(), func(err error) { started <- err })
+	if got := conn.next(t); got != `{"protocol":"json","version":1}`+"\x1e" {
+		t.Fatalf("handshake request %q", got)
+	}
+	conn.receive(t, "{}\x1e")
+	if err := <-started; err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	if c.State() != Connected || c.ConnectionID() != "scripted" {
+		t.Fatalf("state %s, id %q", c.State(), c.ConnectionID())
+	}
+
+	result := make(chan string, 1)
+	c.InvokeAsync("Echo", protocol.Raw(`[1]`), nil, func(r protocol.Raw, err error) {
+		if err != nil {
+			result <- ErrorString(err)
+			return
+		}
+		result <- string(r)
+	})
+	invocation := conn.next(t)
+	if !strings.Contains(invocation, `"target":"Echo"`) || !strings.Contains(invocation, `"invocationId":"0"`) {
+		t.Fatalf("invocation %q", invocation)
+	}
+	conn.receive(t, `{"type":3,"invocationId":"0","result":2}`+"\x1e")
+	if got := <-result; got != "2" {
+		t.Fatalf("result %q", got)
+	}
+
+	closed := make(chan string, 1)
+	c.OnClose(func(err error) error { closed <- ErrorString(err); return nil })
+	conn.receive(t, `{"type":7,"error":"bye"}`+"\x1e")
+	if got := <-closed; got != "Error: Server returned an error on close: bye" {
+		t.Fatalf("onclose %q", got)
+	}
+	if c.State() != Disconnected {
+		t.Fatalf("state %s after the server's Close", c.State())
+	}
+}
