@@ -44,10 +44,12 @@ func (s *scriptedConnection) stop(err error) {
 
 func (s *scriptedConnection) wait()                                { <-s.closed }
 func (s *scriptedConnection) link() *protocol.Link[transport.Conn] { return s.frames }
-func (s *scriptedConnection) sendHandshake(frame []byte) error     { return s.frames.WriteFrame(frame, nil) }
-func (s *scriptedConnection) connectionID() string                 { return "scripted" }
-func (s *scriptedConnection) baseURL() string                      { return "" }
-func (s *scriptedConnection) setBaseURL(string)                    {}
+func (s *scriptedConnection) sendHandshake(frame []byte) error {
+	return s.frames.WriteFrame(frame, nil)
+}
+func (s *scriptedConnection) connectionID() string { return "scripted" }
+func (s *scriptedConnection) baseURL() string      { return "" }
+func (s *scriptedConnection) setBaseURL(string)    {}
 
 func (s *scriptedConnection) next(t *testing.T) string {
 	t.Helper()
