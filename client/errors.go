@@ -72,15 +72,6 @@ var (
 	errStoppedDuringStart       = &transport.AbortError{Message: "Failed to start the HttpConnection before stop() was called."}
 )
 
-// platformJSONError is err, or, for text the protocol package found not to be JSON, the
-// error the platform's own parser reports for it (the browser's JSON.parse SyntaxError).
-func (o *Options) platformJSONError(err error) error {
-	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
-		return o.JSONSyntaxError(invalid.Record, err)
-	}
-	return err
-}
-
 // foreignFrameError is what signalr.js's hub protocols throw for a frame of the other kind:
 // the JSON protocol parses only strings, the MessagePack one only ArrayBuffers.
 func foreignFrameError(format protocol.TransferFormat) error {

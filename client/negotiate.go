@@ -112,7 +112,7 @@ func (c *httpConnection) negotiate(ctx context.Context, hc *transport.AccessToke
 	}
 	nr, err := protocol.ParseNegotiateResponse(resp.Body)
 	if err != nil {
-		return nil, c.negotiateFailed(c.opts.platformJSONError(err))
+		return nil, c.negotiateFailed(c.opts.PlatformError(err))
 	}
 	if nr.NegotiateVersion < 1 {
 		nr.ConnectionToken = nr.ConnectionID

@@ -52,10 +52,11 @@ type Options struct {
 	// are the platform's too (the browser's WebSocket and EventSource; coder/websocket natively).
 	HTTPClient transport.HTTPClient
 
-	// JSONSyntaxError gives the error the platform's JSON parser reports for text, which
-	// the protocol package rejected with err: in the browser, the SyntaxError of JSON.parse,
-	// the text signalr.js shows for a bad negotiate or handshake response. nil keeps err.
-	JSONSyntaxError func(text []byte, err error) error
+	// PlatformError gives the error the platform's own JS throws where the protocol package
+	// found one, for what signalr.js shows of a bad negotiate or handshake response: in the
+	// browser, JSON.parse's SyntaxError for a *protocol.InvalidJSONError, and the engine's own
+	// words for a *protocol.DecodeError with a Fault. nil keeps err (V8's words).
+	PlatformError func(err error) error
 
 	// RunLater runs f once the caller's current call has returned. In signalr.js, stop() leaves
 	// the state Disconnecting and closes the transport a microtask later, so a call made right
@@ -96,8 +97,8 @@ func (o *Options) setDefaults() {
 	if o.HTTPClient == nil {
 		o.HTTPClient = transport.DefaultHTTPClient()
 	}
-	if o.JSONSyntaxError == nil {
-		o.JSONSyntaxError = func(_ []byte, err error) error { return err }
+	if o.PlatformError == nil {
+		o.PlatformError = func(err error) error { return err }
 	}
 	if o.RunLater == nil {
 		o.RunLater = func(f func()) { go f() }

@@ -60,7 +60,7 @@ func (c *HubConnection) processIncoming(sess *hubSession, frame []byte, foreign 
 func (c *HubConnection) processHandshakeResponse(sess *hubSession, frame []byte) ([]byte, error) {
 	resp, rest, err := protocol.ParseHandshakeResponse(frame)
 	if err != nil {
-		msg := "Error parsing handshake response: " + ErrorString(c.opts.platformJSONError(err))
+		msg := "Error parsing handshake response: " + ErrorString(c.opts.PlatformError(err))
 		c.log.Log(Error, msg)
 		herr := errors.New(msg)
 		sess.handshake <- herr

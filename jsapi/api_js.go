@@ -25,6 +25,7 @@ func New() js.Value {
 	api.Set("init", jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		facade := arg(args, 0)
 		createError = facade.Get("createError")
+		engineFault = facade.Get("engineFault")
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")

@@ -31,7 +31,7 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 		KeepAliveInterval: millis(config.Get("keepAliveIntervalInMilliseconds")),
 		HTTPTimeout:       millis(o.Get("timeout")),
 		RunLater:          jsutil.QueueMicrotask,
-		JSONSyntaxError:   jsonSyntaxError,
+		PlatformError:     platformError,
 	}
 	if t := o.Get("transport"); t.Type() == js.TypeNumber {
 		opts.Transports = transport.Type(t.Int())
@@ -140,7 +140,7 @@ func hubProtocol(p js.Value) (valueCodec, protocol.HubProtocol, error) {
 	case "json":
 		return jsonCodec{}, browserJSON{}, nil
 	case "messagepack":
-		return msgpackCodec{}, protocol.MessagePackProtocol{}, nil
+		return msgpackCodec{}, browserMessagePack{}, nil
 	}
 	return nil, nil, errors.New("The hub protocol '" + name + "' is not supported.")
 }
@@ -155,16 +155,51 @@ func logNormalizedURL(config js.Value, log client.Logger) string {
 	return url
 }
 
-// browserJSON is the JSON protocol with the browser's parse errors: a record that is not
-// JSON fails with the SyntaxError that JSON.parse throws for it, as in signalr.js.
+// browserJSON and browserMessagePack are the hub protocols with the page's own errors
+// (platformError): a record that is not JSON fails with the SyntaxError that JSON.parse
+// throws for it, and MessagePack cut short with the engine's RangeError, as in signalr.js.
 type browserJSON struct{ protocol.JSONProtocol }
 
 func (p browserJSON) Parse(frame []byte) ([]protocol.Message, error) {
 	msgs, err := p.JSONProtocol.Parse(frame)
-	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
-		return nil, jsonSyntaxError(invalid.Record, err)
+	if err != nil {
+		return nil, platformError(err)
 	}
-	return msgs, err
+	return msgs, nil
+}
+
+type browserMessagePack struct{ protocol.MessagePackProtocol }
+
+func (p browserMessagePack) Parse(frame []byte) ([]protocol.Message, error) {
+	msgs, err := p.MessagePackProtocol.Parse(frame)
+	if err != nil {
+		return nil, platformError(err)
+	}
+	return msgs, nil
+}
+
+// platformError is the error the page's own JS throws where the protocol package found one
+// (client.Options.PlatformError): JSON.parse's SyntaxError for text that is not JSON and, for
+// a DecodeError with a Fault, what the same expression throws in this engine (the facade's
+// engineFault): V8, SpiderMonkey and JavaScriptCore word them differently, and signalr.js
+// shows their words.
+func platformError(err error) error {
+	if invalid, ok := errors.AsType[*protocol.InvalidJSONError](err); ok {
+		return jsonSyntaxError(invalid.Record, err)
+	}
+	fault, ok := errors.AsType[*protocol.DecodeError](err)
+	if !ok || fault.Fault == "" || engineFault.Type() != js.TypeFunction {
+		return err
+	}
+	var value any = js.Undefined()
+	if fault.Value != nil {
+		value = string(fault.Value)
+	}
+	thrown := engineFault.Invoke(fault.Fault, value)
+	if thrown.Type() != js.TypeObject {
+		return err // the engine does not throw there, or could not run it (a CSP without eval)
+	}
+	return &protocol.DecodeError{Class: thrown.Index(0).String(), Message: thrown.Index(1).String()}
 }
 
 // jsonSyntaxError is the SyntaxError JSON.parse throws for text.

@@ -9,9 +9,13 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
 
-// createError is the facade's factory: only the facade can make its own error classes,
-// which pages test with instanceof.
-var createError js.Value
+var (
+	// createError is the facade's factory: only the facade can make its own error classes,
+	// which pages test with instanceof.
+	createError js.Value
+	// engineFault is the facade's engineFault (web/src/errors.js).
+	engineFault js.Value
+)
 
 // jsError turns an engine error into the JS error signalr.js would have produced.
 func jsError(err error) js.Value {

@@ -46,7 +46,7 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	// Valid JSON but not an object: `null.type` throws; any other value has no type and no
 	// error, a success.
 	if string(bytes.TrimSpace(body)) == "null" {
-		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')"}
+		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')", Fault: FaultHandshake, Value: []byte("null")}
 	}
 	var typ, errText, minor []byte // the last of each, as JSON.parse keeps it
 	eachMember(body, '{', func(key, raw []byte) {

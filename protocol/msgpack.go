@@ -13,6 +13,13 @@ import (
 // named here so that callers of the protocol can tell it.
 type DecodeError = msgpack.DecodeError
 
+// The JS expressions a DecodeError's Fault names.
+const (
+	FaultHandshake = msgpack.FaultHandshake
+	FaultNegotiate = msgpack.FaultNegotiate
+	FaultDataView  = msgpack.FaultDataView
+)
+
 // MessagePackProtocol is SignalR's MessagePack hub protocol: each message is a MessagePack
 // array framed with a varint length prefix. What it writes for a client's messages is byte
 // for byte what @microsoft/signalr-protocol-msgpack writes (@msgpack/msgpack's encoder);

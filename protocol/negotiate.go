@@ -43,7 +43,7 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	case '[':
 		return nr, nil
 	case 'n':
-		return nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'negotiateVersion')"}
+		return nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'negotiateVersion')", Fault: FaultNegotiate, Value: trimmed}
 	default:
 		// Without negotiateVersion, signalr.js copies connectionId into connectionToken:
 		// a property set on a primitive, which strict code refuses.
@@ -54,7 +54,7 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 		case 't', 'f':
 			kind = "boolean"
 		}
-		return nil, &DecodeError{Class: "TypeError", Message: "Cannot create property 'connectionToken' on " + kind + " '" + jsText(trimmed) + "'"}
+		return nil, &DecodeError{Class: "TypeError", Message: "Cannot create property 'connectionToken' on " + kind + " '" + jsText(trimmed) + "'", Fault: FaultNegotiate, Value: trimmed}
 	}
 	var errText, protocolVersion, stateful []byte // the last of each, as JSON.parse keeps it
 	eachMember(trimmed, '{', func(key, raw []byte) {

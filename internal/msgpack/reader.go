@@ -49,11 +49,29 @@ type Reader struct {
 func NewReader(buf []byte) *Reader { return &Reader{buf: buf} }
 
 // DecodeError is an error @msgpack/msgpack reports with a class of its own: Class is the
-// JS class name pages see ("DecodeError", or "RangeError" for data cut short).
+// JS class name pages see ("DecodeError", or "RangeError" for data cut short). The protocols
+// use it too for the TypeErrors signalr.js meets in data it does not expect.
 type DecodeError struct {
 	Class   string
 	Message string
+	// Fault, when set, names the JS expression that throws this error in signalr.js or
+	// @msgpack/msgpack (one of the Fault constants), run on Value (JSON text, or nothing).
+	// Message is V8's wording; the engine's own words come from running the same expression
+	// there (the browser bridge does).
+	Fault string
+	Value []byte
 }
+
+// The expressions of the Fault field.
+const (
+	// FaultHandshake is HandshakeProtocol's `response.type` on what JSON.parse returned.
+	FaultHandshake = "handshake"
+	// FaultNegotiate is HttpConnection's reading of negotiateVersion and setting of
+	// connectionToken, in strict code, on what JSON.parse returned.
+	FaultNegotiate = "negotiate"
+	// FaultDataView is a DataView read past its end.
+	FaultDataView = "dataView"
+)
 
 func (e *DecodeError) Error() string { return e.Message }
 
@@ -68,7 +86,7 @@ func decodeError(message string) error {
 // or header read past the end (V8's DataView error).
 var (
 	errInsufficientData = &DecodeError{Class: "RangeError", Message: "Insufficient data"}
-	errOutsideDataView  = &DecodeError{Class: "RangeError", Message: "Offset is outside the bounds of the DataView"}
+	errOutsideDataView  = &DecodeError{Class: "RangeError", Message: "Offset is outside the bounds of the DataView", Fault: FaultDataView}
 )
 
 func (r *Reader) take(n int) ([]byte, error) {
