@@ -138,9 +138,9 @@ func hubProtocol(p js.Value) (valueCodec, protocol.HubProtocol, error) {
 	}
 	switch name {
 	case "json":
-		return jsonCodec{}, browserJSON{}, nil
+		return jsonCodec{}, browserProtocol{protocol.JSONProtocol{}}, nil
 	case "messagepack":
-		return msgpackCodec{}, browserMessagePack{}, nil
+		return msgpackCodec{}, browserProtocol{protocol.MessagePackProtocol{}}, nil
 	}
 	return nil, nil, errors.New("The hub protocol '" + name + "' is not supported.")
 }
@@ -155,23 +155,13 @@ func logNormalizedURL(config js.Value, log client.Logger) string {
 	return url
 }
 
-// browserJSON and browserMessagePack are the hub protocols with the page's own errors
-// (platformError): a record that is not JSON fails with the SyntaxError that JSON.parse
-// throws for it, and MessagePack cut short with the engine's RangeError, as in signalr.js.
-type browserJSON struct{ protocol.JSONProtocol }
+// browserProtocol is a hub protocol with the page's own errors (platformError): a JSON record
+// that is not JSON fails with the SyntaxError that JSON.parse throws for it, and MessagePack
+// cut short with the engine's RangeError, as in signalr.js.
+type browserProtocol struct{ protocol.HubProtocol }
 
-func (p browserJSON) Parse(frame []byte) ([]protocol.Message, error) {
-	msgs, err := p.JSONProtocol.Parse(frame)
-	if err != nil {
-		return nil, platformError(err)
-	}
-	return msgs, nil
-}
-
-type browserMessagePack struct{ protocol.MessagePackProtocol }
-
-func (p browserMessagePack) Parse(frame []byte) ([]protocol.Message, error) {
-	msgs, err := p.MessagePackProtocol.Parse(frame)
+func (p browserProtocol) Parse(frame []byte) ([]protocol.Message, error) {
+	msgs, err := p.HubProtocol.Parse(frame)
 	if err != nil {
 		return nil, platformError(err)
 	}
