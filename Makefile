@@ -9,7 +9,7 @@ WASMBROWSERTEST := bin/wasmbrowsertest
 # does not know: the cdproto it pins is older than the Chromium it drives.
 NOISE := IPAddressSpace
 
-.PHONY: build run test test-native test-types test-wasm test-browser test-webkit fuzz bench bench-wasm size deps clean
+.PHONY: build run test test-native test-types test-wasm test-browser test-webkit test-firefox fuzz bench bench-wasm size deps clean
 
 build: dist/package.json
 
@@ -37,7 +37,7 @@ $(WASMBROWSERTEST):
 deps: node_modules $(WASMBROWSERTEST)
 	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install chromium (see .ci/run)"; exit 1; }
 
-test: deps build test-native test-types test-wasm test-browser test-webkit
+test: deps build test-native test-types test-wasm test-browser test-webkit test-firefox
 
 # The docs' samples, written against @microsoft/signalr, type-check against our declarations.
 test-types: node_modules
@@ -80,6 +80,11 @@ test-browser: build node_modules
 test-webkit: build node_modules
 	@command -v WebKitWebDriver >/dev/null && command -v xvfb-run >/dev/null || { echo "WebKit is missing: apt-get install webkit2gtk-driver xvfb (see .ci/run)"; exit 1; }
 	SIGNALR_WEBKIT=1 go test -count=1 -timeout 30m -run TestScenariosInWebKit ./e2e/
+
+# Every scenario in Firefox, ours against signalr.js in the same browser.
+test-firefox: build node_modules
+	@command -v firefox-esr >/dev/null || command -v firefox >/dev/null || { echo "Firefox is missing: apt-get install firefox-esr (see .ci/run)"; exit 1; }
+	SIGNALR_FIREFOX=1 go test -count=1 -timeout 30m -run TestScenariosInFirefox ./e2e/
 
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules

@@ -71,6 +71,7 @@ func run(m *testing.M) int {
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
 	mux.HandleFunc("/official-demo/", officialDemo(filepath.Join(root, "web/demo")))
+	mux.HandleFunc("POST /firefox/report/{i}", firefoxReport)
 	restartable, restartableListener, err := restartableServer()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)

@@ -31,26 +31,36 @@ func TestScenariosInWebKit(t *testing.T) {
 	only := os.Getenv("SIGNALR_WEBKIT_ONLY")
 	for _, protocol := range []string{"json", "messagepack"} {
 		for _, name := range scenarioNames(t) {
-			if only != "" && !strings.Contains(","+only+",", ","+name+",") {
+			if only != "" && !listed(only, name) {
 				continue
 			}
 			t.Run(protocol+"/"+name, func(t *testing.T) {
 				query := "&protocol=" + protocol
 				official := wd.scenario(t, "official", name, query)
 				ours := wd.scenario(t, "ours", name, query)
-				for _, d := range differences("ours", official, ours) {
-					// Where signalr.js logs an error's stack (getErrorString), JavaScriptCore's
-					// has no message, only the frames: signalr.js's own source lines, which
-					// no other script has.
-					if strings.Contains(d, "@ORIGIN/official/signalr.js:") {
-						continue
-					}
-					t.Errorf("in WebKit, ours differs from signalr.js: %s", d)
-				}
+				compareInBrowser(t, "WebKit", official, ours)
 			})
 		}
 	}
 }
+
+// compareInBrowser fails for every difference between signalr.js's record and ours, taken in
+// the same browser.
+func compareInBrowser(t *testing.T, browser string, official, ours map[string]any) {
+	t.Helper()
+	for _, d := range differences("ours", official, ours) {
+		// Where signalr.js logs an error's stack (getErrorString), the stacks of JavaScriptCore
+		// and SpiderMonkey have no message, only the frames: signalr.js's own source lines,
+		// which no other script has.
+		if strings.Contains(d, "@ORIGIN/official/signalr.js:") {
+			continue
+		}
+		t.Errorf("in %s, ours differs from signalr.js: %s", browser, d)
+	}
+}
+
+// listed tells whether name is in the comma-separated list.
+func listed(list, name string) bool { return strings.Contains(","+list+",", ","+name+",") }
 
 // webDriver is a W3C WebDriver session, spoken over HTTP with the few commands the test needs.
 type webDriver struct {

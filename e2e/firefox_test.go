@@ -1,0 +1,162 @@
+//go:build !js
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestScenariosInFirefox runs every scenario with the official client and with ours in
+// Firefox (headless Firefox ESR) and compares the two records, as TestScenariosInWebKit does.
+// No WebDriver for Firefox is packaged here, so the pages drive themselves: each runs its
+// scenario, posts the record to /firefox/report/<i> (firefoxReport) and opens the page the
+// answer names. `make test` runs it (test-firefox, SIGNALR_FIREFOX=1).
+func TestScenariosInFirefox(t *testing.T) {
+	if os.Getenv("SIGNALR_FIREFOX") == "" {
+		t.Skip("Firefox runs with `make test-firefox` (part of `make test`)")
+	}
+	firefox, err := exec.LookPath("firefox-esr")
+	if err != nil {
+		if firefox, err = exec.LookPath("firefox"); err != nil {
+			t.Fatal("Firefox is missing: apt-get install firefox-esr")
+		}
+	}
+	type run struct{ protocol, name, client string }
+	var runs []run
+	only := os.Getenv("SIGNALR_FIREFOX_ONLY")
+	for _, protocol := range []string{"json", "messagepack"} {
+		for _, name := range scenarioNames(t) {
+			if only == "" && listed(noEventSourceInFirefox, name) {
+				t.Logf("%s: skipped, it uses Server-Sent Events (noEventSourceInFirefox)", name)
+				continue
+			}
+			if only == "" || listed(only, name) {
+				runs = append(runs, run{protocol, name, "official"}, run{protocol, name, "ours"})
+			}
+		}
+	}
+	urls := make([]string, len(runs))
+	for i, r := range runs {
+		urls[i] = baseURL + "/test/page.html?" + url.Values{
+			"client": {r.client}, "protocol": {r.protocol}, "scenario": {r.name},
+			"report": {"/firefox/report/" + strconv.Itoa(i)},
+		}.Encode()
+	}
+	records := firefoxChain.begin(urls)
+	defer firefoxChain.end()
+
+	profiles := t.TempDir()
+	start := func(i int) *exec.Cmd {
+		profile, err := os.MkdirTemp(profiles, "profile-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(firefox, "--headless", "--no-remote", "--new-instance", "--profile", profile, urls[i])
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	stop := func(cmd *exec.Cmd) {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	}
+	got := make([]map[string]any, len(runs))
+	cmd := start(0)
+	for i := 0; i < len(runs); {
+		select {
+		case r := <-records:
+			got[r.index] = r.record
+			i = r.index + 1
+		case <-time.After(time.Minute):
+			t.Errorf("%s/%s with %s gave no record in Firefox", runs[i].protocol, runs[i].name, runs[i].client)
+			stop(cmd)
+			if i++; i < len(runs) {
+				cmd = start(i)
+			}
+		}
+	}
+	stop(cmd)
+	for i := 0; i+1 < len(runs); i += 2 {
+		official, ours := got[i], got[i+1]
+		if official == nil || ours == nil {
+			continue
+		}
+		t.Run(runs[i].protocol+"/"+runs[i].name, func(t *testing.T) {
+			compareInBrowser(t, "Firefox", official, ours)
+		})
+	}
+}
+
+// noEventSourceInFirefox are the scenarios over Server-Sent Events: in headless Firefox ESR
+// 153, neither signalr.js nor ours gets past connecting an EventSource to the Go test server
+// (both wait until the scenario's end), where Chromium and WebKit connect. Not yet understood;
+// until it is, they run in the other two browsers only.
+const noEventSourceInFirefox = "accessTokenOverTransports,reconnectOverHttpTransports,serverSentEvents,transportFallback,transportOptions"
+
+type firefoxRecord struct {
+	index  int
+	record map[string]any
+}
+
+// pageChain is a run of self-driving pages in progress: the pages in order, and where their
+// records go.
+type pageChain struct {
+	mu      sync.Mutex
+	urls    []string
+	records chan firefoxRecord
+}
+
+var firefoxChain pageChain
+
+func (c *pageChain) begin(urls []string) <-chan firefoxRecord {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.urls, c.records = urls, make(chan firefoxRecord, 1)
+	return c.records
+}
+
+func (c *pageChain) end() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.urls, c.records = nil, nil
+}
+
+// firefoxReport takes page i's record and answers with the next page's URL ("" after the last).
+func firefoxReport(w http.ResponseWriter, r *http.Request) {
+	i, err := strconv.Atoi(r.PathValue("i"))
+	body, _ := io.ReadAll(r.Body)
+	var record map[string]any
+	if err == nil {
+		err = json.Unmarshal(body, &record)
+	}
+	c := &firefoxChain
+	c.mu.Lock()
+	urls, records := c.urls, c.records
+	c.mu.Unlock()
+	if err != nil || records == nil || i < 0 || i >= len(urls) {
+		http.Error(w, fmt.Sprintf("no page %d is expected: %v", i, err), http.StatusBadRequest)
+		return
+	}
+	select {
+	case records <- firefoxRecord{i, record}:
+	case <-time.After(10 * time.Second):
+		http.Error(w, "the test is gone", http.StatusGone)
+		return
+	}
+	if i+1 < len(urls) {
+		_, _ = io.WriteString(w, urls[i+1])
+	}
+}
