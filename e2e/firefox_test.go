@@ -37,10 +37,6 @@ func TestScenariosInFirefox(t *testing.T) {
 	only := os.Getenv("SIGNALR_FIREFOX_ONLY")
 	for _, protocol := range []string{"json", "messagepack"} {
 		for _, name := range scenarioNames(t) {
-			if only == "" && listed(noEventSourceInFirefox, name) {
-				t.Logf("%s: skipped, it uses Server-Sent Events (noEventSourceInFirefox)", name)
-				continue
-			}
 			if only == "" || listed(only, name) {
 				runs = append(runs, run{protocol, name, "official"}, run{protocol, name, "ours"})
 			}
@@ -99,12 +95,6 @@ func TestScenariosInFirefox(t *testing.T) {
 		})
 	}
 }
-
-// noEventSourceInFirefox are the scenarios over Server-Sent Events: in headless Firefox ESR
-// 153, neither signalr.js nor ours gets past connecting an EventSource to the Go test server
-// (both wait until the scenario's end), where Chromium and WebKit connect. Not yet understood;
-// until it is, they run in the other two browsers only.
-const noEventSourceInFirefox = "accessTokenOverTransports,reconnectOverHttpTransports,serverSentEvents,transportFallback,transportOptions"
 
 type firefoxRecord struct {
 	index  int

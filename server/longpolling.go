@@ -274,6 +274,9 @@ func (e *eventWire) stream(r *http.Request) {
 	e.w.Header().Set("Content-Type", "text/event-stream")
 	e.w.Header().Set("Cache-Control", "no-cache")
 	e.w.WriteHeader(http.StatusOK)
+	// A comment first, as ASP.NET Core's ServerSentEventsServerTransport writes one: Firefox's
+	// EventSource opens only once some of the body has arrived.
+	_, _ = io.WriteString(e.w, ":\r\n")
 	flush(e.w)
 	e.writeMu.Unlock()
 	select {
