@@ -55,12 +55,14 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents})
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
 //	    "AggregateErrors", "DisabledTransportError", "UnsupportedTransportError",
 //	    "DecodeError", "RangeError"
+//	    engineFault(fault, json) -> [name, message] or undefined: what signalr.js's expression
+//	      named by a protocol.DecodeError's Fault throws in this engine (web/src/errors.js)
 //	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
 //	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
