@@ -28,6 +28,26 @@ func TestLoaderFindsWasmBesideScript(t *testing.T) {
 	expectRecord(t, p, echoOnce, map[string]any{"echoed": "loaded"})
 }
 
+// Under a Content-Security-Policy without 'unsafe-eval' (web/test/csp.html) the client runs,
+// and where the policy refuses the facade's new Function (engineFault), the error texts stay
+// the V8 words Go knows, in Chromium the engine's own.
+func TestStrictContentSecurityPolicy(t *testing.T) {
+	p := openPage(t, "/test/csp.html", "window.cspRecord !== undefined")
+	var record map[string]any
+	p.eval("window.cspRecord", &record)
+	want := map[string]any{
+		"echoed":        "under a CSP",
+		"negotiateNull": "Failed to complete negotiation with the server: TypeError: Cannot read properties of null (reading 'negotiateVersion')",
+		"evalRefused":   true,
+	}
+	for _, d := range differences("record", want, record) {
+		t.Error(d)
+	}
+	if ex := p.uncaught(); len(ex) > 0 {
+		t.Errorf("uncaught exceptions: %q", ex)
+	}
+}
+
 // The minified copy finds the wasm beside itself as the full script does.
 func TestLoaderMinifiedScript(t *testing.T) {
 	p := openPage(t, "/test/page.html?client=min", "window.signalR !== undefined")
