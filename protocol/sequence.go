@@ -33,8 +33,7 @@ type SequenceBuffer struct {
 	reconnecting   bool // sends are kept, not written, until Resend
 	ackTimer       *time.Timer
 	acks           sync.WaitGroup // the Ack timer, from when it is set until its send returns
-	acksStopped    bool
-	disposed       bool
+	acksStopped    bool           // no Ack goes out any more: StopAcks or Dispose
 }
 
 // ackDelay is how long an Ack waits, so that one Ack covers everything received meanwhile.
@@ -105,7 +104,7 @@ func (f *sequencedFrame) makeRoom(err error) {
 func (b *SequenceBuffer) AckSoon(send func(sequenceID int64)) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.ackTimer != nil || b.disposed || b.acksStopped {
+	if b.ackTimer != nil || b.acksStopped {
 		return
 	}
 	b.acks.Add(1)
@@ -113,7 +112,7 @@ func (b *SequenceBuffer) AckSoon(send func(sequenceID int64)) {
 		defer b.acks.Done()
 		b.mu.Lock()
 		b.ackTimer = nil
-		skip, id := b.reconnecting || b.disposed || b.acksStopped, b.latestReceived
+		skip, id := b.reconnecting || b.acksStopped, b.latestReceived
 		b.mu.Unlock()
 		if !skip {
 			send(id)
@@ -144,7 +143,7 @@ func (b *SequenceBuffer) StopAcks() {
 func (b *SequenceBuffer) Dispose(err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.disposed = true
+	b.acksStopped = true
 	b.stopAckTimerLocked()
 	for i := range b.unacked {
 		b.unacked[i].makeRoom(err)
