@@ -154,14 +154,12 @@ func (c *HubConnection) StartAsync(ctx context.Context, done func(error)) {
 		return
 	}
 	c.state = Connecting
-	ctx, cancel := context.WithCancel(ctx)
 	startDone := make(chan struct{})
 	c.startDone = startDone
 	c.mu.Unlock()
 	c.log.Log(Debug, "Starting HubConnection.")
 	go func() {
 		err := c.runStart(ctx)
-		cancel()
 		close(startDone)
 		done(err)
 	}()
