@@ -131,12 +131,7 @@ func (wd *webDriver) scenario(t *testing.T, client, name, query string) map[stri
 		t.Fatal(err)
 	}
 	script := `const done = arguments[arguments.length - 1];
-		(async () => {
-			while (window.scenarios === undefined || window.signalR === undefined) {
-				await new Promise((r) => setTimeout(r, 10));
-			}
-			return JSON.stringify(await window.scenarios[` + jsString(name) + `]());
-		})().then(done, (e) => done(JSON.stringify({ scenarioThrew: String(e) })));`
+		window.runScenario(` + jsString(name) + `).then((record) => done(JSON.stringify(record)));`
 	var out struct {
 		Value string `json:"value"`
 	}
