@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/alarm"
 )
 
 // Keep-alive and server timeout, as signalr.js: every receive moves the server timeout and,
@@ -10,13 +12,14 @@ import (
 // that deadline and disarms the ping.
 //
 // signalr.js stops and re-arms two timers per message. Here messages only move timestamps
-// (under the hub's mutex), and one timer per transport session, which never fires before a
-// deadline can be due, is read by a goroutine of the session (runKeepAlive) that compares
+// (under the hub's mutex), and one timer per transport session (an alarm.Alarm: in the
+// browser, a JS timer that a message does not touch), which never fires before a deadline
+// can be due, is read by a goroutine of the session (runKeepAlive) that compares
 // the deadlines with the clock and sets the timer again. The goroutine ends with the
 // session, so that no timer outlives its transport.
 type keepAlive struct {
-	timer   *time.Timer // stopped until the handshake is sent
-	pending bool        // the timer is set, to fire at fireAt
+	timer   *alarm.Alarm // stopped until the handshake is sent
+	pending bool         // the timer is set, to fire at fireAt
 	// stopped: the session's timers are over (a stop began, the handshake failed, or the
 	// transport closed); nothing sets the timer again.
 	stopped bool
@@ -28,11 +31,7 @@ type keepAlive struct {
 	armed     bool      // a receive since the last send
 }
 
-func newKeepAlive() keepAlive {
-	t := time.NewTimer(time.Hour)
-	t.Stop()
-	return keepAlive{timer: t}
-}
+func newKeepAlive() keepAlive { return keepAlive{timer: alarm.New()} }
 
 func (k *keepAlive) stop() {
 	k.stopped, k.pending, k.receiving, k.armed = true, false, false, false

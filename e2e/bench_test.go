@@ -20,13 +20,18 @@ import (
 // TestBenchmarks runs web/test/bench.js with signalr.js and with ours, alternating, in the
 // same browser against the same server, and prints medians and ratios. It measures, it does
 // not assert: `make bench` runs it (SIGNALR_BENCH=1), `make test` does not.
-// SIGNALR_BENCH_ONLY=invoke,sendBurst runs only the benchmarks named (web/test/bench.js).
+// SIGNALR_BENCH_ONLY=invoke,sendBurst runs only the benchmarks named (web/test/bench.js),
+// SIGNALR_BENCH_PROTOCOLS=json only the protocols named.
 func TestBenchmarks(t *testing.T) {
 	if os.Getenv("SIGNALR_BENCH") == "" {
 		t.Skip("benchmarks run with `make bench`")
 	}
 	const rounds = 5
-	for _, protocol := range []string{"json", "messagepack"} {
+	protocols := []string{"json", "messagepack"}
+	if only := os.Getenv("SIGNALR_BENCH_PROTOCOLS"); only != "" {
+		protocols = strings.Split(only, ",")
+	}
+	for _, protocol := range protocols {
 		benchmark(t, protocol, rounds)
 	}
 }

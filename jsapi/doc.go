@@ -9,13 +9,14 @@
 //     its own, and adds the call to the turn's batch: one string that reaches Go in one
 //     call, api.core.calls, in a microtask (or before any other call to the core, so Go sees
 //     every call in the page's order). calls_js.go runs each call against the engine.
-//   - In: a WebSocket's or an EventSource's message reaches Go as its data alone, one string
-//     or Uint8Array (web/src/events.js, internal/jsevents), in one call per message, not per
-//     turn: signalr.js reads each message in its own event, and the page's microtasks run
-//     between two (a stream's subscriber that disposes of it after an item sees no later
-//     item); batching messages across events would reorder those. What the message leaves
-//     for the page and the socket goes out before that call returns (jsutil.Entry). Long
-//     Polling receives a poll's messages in one response.
+//   - In: a WebSocket's or an EventSource's message reaches Go without a js.Value: the
+//     facade writes its data into Go's memory and calls two wasm exports, one that queues
+//     it and the runtime's resume (web/src/events.js, internal/jsevents), in one crossing
+//     per message, not per turn: signalr.js reads each message in its own event, and the
+//     page's microtasks run between two (a stream's subscriber that disposes of it after an
+//     item sees no later item); batching messages across events would reorder those. What
+//     the message leaves for the page and the socket goes out before that crossing returns
+//     (jsutil.Entry). Long Polling receives a poll's messages in one response.
 //   - Back: the engine's outcomes (results, stream items and ends, errors) are recorded in
 //     one string (calls_js.go's deliveries) that reaches the facade's deliver in one call,
 //     before the call from JS that produced them returns (jsutil.Entry: core.calls and the
@@ -69,7 +70,10 @@
 //	    deliver(text, errs): the outcomes of every connection's calls (below)
 //	    applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
 //	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
-//	    listenEvents(target, eventNames, wake) -> detach: web/src/events.js (internal/jsevents)
+//	    listenEvents(target, eventNames, wake, id) -> detach: web/src/events.js's
+//	      eventListener(go) for the Go instance (internal/jsevents): messages go to the
+//	      exports signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text), then
+//	      go._resume(); the other events to wake(event)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}

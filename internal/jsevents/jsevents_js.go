@@ -1,11 +1,23 @@
 // Package jsevents receives a WebSocket's or an EventSource's events through the facade's
-// listenEvents (web/src/events.js), which takes a message's data out in JS: each message
-// then crosses into Go as one string or one Uint8Array, not as an event object that Go
-// reads property by property (a new js.Value, and a finalizer, for each).
+// listenEvents (web/src/events.js).
+//
+// A message is the hot path, and it does not cross as a js.FuncOf call: that call costs a
+// JS event object, new js.Values for `this`, the arguments and the data (each with a
+// finalizer), and a UTF-16 to UTF-8 transcode through a second string. Instead the facade
+// writes the message's bytes into Go memory (Room) and calls two wasm exports: Post, which
+// queues the frame, and the runtime's resume, which runs Go until every goroutine is idle,
+// as a js.FuncOf call does. The other events (an error, the close) are rare and cross as
+// js.FuncOf calls with the event itself.
+//
+// Go's wasm is single-threaded and JS calls the exports only while Go waits for an event, so
+// the queue needs no lock (a lock that a goroutine held while Go waits would block an
+// export, which the runtime cannot survive). A socket never delivers a message inside a call
+// from Go, so Post is never nested in the pump.
 package jsevents
 
 import (
 	"syscall/js"
+	"unsafe"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
@@ -26,42 +38,114 @@ type Item struct {
 
 // Listener delivers one target's events, each in the call from JS that dispatched it.
 type Listener struct {
-	wake   js.Func
-	detach js.Value
+	id      int
+	deliver func(Item)
+	wake    js.Func
+	detach  js.Value
+}
+
+var (
+	// listeners are the live ones, at their id - 1; a stopped one leaves its slot free.
+	listeners []*Listener
+	// room is the memory the facade writes a message into before Post.
+	room []byte
+	// posted are the messages Post queued for the pump, with their listener's id.
+	posted   []post
+	pumpWake chan struct{}
+)
+
+type post struct {
+	id   int
+	item Item
 }
 
 // Listen takes over target's onmessage and the on<name> handlers of events; deliver runs
-// for each item, on the goroutine of a JS callback, so it must not block. What it leaves for
-// JS goes out before the event's call returns (jsutil.Entry), as signalr.js handles a
-// message within its event.
+// for each item, on a goroutine that must not block. What it leaves for JS goes out before
+// the event's call returns (jsutil.Entry), as signalr.js handles a message within its event.
 func Listen(target js.Value, events []string, deliver func(Item)) *Listener {
-	l := &Listener{}
+	if pumpWake == nil {
+		pumpWake = make(chan struct{}, 1)
+		go pump()
+	}
+	l := &Listener{deliver: deliver}
+	for l.id < len(listeners) && listeners[l.id] != nil {
+		l.id++
+	}
+	if l.id == len(listeners) {
+		listeners = append(listeners, nil)
+	}
+	listeners[l.id] = l
+	l.id++
 	l.wake = jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
-		jsutil.Guard(func() { jsutil.Entry(func() { deliver(item(args)) }) })
+		jsutil.Guard(func() { jsutil.Entry(func() { deliver(Item{Event: args[0]}) }) })
 		return nil
 	})
 	names := make([]any, len(events))
 	for i, name := range events {
 		names[i] = name
 	}
-	l.detach = listenEvents.Invoke(target, names, l.wake)
+	l.detach = listenEvents.Invoke(target, names, l.wake, l.id)
 	return l
 }
 
-func item(args []js.Value) Item {
-	switch data := args[0]; data.Type() {
-	case js.TypeString:
-		return Item{Frame: []byte(data.String()), Text: true}
-	case js.TypeObject:
-		frame := make([]byte, data.Length())
-		js.CopyBytesToGo(frame, data)
-		return Item{Frame: frame}
+// Room returns where the facade writes a message of up to size bytes; it stays there (Go's
+// collector does not move memory) until Post.
+//
+//go:wasmexport signalrInboxRoom
+func Room(size int32) unsafe.Pointer {
+	defer recoverExport()
+	if int(size) > cap(room) {
+		room = make([]byte, size)
 	}
-	return Item{Event: args[1]}
+	room = room[:cap(room)]
+	return unsafe.Pointer(unsafe.SliceData(room))
+}
+
+// Post queues the message of n bytes the facade wrote at Room for listener id, and wakes the
+// pump, which runs when the facade resumes Go.
+//
+//go:wasmexport signalrInboxPost
+func Post(id, n int32, text bool) {
+	defer recoverExport()
+	frame := make([]byte, n)
+	copy(frame, room[:n])
+	posted = append(posted, post{int(id), Item{Frame: frame, Text: text}})
+	select {
+	case pumpWake <- struct{}{}:
+	default:
+	}
+}
+
+// recoverExport keeps a bad call from ending the program: an export has no caller in Go
+// to hand an error to, and a message it cannot take is dropped.
+func recoverExport() { _ = recover() }
+
+// pump delivers what Post queued, each message in an Entry of its own, as it would be if it
+// had come in a js.FuncOf call.
+func pump() {
+	for range pumpWake {
+		for len(posted) > 0 {
+			p := posted[0]
+			posted[0] = post{}
+			posted = posted[1:]
+			if l := listener(p.id); l != nil {
+				jsutil.Guard(func() { jsutil.Entry(func() { l.deliver(p.item) }) })
+			}
+		}
+	}
+}
+
+// listener is the live listener of id, or nil.
+func listener(id int) *Listener {
+	if id < 1 || id > len(listeners) {
+		return nil
+	}
+	return listeners[id-1]
 }
 
 // Stop detaches the handlers; call it once.
 func (l *Listener) Stop() {
+	listeners[l.id-1] = nil
 	l.detach.Invoke()
 	jsutil.Release(l.wake)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"syscall/js"
 	"testing"
+	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
@@ -49,8 +50,25 @@ func Facade(tb testing.TB, file string, names ...string) []js.Value {
 var installed sync.Once
 
 // InstallEvents does what the loader's init does for the transports: the browser
-// transports receive their events through the facade's listenEvents.
+// transports receive their events through the facade's listenEvents, made for this
+// program's Go instance.
 func InstallEvents(tb testing.TB) {
 	tb.Helper()
-	installed.Do(func() { jsevents.Install(Facade(tb, "events.js", "listenEvents")[0]) })
+	installed.Do(func() {
+		jsevents.Install(Facade(tb, "events.js", "eventListener")[0].Invoke(goInstance()))
+	})
+}
+
+// goInstance is wasm_exec.js's Go object that runs this test program, which the test
+// harness keeps to itself: the next time JS resumes Go (here, the end of a sleep), the
+// resume is caught on Go's prototype.
+func goInstance() js.Value {
+	catch := js.Global().Get("Function").New(`
+		const proto = Go.prototype, resume = proto._resume, caught = {};
+		proto._resume = function () { proto._resume = resume; caught.go = this; return resume.call(this); };
+		return caught;`).Invoke()
+	for catch.Get("go").IsUndefined() {
+		time.Sleep(time.Millisecond)
+	}
+	return catch.Get("go")
 }

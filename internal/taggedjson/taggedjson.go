@@ -15,7 +15,6 @@ package taggedjson
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"math"
 	"strconv"
@@ -148,7 +147,7 @@ func (t *toJSON) float(f float64) {
 
 func (t *toJSON) base64(data []byte) {
 	t.out = append(t.out, '"')
-	t.out = base64.StdEncoding.AppendEncode(t.out, data)
+	t.out = appendBase64(t.out, data)
 	t.out = append(t.out, '"')
 }
 
@@ -160,7 +159,7 @@ func (t *toJSON) ext(v msgpack.Value) error {
 		t.out = append(t.out, '"')
 		t.out = strconv.AppendInt(t.out, v.N, 10)
 		t.out = append(t.out, ':')
-		t.out = base64.StdEncoding.AppendEncode(t.out, v.Data)
+		t.out = appendBase64(t.out, v.Data)
 		t.out = append(t.out, '"', '}')
 		return nil
 	}
@@ -472,7 +471,7 @@ func (f *fromJSON) tagged(kind byte) error {
 		var s []byte
 		if s, err = f.strText(); err == nil {
 			var b []byte
-			if b, err = base64.StdEncoding.AppendDecode(nil, s); err == nil {
+			if b, err = appendDecodedBase64(nil, s); err == nil {
 				f.out = msgpack.AppendBin(f.out, b)
 			}
 		}
@@ -483,7 +482,7 @@ func (f *fromJSON) tagged(kind byte) error {
 			var t int64
 			var b []byte
 			if t, err = strconv.ParseInt(typ, 10, 8); err == nil {
-				if b, err = base64.StdEncoding.DecodeString(data); err == nil {
+				if b, err = appendDecodedBase64(nil, []byte(data)); err == nil {
 					f.out = msgpack.AppendExt(f.out, int8(t), b)
 				}
 			}

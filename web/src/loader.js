@@ -66,7 +66,7 @@ async function startGo() {
     }
     exited.catch(() => {});
     markPhase("Go ready");
-    api.init({ createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents });
+    api.init({ createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents: eventListener(go) });
     if (loaderConfig.testHooks) {
         // For the page tests: what a dropped connection must not leave behind.
         globalThis.signalRWasmCounters = () => ({ ...api.counters(), memory: instance.exports.mem.buffer.byteLength });

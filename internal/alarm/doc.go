@@ -1,0 +1,11 @@
+// Package alarm is the one timer the engine keeps for as long as a connection is open (the
+// keep-alive and server timeout), kept by the platform's own clock where that is cheaper
+// than Go's.
+//
+// In the browser, Go's runtime stands for its earliest pending timer with a JS setTimeout,
+// and each wake of Go that carries no event (a socket message, internal/jsevents) clears
+// that timeout and sets it again when Go goes idle: with a Go timer pending for as long as
+// the connection lives, a setTimeout and a clearTimeout per message, which cost the page more
+// than the rest of Go's work on a stream item. A JS timer set by Go itself is untouched by
+// those wakes.
+package alarm
