@@ -234,10 +234,12 @@ func flushDeliveries() {
 	if len(d.text) == 0 {
 		return
 	}
-	text, errs := string(d.text), js.Undefined()
+	errs := js.Undefined()
 	if d.nerrs > 0 {
 		errs = d.errs
 	}
+	// The facade reads the text before it calls page code, which may record more here.
+	address, length := jsutil.Memory(d.text)
 	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
-	d.deliver.Invoke(text, errs)
+	d.deliver.Invoke(address, length, errs)
 }

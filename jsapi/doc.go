@@ -67,8 +67,9 @@
 //	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
 //	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
-//	    deliver(text, errs): the outcomes of every connection's calls (below)
-//	    applyHandler(fn, text, tagged) -> what fn returned: calls a handler's stand-in with
+//	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
+//	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
+//	    applyHandler(fn, address, length, tagged) -> what fn returned: calls a handler's stand-in with
 //	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
 //	    listenEvents(target, eventNames, wake, id) -> detach: web/src/events.js's
 //	      eventListener(go) for the Go instance (internal/jsevents): messages go to the

@@ -1,6 +1,7 @@
 package jsapi
 
 import (
+	"runtime"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
@@ -32,7 +33,10 @@ func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (clien
 	}
 	var ret js.Value
 	flushDeliveries()
-	if err := jsutil.Try(func() { ret = applyHandler.Invoke(h.fn, string(text), tagged) }); err != nil {
+	address, length := jsutil.Memory(text)
+	err = jsutil.Try(func() { ret = applyHandler.Invoke(h.fn, address, length, tagged) })
+	runtime.KeepAlive(text)
+	if err != nil {
 		return client.HandlerResult{}, nil, err
 	}
 	if jsutil.IsThenable(ret) {

@@ -5,6 +5,7 @@ package jsutil
 import (
 	"sync/atomic"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
 )
@@ -16,6 +17,13 @@ var (
 	// JSON is the browser's own JSON: one stringify/parse call per message beats walking values from Go.
 	JSON = global.Get("JSON")
 )
+
+// Memory is where b lies in the wasm memory, for JS functions that read text from there
+// (the loader's textAt) instead of taking a string: a string argument costs a js.Value with
+// a finalizer. b must stay alive and unchanged until the function has read it.
+func Memory(b []byte) (address uintptr, length int) {
+	return uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b)
+}
 
 // Error is a JS exception or rejection value kept as it was, so it can be handed back to JS
 // unchanged (same class, same message) and printed as JS prints it.

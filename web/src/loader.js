@@ -66,7 +66,16 @@ async function startGo() {
     }
     exited.catch(() => {});
     markPhase("Go ready");
-    api.init({ createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents: eventListener(go) });
+    // Go hands over the text of deliveries and of a handler's arguments as where it lies in
+    // Go's memory: a string would cost Go a js.Value, and a finalizer, per call.
+    const decoder = new TextDecoder();
+    const textAt = (address, length) => decoder.decode(new Uint8Array(instance.exports.mem.buffer, address, length));
+    api.init({
+        createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle,
+        deliver: (address, length, errs) => deliver(textAt(address, length), errs),
+        applyHandler: (fn, address, length, tagged) => applyHandler(fn, textAt(address, length), tagged),
+        listenEvents: eventListener(go),
+    });
     if (loaderConfig.testHooks) {
         // For the page tests: what a dropped connection must not leave behind.
         globalThis.signalRWasmCounters = () => ({ ...api.counters(), memory: instance.exports.mem.buffer.byteLength });
