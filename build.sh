@@ -22,10 +22,11 @@ fi
 goroot=$(go env GOROOT)
 wasm_exec=$goroot/lib/wasm/wasm_exec.js
 [ -f "$wasm_exec" ] || wasm_exec=$goroot/misc/wasm/wasm_exec.js # Go 1.23 and older
-# wasm_exec.js inside web/src/go-runtime.js, which keeps it off the page's global object.
+# wasm_exec.js inside web/src/go-runtime.js, which keeps it off the page's global object, after
+# the text codec it is given (web/src/short-text.js).
 marker='    // wasm_exec.js'
 [ "$(grep -cxF "$marker" web/src/go-runtime.js)" = 1 ] || { echo "build.sh: web/src/go-runtime.js lost its marker line" >&2; exit 1; }
-go_runtime=$(awk -v marker="$marker" -v wasm_exec="$wasm_exec" '$0 == marker { while ((getline line < wasm_exec) > 0) print line; next } { print }' web/src/go-runtime.js)
+go_runtime=$(cat web/src/short-text.js && awk -v marker="$marker" -v wasm_exec="$wasm_exec" '$0 == marker { while ((getline line < wasm_exec) > 0) print line; next } { print }' web/src/go-runtime.js)
 
 src=(web/src/enums.js web/src/errors.js web/src/subject.js web/src/values.js web/src/protocols.js web/src/events.js web/src/loader.js web/src/connection.js web/src/builder.js)
 # @microsoft/signalr's 17 runtime exports, the add-on's MessagePackHubProtocol, and the
@@ -72,11 +73,11 @@ JS
 # ES module: the Go runtime is its own module so that bundlers keep it (it is imported by name).
 {
 	echo "$go_runtime"
-	echo "export { Go, goShims };"
+	echo "export { Go, goShims, ShortTextEncoder, ShortTextDecoder };"
 } > "$out/go-runtime.mjs"
 {
 	echo "$banner"
-	echo 'import { Go, goShims } from "./go-runtime.mjs";'
+	echo 'import { Go, goShims, ShortTextEncoder, ShortTextDecoder } from "./go-runtime.mjs";'
 	cat <<'JS'
 // The literal new URL("./signalr.wasm", import.meta.url) is what bundlers look for to ship
 // the wasm; bundles without import.meta (esbuild's iife) fall back to the page's URL.

@@ -21,7 +21,7 @@ func loadTaggers(tb testing.TB) {
 	if msgpackReplacer.Type() == js.TypeFunction {
 		return
 	}
-	taggers := jstest.Facade(tb, "values.js", "msgpackReplacer", "msgpackReviver")
+	taggers := jstest.Facade(tb, []string{"values.js"}, "msgpackReplacer", "msgpackReviver")
 	msgpackReplacer, msgpackReviver = taggers[0], taggers[1]
 }
 

@@ -24,22 +24,27 @@ func ServerURL(tb testing.TB) string {
 	return url
 }
 
-// Facade evaluates web/src/<file> and returns the functions it declares under names.
-func Facade(tb testing.TB, file string, names ...string) []js.Value {
+// Facade evaluates the files of web/src, one after the other in one scope as build.sh joins
+// them, and returns the functions they declare under names.
+func Facade(tb testing.TB, files []string, names ...string) []js.Value {
 	tb.Helper()
-	resp, err := jsutil.Await(js.Global().Call("fetch", ServerURL(tb)+"/src/"+file))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	src, err := jsutil.Await(resp.Call("text"))
-	if err != nil {
-		tb.Fatal(err)
+	src := ""
+	for _, file := range files {
+		resp, err := jsutil.Await(js.Global().Call("fetch", ServerURL(tb)+"/src/"+file))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		text, err := jsutil.Await(resp.Call("text"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		src += text.String() + "\n"
 	}
 	object := ""
 	for _, name := range names {
 		object += name + ","
 	}
-	f := js.Global().Get("Function").New(src.String() + "; return {" + object + "};").Invoke()
+	f := js.Global().Get("Function").New(src + "; return {" + object + "};").Invoke()
 	values := make([]js.Value, len(names))
 	for i, name := range names {
 		values[i] = f.Get(name)
@@ -55,7 +60,7 @@ var installed sync.Once
 func InstallEvents(tb testing.TB) {
 	tb.Helper()
 	installed.Do(func() {
-		jsevents.Install(Facade(tb, "events.js", "eventListener")[0].Invoke(goInstance()))
+		jsevents.Install(Facade(tb, []string{"short-text.js", "events.js"}, "eventListener")[0].Invoke(goInstance()))
 	})
 }
 

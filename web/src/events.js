@@ -13,7 +13,7 @@
 // function detaches the listeners.
 function eventListener(go) {
     const exports = go._inst.exports;
-    const encoder = new TextEncoder();
+    const encoder = new ShortTextEncoder();
     let at = 0;
     let room = 0;
     const post = (id, data) => {

@@ -4,12 +4,13 @@
 // what its run() hands to Go as js.Global(). Its bare `fs` (Go's writes to stdout and stderr)
 // is the `fs` below. Go's syscall package reads fs, process and path from js.Global() in its
 // package initialisers: startGo (loader.js) puts goShims there only while those run.
+// It reads and writes text with ShortTextEncoder and ShortTextDecoder (short-text.js).
 const { Go, goShims } = ((realGlobal) => {
     let globalThis = {
         crypto: realGlobal.crypto,
         performance: realGlobal.performance,
-        TextEncoder: realGlobal.TextEncoder,
-        TextDecoder: realGlobal.TextDecoder,
+        TextEncoder: ShortTextEncoder,
+        TextDecoder: ShortTextDecoder,
     };
     let fs;
     // wasm_exec.js

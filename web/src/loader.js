@@ -68,7 +68,7 @@ async function startGo() {
     markPhase("Go ready");
     // Go hands over the text of deliveries and of a handler's arguments as where it lies in
     // Go's memory: a string would cost Go a js.Value, and a finalizer, per call.
-    const decoder = new TextDecoder();
+    const decoder = new ShortTextDecoder();
     const textAt = (address, length) => decoder.decode(new Uint8Array(instance.exports.mem.buffer, address, length));
     api.init({
         createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle,

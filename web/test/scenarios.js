@@ -313,6 +313,18 @@ window.scenarios = {
         r.dateArg = await settle(c.invoke("Echo", new Date(Date.UTC(2026, 0, 2, 3, 4, 5))));
         r.send = await settle(c.send("Echo", 1));
         r.concurrent = await Promise.all([1, 2, 3, 4, 5].map((i) => c.invoke("Echo", i)));
+        // Texts on both sides of the length where the facade leaves short ASCII text to the
+        // browser's codec (short-text.js), with and without a character past ASCII at the end.
+        const texts = [];
+        for (let n = 1; n < 300; n += 3) {
+            texts.push("a".repeat(n), "a".repeat(n - 1) + "é", "a".repeat(n - 1) + "\u007f", "a".repeat(n - 1) + "\u0080");
+        }
+        r.textLengths = [];
+        for (let i = 0; i < texts.length; i += 4) { // a few at once: servers limit a message's size
+            const group = texts.slice(i, i + 4);
+            const echoed = await Promise.all(group.map((t) => c.invoke("Echo", t)));
+            group.forEach((t, j) => echoed[j] === t || r.textLengths.push(`${t.length}: ${JSON.stringify(echoed[j])}`));
+        }
         await c.stop();
         return r;
     },
