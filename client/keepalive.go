@@ -23,13 +23,22 @@ type keepAlive struct {
 	// stopped: the session's timers are over (a stop began, the handshake failed, or the
 	// transport closed); nothing sets the timer again.
 	stopped bool
-	fireAt  time.Time
-	receive time.Time // the end of the last frame processed (or the handshake sent)
+	fireAt  instant
+	receive instant // the end of the last frame processed (or the handshake sent)
 	// receiving: a frame is being processed, and the server timeout waits for its end.
 	receiving bool
-	next      time.Time // the keep-alive deadline: a ping is due then, if armed
-	armed     bool      // a receive since the last send
+	next      instant // the keep-alive deadline: a ping is due then, if armed
+	armed     bool    // a receive since the last send
 }
+
+// instant is a reading of the monotonic clock (since clockStart). Every message takes one;
+// time.Now would also read the wall clock, which in the browser is one more call into JS
+// (and a Date) per message.
+type instant = time.Duration
+
+var clockStart = time.Now()
+
+func now() instant { return time.Since(clockStart) }
 
 func newKeepAlive() keepAlive { return keepAlive{timer: alarm.New()} }
 
@@ -51,7 +60,7 @@ func (c *HubConnection) pingFrameAfterSend() []byte {
 // resetKeepAliveLocked is a send: the keep-alive deadline moves, and the ping is disarmed.
 func (c *HubConnection) resetKeepAliveLocked() {
 	if s := c.current; s != nil {
-		s.timers.next = time.Now().Add(c.keepAliveInterval)
+		s.timers.next = now() + c.keepAliveInterval
 		s.timers.armed = false
 	}
 }
@@ -71,30 +80,30 @@ func (c *HubConnection) resetTimeoutLocked(s *hubSession) {
 	if s.transport.features.InherentKeepAlive || k.stopped {
 		return
 	}
-	now := time.Now()
-	k.receive, k.receiving, k.armed = now, false, true
+	at := now()
+	k.receive, k.receiving, k.armed = at, false, true
 	switch {
 	case !k.pending:
 		k.pending = true
-		k.fireAt = c.nextFireLocked(k, now)
-		k.timer.Reset(k.fireAt.Sub(now))
-	case k.next.Before(k.fireAt):
+		k.fireAt = c.nextFireLocked(k, at)
+		k.timer.Reset(k.fireAt - at)
+	case k.next < k.fireAt:
 		k.fireAt = k.next
-		k.timer.Reset(max(k.next.Sub(now), 0))
+		k.timer.Reset(max(k.next-at, 0))
 	}
 }
 
 // nextFireLocked is the earliest a deadline can be due: the server timeout, or the
 // keep-alive deadline if it is still ahead (a later receive may arm it).
-func (c *HubConnection) nextFireLocked(k *keepAlive, now time.Time) time.Time {
-	at := k.receive.Add(c.serverTimeout)
+func (c *HubConnection) nextFireLocked(k *keepAlive, at instant) instant {
+	fire := k.receive + c.serverTimeout
 	if k.receiving {
-		at = now.Add(c.serverTimeout) // the frame's end moves it anyway
+		fire = at + c.serverTimeout // the frame's end moves it anyway
 	}
-	if k.next.After(now) && k.next.Before(at) {
-		at = k.next
+	if k.next > at && k.next < fire {
+		fire = k.next
 	}
-	return at
+	return fire
 }
 
 // runKeepAlive is the session's timer goroutine.
@@ -119,9 +128,9 @@ func (c *HubConnection) keepAliveFired(s *hubSession) {
 		c.mu.Unlock()
 		return
 	}
-	now := time.Now()
-	timedOut := !k.receiving && !now.Before(k.receive.Add(c.serverTimeout))
-	ping := !timedOut && k.armed && !now.Before(k.next)
+	at := now()
+	timedOut := !k.receiving && at >= k.receive+c.serverTimeout
+	ping := !timedOut && k.armed && at >= k.next
 	if ping && c.state != Connected {
 		ping, k.armed = false, false
 	}
@@ -136,9 +145,9 @@ func (c *HubConnection) keepAliveFired(s *hubSession) {
 	}
 	c.mu.Lock()
 	if !k.stopped {
-		now = time.Now()
-		k.fireAt = c.nextFireLocked(k, now)
-		k.timer.Reset(k.fireAt.Sub(now))
+		at = now()
+		k.fireAt = c.nextFireLocked(k, at)
+		k.timer.Reset(k.fireAt - at)
 	}
 	c.mu.Unlock()
 }
