@@ -23,6 +23,9 @@ type Settings struct {
 	Timeout time.Duration
 	// Logger gets the transport's lines: the connection's (HttpConnection's) logger.
 	Logger logging.Logger
+	// traces: Logger keeps trace lines, asked once by New. Asking means an interface
+	// assertion, about a microsecond in wasm, and every frame each way would ask.
+	traces bool
 }
 
 func (s *Settings) log(level logging.LogLevel, msg string) { s.Logger.Log(level, msg) }
@@ -30,7 +33,7 @@ func (s *Settings) log(level logging.LogLevel, msg string) { s.Logger.Log(level,
 // traceData is signalr.js's "(<name> transport) <what>. <detail>." line ("sending data",
 // "data received"), formatted only when the logger keeps trace lines.
 func (s *Settings) traceData(name, what string, frame []byte, format protocol.TransferFormat) {
-	if logging.Enabled(s.Logger, logging.Trace) {
+	if s.traces {
 		s.Logger.Log(logging.Trace, "("+name+" transport) "+what+". "+DataDetail(frame, format, s.LogMessageContent)+".")
 	}
 }
@@ -49,6 +52,7 @@ func New(t Type, s Settings) Transport {
 	if s.Logger == nil {
 		s.Logger = logging.NullLogger{}
 	}
+	s.traces = logging.Enabled(s.Logger, logging.Trace)
 	switch t {
 	case WebSockets:
 		return newWebSocket(s)
