@@ -4,6 +4,7 @@ import (
 	"errors"
 	"runtime"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
@@ -30,7 +31,12 @@ func New() js.Value {
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")
 		applyHandler = facade.Get("applyHandler")
-		jsevents.Install(facade.Get("listenEvents"))
+		jsevents.Install(facade.Get("inbox"))
+		jsevents.ReceiveCalls(func(id int, batch []byte) {
+			if c, ok := cores[id]; ok {
+				c.calls(unsafe.String(unsafe.SliceData(batch), len(batch)))
+			}
+		})
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {
 			jsutil.Guard(flushQueuedDeliveries)
 			return nil

@@ -7,8 +7,9 @@
 //     page's own JSON.stringify, as signalr.js's protocol does (so a BigInt or a cycle throws
 //     from send() and stream() at once), keeps the call's Promise or Subject under a key of
 //     its own, and adds the call to the turn's batch: one string that reaches Go in one
-//     call, api.core.calls, in a microtask (or before any other call to the core, so Go sees
-//     every call in the page's order). calls_js.go runs each call against the engine.
+//     crossing, in a microtask (or before any other call to the core, so Go sees every call
+//     in the page's order), written into Go's memory as a socket's messages are (below).
+//     calls_js.go runs each call against the engine.
 //   - In: a WebSocket's or an EventSource's message reaches Go without a js.Value: the
 //     facade writes its data into Go's memory and calls two wasm exports, one that queues
 //     it and the runtime's resume (web/src/events.js, internal/jsevents), in one crossing
@@ -19,13 +20,13 @@
 //     (jsutil.Entry). Long Polling receives a poll's messages in one response.
 //   - Back: the engine's outcomes (results, stream items and ends, errors) are recorded in
 //     one string (calls_js.go's deliveries) that reaches the facade's deliver in one call,
-//     before the call from JS that produced them returns (jsutil.Entry: core.calls and the
+//     before the call from JS that produced them returns (jsutil.Entry: the calls and the
 //     socket's events; else in a microtask), and before Go calls any page code (a handler, a callback, a
 //     logger), so the page sees everything in the order it happened. deliver parses the
 //     values with JSON.parse and settles the Promises and Subjects by key.
 //
 // So a message goes, for invoke("Echo", x): HubConnection.invoke → serialise → _post (the
-// batch) → api.core.calls → core.calls → client.HubConnection.InvokeAsync → the protocol's
+// batch) → postCalls → jsevents → core.calls → client.HubConnection.InvokeAsync → the protocol's
 // frame → the connection's protocol.Link → transport (websocket_js.go joins the frames of a
 // turn) → the socket; the server's Completion → listenEvents → jsevents → transport's inbound
 // queue → the connection's read loop (client/session.go) → the hub's receive (client/receive.go)
@@ -56,7 +57,7 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, listenEvents})
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -71,10 +72,11 @@
 //	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
 //	    applyHandler(fn, address, length, tagged) -> what fn returned: calls a handler's stand-in with
 //	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
-//	    listenEvents(target, eventNames, wake, id) -> detach: web/src/events.js's
-//	      eventListener(go) for the Go instance (internal/jsevents): messages go to the
-//	      exports signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text), then
-//	      go._resume(); the other events to wake(event)
+//	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
+//	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
+//	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text), then
+//	        go._resume(); the other events to wake(event)
+//	      sendFrame(socket, address, length, binary): sends the frame Go wrote at address
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}
@@ -86,6 +88,9 @@
 //	      reconnectPolicy: the IRetryPolicy of withAutomaticReconnect, or undefined
 //	      startRetryPolicy: the IRetryPolicy of withStartRetry, or undefined
 //	      tabKeepAlive: hold the tab's Web Lock while connected (withTabKeepAlive, default true)
+//	api.postCalls(id, batch) -> false while Go is inside a call to JS: set by the loader
+//	    (goInbox(go).postCalls), it posts the batch of calls (core.calls below) as messages
+//	    are posted, for listener -id; when it says false, the facade calls core.calls
 //	api.core.<method>(id, ...arguments), the methods of one connection:
 //	start(resolve, reject)            stop(resolve, reject)
 //	calls(batch): one turn's send, invoke, stream and cancelStream calls, and the items and

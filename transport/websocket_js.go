@@ -60,7 +60,6 @@ func (b *browserWebSocket) Connect(ctx context.Context, url string, format proto
 		c.flush()
 		return nil
 	})
-	c.send = c.ws.Get("send").Call("bind", c.ws)
 	c.ws.Set("onopen", c.onOpen)
 	c.events = jsevents.Listen(c.ws, []string{"error", "close"}, c.received)
 	select {
@@ -88,7 +87,6 @@ type browserConn struct {
 	s *Settings
 	inbound
 	ws     js.Value
-	send   js.Value // ws.send, bound
 	format protocol.TransferFormat
 
 	events            *jsevents.Listener // messages, errors and the close
@@ -207,15 +205,7 @@ func (c *browserConn) sendLocked() error {
 	}
 	data := c.out
 	c.out = c.out[:0]
-	return jsutil.Try(func() {
-		if c.outFormat == protocol.Binary {
-			view := uint8Array.New(len(data))
-			js.CopyBytesToJS(view, data)
-			c.send.Invoke(view)
-		} else {
-			c.send.Invoke(string(data))
-		}
-	})
+	return jsutil.Try(func() { jsevents.Send(c.ws, data, c.outFormat == protocol.Binary) })
 }
 
 // Close sends what this turn wrote before it closes the socket, as signalr.js's send queue

@@ -1,5 +1,6 @@
 // Package jsevents receives a WebSocket's or an EventSource's events through the facade's
-// listenEvents (web/src/events.js).
+// listenEvents, and each connection's batches of calls through its postCalls; it sends a
+// WebSocket's frames through its sendFrame (web/src/events.js's goInbox).
 //
 // A message is the hot path, and it does not cross as a js.FuncOf call: that call costs a
 // JS event object, new js.Values for `this`, the arguments and the data (each with a
@@ -12,7 +13,8 @@
 // Go's wasm is single-threaded and JS calls the exports only while Go waits for an event, so
 // the queue needs no lock (a lock that a goroutine held while Go waits would block an
 // export, which the runtime cannot survive). A socket never delivers a message inside a call
-// from Go, so Post is never nested in the pump.
+// from Go, and the facade's calls take a js.FuncOf call there instead, so Post is never
+// nested in the pump.
 package jsevents
 
 import (
@@ -22,12 +24,31 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
-var listenEvents js.Value
+var listenEvents, sendFrame js.Value
 
-// Install is given the facade's listenEvents, before the first connection: the loader
-// passes it through the bridge's init (a Go test, which has no loader, evaluates
-// web/src/events.js).
-func Install(fn js.Value) { listenEvents = fn }
+// Install is given the facade's goInbox, before the first connection: the loader passes it
+// through the bridge's init (a Go test, which has no loader, evaluates web/src/events.js).
+func Install(inbox js.Value) {
+	listenEvents = inbox.Get("listenEvents")
+	sendFrame = inbox.Get("sendFrame")
+	go pump()
+}
+
+// Send sends frame as one message of socket (a WebSocket), text or binary. The facade reads
+// it from Go's memory before Send returns: a string or a Uint8Array made here would cost a
+// js.Value, with a finalizer, per frame.
+func Send(socket js.Value, frame []byte, binary bool) {
+	address, length := jsutil.Memory(frame)
+	sendFrame.Invoke(socket, address, length, binary)
+}
+
+// calls receives the batches of calls that the facade posts for a connection, under the
+// connection's id negated (ReceiveCalls).
+var calls func(connection int, batch []byte)
+
+// ReceiveCalls has receive take every connection's batches of calls (web/src/connection.js),
+// each in an Entry of its own, as a message.
+func ReceiveCalls(receive func(connection int, batch []byte)) { calls = receive }
 
 // Item is one message (Frame, its kind in Text) or one of the other events (Event).
 type Item struct {
@@ -51,7 +72,7 @@ var (
 	room []byte
 	// posted are the messages Post queued for the pump, with their listener's id.
 	posted   []post
-	pumpWake chan struct{}
+	pumpWake = make(chan struct{}, 1)
 )
 
 type post struct {
@@ -63,10 +84,6 @@ type post struct {
 // for each item, on a goroutine that must not block. What it leaves for JS goes out before
 // the event's call returns (jsutil.Entry), as signalr.js handles a message within its event.
 func Listen(target js.Value, events []string, deliver func(Item)) *Listener {
-	if pumpWake == nil {
-		pumpWake = make(chan struct{}, 1)
-		go pump()
-	}
 	l := &Listener{deliver: deliver}
 	for l.id < len(listeners) && listeners[l.id] != nil {
 		l.id++
@@ -101,8 +118,8 @@ func Room(size int32) unsafe.Pointer {
 	return unsafe.Pointer(unsafe.SliceData(room))
 }
 
-// Post queues the message of n bytes the facade wrote at Room for listener id, and wakes the
-// pump, which runs when the facade resumes Go.
+// Post queues the message of n bytes the facade wrote at Room for listener id (or the batch
+// of calls for connection -id), and wakes the pump, which runs when the facade resumes Go.
 //
 //go:wasmexport signalrInboxPost
 func Post(id, n int32, text bool) {
@@ -128,7 +145,9 @@ func pump() {
 			p := posted[0]
 			posted[0] = post{}
 			posted = posted[1:]
-			if l := listener(p.id); l != nil {
+			if p.id < 0 && calls != nil {
+				jsutil.Guard(func() { jsutil.Entry(func() { calls(-p.id, p.item.Frame) }) })
+			} else if l := listener(p.id); l != nil {
 				jsutil.Guard(func() { jsutil.Entry(func() { l.deliver(p.item) }) })
 			}
 		}

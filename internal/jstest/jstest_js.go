@@ -55,12 +55,12 @@ func Facade(tb testing.TB, files []string, names ...string) []js.Value {
 var installed sync.Once
 
 // InstallEvents does what the loader's init does for the transports: the browser
-// transports receive their events through the facade's listenEvents, made for this
-// program's Go instance.
+// transports receive their events and send their frames through the facade's goInbox, made
+// for this program's Go instance.
 func InstallEvents(tb testing.TB) {
 	tb.Helper()
 	installed.Do(func() {
-		jsevents.Install(Facade(tb, []string{"short-text.js", "events.js"}, "eventListener")[0].Invoke(goInstance()))
+		jsevents.Install(Facade(tb, []string{"short-text.js", "events.js"}, "goInbox")[0].Invoke(goInstance()))
 	})
 }
 

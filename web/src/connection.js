@@ -157,13 +157,16 @@ function weakly(value, connection, method) {
 }
 
 // coreOf is the Go core of a connection as the facade calls it: api.core's methods with the
-// connection's id.
+// connection's id. A turn's calls take events.js's postCalls, or, while Go is inside a call
+// to JS, the core's calls method.
 function coreOf(api, id) {
     const core = { id };
     for (const name of Object.keys(api.core)) {
         const method = api.core[name];
         core[name] = (...args) => method(id, ...args);
     }
+    const calls = core.calls;
+    core.calls = (batch) => api.postCalls(id, batch) || calls(batch);
     return core;
 }
 

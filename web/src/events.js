@@ -1,21 +1,34 @@
-// eventListener(go) makes the listenEvents that hands a WebSocket's or an EventSource's
-// events to the Go of go (internal/jsevents).
+// goInbox(go) is how text reaches the Go of go, and leaves it, without a js.Value
+// (internal/jsevents): a WebSocket's or an EventSource's messages (listenEvents) and the
+// facade's batches of calls (postCalls) in; what Go hands the page (textAt) and a WebSocket's
+// frames (sendFrame) out.
 //
-// A message crosses without a js.Value: its data is written into Go's memory (a string as
-// UTF-8, as Go reads strings; an ArrayBuffer's bytes as they are), and two wasm exports take
-// it from there: signalrInboxPost queues it for listener id, and the runtime's resume runs Go
-// until it is idle again, as a call to a Go function does. The other events (eventNames:
-// "error", "close") are rare and go to wake(undefined, event).
+// Text crosses as bytes written into Go's memory (a string as UTF-8, as Go reads strings; an
+// ArrayBuffer's bytes as they are), and two wasm exports take it from there:
+// signalrInboxPost queues it for listener id (a connection's calls: for -id), and the runtime's resume runs Go until it is
+// idle again, as a call to a Go function does. A call to a Go function (a js.Func) would
+// cost Go a js.Value, with a finalizer, for the call's event, `this`, its arguments and the
+// text, and a read of each by name.
 //
-// Each event is one call, as signalr.js handles each in a listener call of its own: the
-// page's microtasks run between two messages (a Promise settled by one message resumes its
-// awaiter before the next message is read), whatever Go does with them. The returned
-// function detaches the listeners.
-function eventListener(go) {
+// The exports may not be called while Go is itself inside a call to JS (a handler calling
+// stop(), which sends the turn's calls first): only a js.Func may enter Go then. inGo counts
+// the resumes under way, so that postCalls can tell, and says no.
+function goInbox(go) {
     const exports = go._inst.exports;
     const encoder = new ShortTextEncoder();
+    const decoder = new ShortTextDecoder();
     let at = 0;
     let room = 0;
+    let inGo = 0;
+    const resume = go._resume;
+    go._resume = function () {
+        inGo++;
+        try {
+            return resume.apply(this, arguments);
+        } finally {
+            inGo--;
+        }
+    };
     const post = (id, data) => {
         const text = typeof data === "string";
         // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
@@ -34,7 +47,13 @@ function eventListener(go) {
         exports.signalrInboxPost(id, n, text);
         go._resume();
     };
-    return function listenEvents(target, eventNames, wake, id) {
+    // Each event is one call, as signalr.js handles each in a listener call of its own: the
+    // page's microtasks run between two messages (a Promise settled by one message resumes
+    // its awaiter before the next message is read), whatever Go does with them. The other
+    // events (eventNames: "error", "close") are rare and go to wake(undefined, event). A
+    // socket never dispatches an event while Go runs. The returned function detaches the
+    // listeners.
+    const listenEvents = (target, eventNames, wake, id) => {
         target.onmessage = (event) => post(id, event.data);
         for (const name of eventNames) {
             target["on" + name] = (event) => wake(event);
@@ -46,4 +65,21 @@ function eventListener(go) {
             }
         };
     };
+    // postCalls hands the batch of calls of the connection id to Go (posted under -id) and
+    // reports true, or reports false while Go is inside a call to JS.
+    const postCalls = (id, batch) => {
+        if (inGo > 0) {
+            return false;
+        }
+        post(-id, batch);
+        return true;
+    };
+    // textAt is the text Go wrote at address: Go hands over where its text lies in its memory,
+    // as a string would cost it a js.Value, and a finalizer, per call (jsutil.Memory).
+    const textAt = (address, length) => decoder.decode(new Uint8Array(exports.mem.buffer, address, length));
+    // sendFrame sends the frame Go wrote at address as one message of socket, text or binary.
+    const sendFrame = (socket, address, length, binary) => {
+        socket.send(binary ? new Uint8Array(exports.mem.buffer, address, length).slice() : textAt(address, length));
+    };
+    return { listenEvents, postCalls, textAt, sendFrame };
 }

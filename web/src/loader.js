@@ -67,15 +67,16 @@ async function startGo() {
     exited.catch(() => {});
     markPhase("Go ready");
     // Go hands over the text of deliveries and of a handler's arguments as where it lies in
-    // Go's memory: a string would cost Go a js.Value, and a finalizer, per call.
-    const decoder = new ShortTextDecoder();
-    const textAt = (address, length) => decoder.decode(new Uint8Array(instance.exports.mem.buffer, address, length));
+    // its memory (textAt).
+    const inbox = goInbox(go);
+    const textAt = inbox.textAt;
     api.init({
         createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle,
         deliver: (address, length, errs) => deliver(textAt(address, length), errs),
         applyHandler: (fn, address, length, tagged) => applyHandler(fn, textAt(address, length), tagged),
-        listenEvents: eventListener(go),
+        inbox,
     });
+    api.postCalls = inbox.postCalls;
     if (loaderConfig.testHooks) {
         // For the page tests: what a dropped connection must not leave behind.
         globalThis.signalRWasmCounters = () => ({ ...api.counters(), memory: instance.exports.mem.buffer.byteLength });
