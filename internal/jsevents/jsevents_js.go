@@ -141,16 +141,17 @@ func recoverExport() { _ = recover() }
 // had come in a js.FuncOf call.
 func pump() {
 	for range pumpWake {
-		for len(posted) > 0 {
-			p := posted[0]
-			posted[0] = post{}
-			posted = posted[1:]
+		// posted keeps its array: a message a turn would otherwise allocate a new one.
+		for i := 0; i < len(posted); i++ {
+			p := posted[i]
+			posted[i] = post{}
 			if p.id < 0 && calls != nil {
 				jsutil.Guard(func() { jsutil.Entry(func() { calls(-p.id, p.item.Frame) }) })
 			} else if l := listener(p.id); l != nil {
 				jsutil.Guard(func() { jsutil.Entry(func() { l.deliver(p.item) }) })
 			}
 		}
+		posted = posted[:0]
 	}
 }
 
