@@ -28,7 +28,7 @@ import (
 //	                            a hub cannot send a Close message
 //	stateful…                   no stateful reconnect
 //	streamDispose               no record of canceled streams
-//	handlers, throwingHandler, unknownClientMethod, traceLogs, consoleLogger
+//	handlers, throwingHandler, callsInsideHandler, unknownClientMethod, traceLogs, consoleLogger
 //	                            no variadic hub methods (SendToCaller(method, args...))
 //	clientStreams               the connection ends when a client stream fails, and
 //	                            signalr.js then leaves an unhandled rejection on the page

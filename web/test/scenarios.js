@@ -401,6 +401,35 @@ window.scenarios = {
         return r;
     },
 
+    // A handler's calls: an invoke left for the turn's batch, which reaches the client's
+    // engine after the handler has returned, and one that stop() sends before it stops, from
+    // inside the handler.
+    async callsInsideHandler() {
+        const c = connect();
+        const r = { results: [] };
+        let stopped;
+        const finished = new Promise((resolve) => { stopped = resolve; });
+        c.on("poke", (n) => {
+            if (n === 1) {
+                c.invoke("Echo", "from handler").then((v) => r.results.push(v), (e) => r.results.push(describeError(e)));
+                return;
+            }
+            const beforeStop = settle(c.invoke("Echo", "before stop"));
+            const stop = settle(c.stop());
+            Promise.all([beforeStop, stop]).then((all) => {
+                r.beforeStop = all;
+                stopped();
+            });
+        });
+        await c.start();
+        await c.invoke("SendToCaller", "poke", 1);
+        r.sync = await c.invoke("Echo", "sync"); // answered after the handler's invoke
+        c.invoke("SendToCaller", "poke", 2).catch(() => {}); // its Completion may come after the stop
+        await finished;
+        r.state = c.state;
+        return r;
+    },
+
     async throwingHandler() {
         const c = connect();
         const calls = [];
