@@ -56,7 +56,11 @@ func (q *inbound) next(ctx context.Context) ([]byte, error) {
 		if len(q.queue) > 0 {
 			r := q.queue[0]
 			q.queue[0] = received{}
-			q.queue = q.queue[1:]
+			if len(q.queue) == 1 {
+				q.queue = q.queue[:0] // keeps the array: a frame at a time would otherwise make one each
+			} else {
+				q.queue = q.queue[1:]
+			}
 			q.mu.Unlock()
 			if r.foreign {
 				return nil, &ForeignFrameError{Frame: r.frame}

@@ -24,13 +24,14 @@ func Entry(f func()) {
 	entryDepth++
 	defer func() {
 		if entryDepth == 1 {
-			// Still inside: what these functions leave joins the list.
-			for len(beforeReturn) > 0 {
-				fn := beforeReturn[0]
-				beforeReturn = beforeReturn[1:]
+			// Still inside: what these functions leave joins the list. The list keeps its
+			// array for the next call: most calls leave something.
+			for i := 0; i < len(beforeReturn); i++ {
+				fn := beforeReturn[i]
+				beforeReturn[i] = nil
 				Guard(fn)
 			}
-			beforeReturn = nil
+			beforeReturn = beforeReturn[:0]
 		}
 		entryDepth--
 	}()

@@ -4,7 +4,9 @@
 // what its run() hands to Go as js.Global(). Its bare `fs` (Go's writes to stdout and stderr)
 // is the `fs` below. Go's syscall package reads fs, process and path from js.Global() in its
 // package initialisers: startGo (loader.js) puts goShims there only while those run.
-// It reads and writes text with ShortTextEncoder and ShortTextDecoder (short-text.js).
+// It reads and writes text with ShortTextEncoder and ShortTextDecoder (short-text.js): it
+// checks globalThis.TextEncoder and globalThis.TextDecoder, then makes its codecs with the
+// bare names, which the two constants below answer.
 const { Go, goShims } = ((realGlobal) => {
     let globalThis = {
         crypto: realGlobal.crypto,
@@ -12,6 +14,8 @@ const { Go, goShims } = ((realGlobal) => {
         TextEncoder: ShortTextEncoder,
         TextDecoder: ShortTextDecoder,
     };
+    const TextEncoder = ShortTextEncoder;
+    const TextDecoder = ShortTextDecoder;
     let fs;
     // wasm_exec.js
     const holder = globalThis;
