@@ -34,10 +34,6 @@ const (
 // jsNaN is the NaN JS engines write (math.NaN() has another payload).
 var jsNaN = math.Float64frombits(0x7ff8000000000000)
 
-// maxSafeInteger is Number.MAX_SAFE_INTEGER: @msgpack/msgpack writes integers up to it as
-// integers and every other number as a float64.
-const maxSafeInteger = 1<<53 - 1
-
 // FromMsgpack appends the tagged JSON text of one MessagePack value to dst; tagged tells
 // whether a tag is in it (the page then needs its reviver).
 func FromMsgpack(dst []byte, raw []byte) (out []byte, tagged bool, err error) {
@@ -388,7 +384,7 @@ func (f *fromJSON) number() error {
 	if end < 0 {
 		return f.syntaxError()
 	}
-	if n, ok := safeInteger(f.text[f.pos:end]); ok {
+	if n, ok := jstext.SafeInteger(f.text[f.pos:end]); ok {
 		f.pos = end
 		f.out = msgpack.AppendInt(f.out, n)
 		return nil
@@ -397,39 +393,12 @@ func (f *fromJSON) number() error {
 	if err != nil {
 		return err
 	}
-	if n == math.Trunc(n) && math.Abs(n) <= maxSafeInteger {
+	if n == math.Trunc(n) && math.Abs(n) <= jstext.MaxSafeInteger {
 		f.out = msgpack.AppendInt(f.out, int64(n))
 	} else {
 		f.out = msgpack.AppendFloat64(f.out, n)
 	}
 	return nil
-}
-
-// safeInteger reads a JSON number token written as an integer (no fraction, no exponent) of
-// at most 16 digits, up to Number.MAX_SAFE_INTEGER: the double ParseFloat gives for it is
-// exactly that integer.
-func safeInteger(token []byte) (int64, bool) {
-	digits := token
-	if token[0] == '-' {
-		digits = token[1:]
-	}
-	if len(digits) > 16 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if n > maxSafeInteger {
-		return 0, false
-	}
-	if token[0] == '-' {
-		n = -n
-	}
-	return n, true
 }
 
 // tagKind recognises a tag object: {"\u0000X": ...}.

@@ -5,8 +5,8 @@
 //
 // Text crosses as bytes written into Go's memory (a string as UTF-8, as Go reads strings; an
 // ArrayBuffer's bytes as they are), and two wasm exports take it from there:
-// signalrInboxPost queues it for listener id (a connection's calls: for -id), and the runtime's resume runs Go until it is
-// idle again, as a call to a Go function does. A call to a Go function (a js.Func) would
+// signalrInboxPost queues it for listener id (a connection's calls: for -id), and the
+// runtime's resume runs Go until it is idle again, as a call to a Go function does. A call to a Go function (a js.Func) would
 // cost Go a js.Value, with a finalizer, for the call's event, `this`, its arguments and the
 // text, and a read of each by name.
 //
