@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
@@ -48,6 +49,11 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 			for _, client := range []string{"official", "ours"} {
 				p := openPage(t, "/test/page.html?client="+client+"&protocol="+protocol, "window.benchmarks !== undefined")
 				if _, err := chromedp.Call(p.ctx, performance.Enable, performance.EnableParams{}); err != nil {
+					t.Fatal(err)
+				}
+				// A visitor has no DevTools open: with the Network domain on, as chromedp
+				// leaves it, the page also reports every WebSocket frame to DevTools.
+				if _, err := chromedp.Call(p.ctx, network.Disable, cdp.Empty{}); err != nil {
 					t.Fatal(err)
 				}
 				before := mainThreadSeconds(p)
