@@ -52,12 +52,14 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 	if len(frame) == 0 {
 		return nil, nil
 	}
-	records, err := splitRecords(frame)
+	n, err := countRecords(frame)
 	if err != nil {
 		return nil, err
 	}
-	msgs := make([]Message, 0, len(records))
-	for _, rec := range records {
+	msgs := make([]Message, 0, n)
+	for rest := frame; len(rest) > 0; {
+		var rec []byte
+		rec, rest = nextRecord(rest)
 		env, err := decodeEnvelope(rec)
 		if err != nil {
 			return nil, err
@@ -72,9 +74,9 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 }
 
 // decodeEnvelope reads a record's keys exactly as JSON.parse does: case-sensitive, the last
-// of duplicate keys winning.
-func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
-	env := &jsonEnvelope{}
+// of duplicate keys winning. The envelope is a value, not a pointer: it stays on the stack.
+func decodeEnvelope(rec []byte) (jsonEnvelope, error) {
+	var env jsonEnvelope
 	var headers, streamIDs []byte
 	// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js reads
 	// .type from it and finds no number.
@@ -105,7 +107,7 @@ func decodeEnvelope(rec []byte) (*jsonEnvelope, error) {
 		}
 	}, errInvalidPayload)
 	if err != nil {
-		return nil, err
+		return jsonEnvelope{}, err
 	}
 	// Headers and stream ids of another shape are ignored, as signalr.js never checks them;
 	// values that are not strings are kept as "".

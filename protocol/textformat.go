@@ -10,17 +10,18 @@ const RecordSeparator = 0x1e
 
 var errIncomplete = errors.New("Message is incomplete.")
 
-// splitRecords is signalr.js's TextMessageFormat.parse: a frame is one or more records, each
-// ending with the separator; anything after the last separator means the frame was cut.
-func splitRecords(frame []byte) ([][]byte, error) {
+// countRecords and nextRecord are signalr.js's TextMessageFormat.parse: a frame is one or
+// more records, each ending with the separator; anything after the last separator means the
+// frame was cut. They make no slice of records: a frame is read on every message.
+func countRecords(frame []byte) (int, error) {
 	if len(frame) == 0 || frame[len(frame)-1] != RecordSeparator {
-		return nil, errIncomplete
+		return 0, errIncomplete
 	}
-	var records [][]byte
-	for len(frame) > 0 {
-		i := bytes.IndexByte(frame, RecordSeparator)
-		records = append(records, frame[:i])
-		frame = frame[i+1:]
-	}
-	return records, nil
+	return bytes.Count(frame, []byte{RecordSeparator}), nil
+}
+
+// nextRecord takes the first record off a frame that countRecords accepted.
+func nextRecord(frame []byte) (record, rest []byte) {
+	i := bytes.IndexByte(frame, RecordSeparator)
+	return frame[:i], frame[i+1:]
 }
