@@ -30,13 +30,31 @@ type session struct {
 // stateful tells whether the server agreed to stateful reconnect for this session.
 func (s *session) stateful() bool { return s.reopen != nil }
 
-// readLoop feeds one transport's frames to the receiver until it closes for good.
+// readLoop feeds one transport's frames to the receiver until it closes for good. A
+// transport that can (transport.Receiver) hands them to the receiver itself, in the call
+// that delivered them; the loop then reads what that left, and its errors.
 func (c *httpConnection) readLoop(sess *session) {
+	var receiving transport.Conn
 	for {
+		if r, ok := sess.conn.(transport.Receiver); ok && sess.conn != receiving {
+			receiving = sess.conn
+			r.ReceiveWith(func(frame []byte, foreign bool) error {
+				if sess.ctx.Err() != nil {
+					return nil // the session is over: the loop would not have read it
+				}
+				return sess.receiver.receive(frame, foreign)
+			})
+		}
 		frame, err := sess.conn.Read(sess.ctx)
 		foreign, isForeign := errors.AsType[*transport.ForeignFrameError](err)
 		if isForeign {
 			frame, err = foreign.Frame, nil
+		}
+		if failed, ok := err.(*transport.ReceiveError); ok {
+			if c.receiveFailed(sess, failed.Err) {
+				continue
+			}
+			return
 		}
 		if err != nil {
 			if errors.Is(err, transport.ErrClosed) {
@@ -49,19 +67,28 @@ func (c *httpConnection) readLoop(sess *session) {
 			return
 		}
 		if err := sess.receiver.receive(frame, isForeign); err != nil {
-			sess.conn.Close()
-			if c.resume(sess) {
+			if c.receiveFailed(sess, err) {
 				continue
 			}
-			c.mu.Lock()
-			if c.current == sess {
-				c.open = false
-			}
-			c.mu.Unlock()
-			c.transportClosed(sess, "Connected", err)
 			return
 		}
 	}
+}
+
+// receiveFailed closes the transport with the error a frame's handling returned, as a throw
+// from signalr.js's onreceive does, and reports whether stateful reconnect resumed it.
+func (c *httpConnection) receiveFailed(sess *session, err error) (resumed bool) {
+	sess.conn.Close()
+	if c.resume(sess) {
+		return true
+	}
+	c.mu.Lock()
+	if c.current == sess {
+		c.open = false
+	}
+	c.mu.Unlock()
+	c.transportClosed(sess, "Connected", err)
+	return false
 }
 
 // resume is stateful reconnect's transparent half (signalr.js's transport onclose under

@@ -52,11 +52,10 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 	if len(frame) == 0 {
 		return nil, nil
 	}
-	n, err := countRecords(frame)
-	if err != nil {
+	if err := complete(frame); err != nil {
 		return nil, err
 	}
-	msgs := make([]Message, 0, n)
+	var msgs []Message
 	for rest := frame; len(rest) > 0; {
 		var rec []byte
 		rec, rest = nextRecord(rest)

@@ -10,17 +10,17 @@ const RecordSeparator = 0x1e
 
 var errIncomplete = errors.New("Message is incomplete.")
 
-// countRecords and nextRecord are signalr.js's TextMessageFormat.parse: a frame is one or
-// more records, each ending with the separator; anything after the last separator means the
+// complete and nextRecord are signalr.js's TextMessageFormat.parse: a frame is one or more
+// records, each ending with the separator; anything after the last separator means the
 // frame was cut. They make no slice of records: a frame is read on every message.
-func countRecords(frame []byte) (int, error) {
+func complete(frame []byte) error {
 	if len(frame) == 0 || frame[len(frame)-1] != RecordSeparator {
-		return 0, errIncomplete
+		return errIncomplete
 	}
-	return bytes.Count(frame, []byte{RecordSeparator}), nil
+	return nil
 }
 
-// nextRecord takes the first record off a frame that countRecords accepted.
+// nextRecord takes the first record off a frame that complete accepted.
 func nextRecord(frame []byte) (record, rest []byte) {
 	i := bytes.IndexByte(frame, RecordSeparator)
 	return frame[:i], frame[i+1:]

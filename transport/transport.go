@@ -58,6 +58,19 @@ type Conn interface {
 	Close() error
 }
 
+// Receiver is a Conn that can hand its frames to a function as they arrive, in the call that
+// delivered them, rather than to a Read on another goroutine (the browser's WebSocket: see
+// inbound). Read then returns only what receive did not take, in order, and after an error
+// from receive a *ReceiveError with it.
+type Receiver interface {
+	ReceiveWith(receive func(frame []byte, foreign bool) error)
+}
+
+// ReceiveError is the error a Receiver's receive function returned, as Read reports it.
+type ReceiveError struct{ Err error }
+
+func (e *ReceiveError) Error() string { return e.Err.Error() }
+
 // Transport opens connections of one Type.
 type Transport interface {
 	Type() Type

@@ -138,8 +138,20 @@ func (c *browserConn) closedBy(event js.Value) {
 	c.finish(ErrClosed)
 }
 
+// ReceiveWith has receive take the frames as they arrive (Receiver), each traced as Read
+// traces it.
+func (c *browserConn) ReceiveWith(receive func(frame []byte, foreign bool) error) {
+	c.receiveWith(func(frame []byte, foreign bool) error {
+		c.s.traceData("WebSockets", "data received", frame, c.format)
+		return receive(frame, foreign)
+	})
+}
+
 func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
 	frame, err := c.next(ctx)
+	if _, ok := err.(*ReceiveError); ok {
+		return nil, err
+	}
 	if foreign, ok := err.(*ForeignFrameError); ok {
 		c.s.traceData("WebSockets", "data received", foreign.Frame, c.format)
 	} else if err == nil {
