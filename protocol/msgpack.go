@@ -100,7 +100,12 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 	if head.Kind != msgpack.Array || head.N == 0 {
 		return Message{}, errInvalidPayload
 	}
-	props := make([]Raw, head.N)
+	var parts [6]Raw // a message has at most 6 parts: a slice made for them is an allocation per message
+	props := parts[:]
+	if head.N > int64(len(parts)) {
+		props = make([]Raw, head.N)
+	}
+	props = props[:head.N]
 	for i := range props {
 		props[i], _ = r.Skip()
 	}
@@ -190,7 +195,8 @@ const (
 )
 
 func mpScalar(raw Raw) msgpack.Value {
-	v, _ := msgpack.NewReader(raw).Next()
+	r := msgpack.NewReader(raw)
+	v, _ := r.Next()
 	return v
 }
 
@@ -249,7 +255,7 @@ func mpStrings(raw Raw) []string {
 // must be strings or numbers, and __proto__ is refused.
 func validateMsgpack(b []byte) error {
 	r := msgpack.NewReader(b)
-	if err := validateValue(r); err != nil {
+	if err := validateValue(&r); err != nil {
 		return err
 	}
 	return r.End()

@@ -45,8 +45,10 @@ type Reader struct {
 	pos int
 }
 
-// NewReader reads the values in buf, which Data and Skip's spans point into.
-func NewReader(buf []byte) *Reader { return &Reader{buf: buf} }
+// NewReader reads the values in buf, which Data and Skip's spans point into. It is a value
+// that stays in the caller's frame: our packages are built without inlining, so a pointer
+// returned here would be an allocation per value read, several per message.
+func NewReader(buf []byte) Reader { return Reader{buf: buf} }
 
 // DecodeError is an error @msgpack/msgpack reports with a class of its own: Class is the
 // JS class name pages see ("DecodeError", or "RangeError" for data cut short). The protocols

@@ -39,7 +39,7 @@ var jsNaN = math.Float64frombits(0x7ff8000000000000)
 func FromMsgpack(dst []byte, raw []byte) (out []byte, tagged bool, err error) {
 	r := msgpack.NewReader(raw)
 	t := &toJSON{out: dst}
-	if err := t.value(r); err != nil {
+	if err := t.value(&r); err != nil {
 		return dst, false, err
 	}
 	return t.out, t.tagged, r.End()
