@@ -37,6 +37,10 @@ var jsNaN = math.Float64frombits(0x7ff8000000000000)
 // FromMsgpack appends the tagged JSON text of one MessagePack value to dst; tagged tells
 // whether a tag is in it (the page then needs its reviver).
 func FromMsgpack(dst []byte, raw []byte) (out []byte, tagged bool, err error) {
+	if dst == nil {
+		// Most values' JSON is at most half as long again as their MessagePack.
+		dst = make([]byte, 0, len(raw)+len(raw)/2+8)
+	}
 	r := msgpack.NewReader(raw)
 	t := &toJSON{out: dst}
 	if err := t.value(&r); err != nil {
@@ -183,9 +187,16 @@ func (t *toJSON) ext(v msgpack.Value) error {
 // ToMsgpack appends the MessagePack of a tagged JSON text (JSON.stringify's output with
 // the page's replacer) to dst, with @msgpack/msgpack's choice of encodings.
 func ToMsgpack(dst []byte, text []byte) ([]byte, error) {
-	counts, err := countMembers(text)
+	// A value's arrays and objects, and its MessagePack (never longer than its JSON but for
+	// a few bytes), fit in what is made here at once: grown by append they were several
+	// allocations per call.
+	var room [16]int
+	counts, err := countMembers(text, room[:0])
 	if err != nil {
 		return dst, err
+	}
+	if dst == nil {
+		dst = make([]byte, 0, len(text)+8)
 	}
 	f := &fromJSON{text: text, counts: counts, out: dst}
 	// A message's arguments, item or result sit at depth 2 of its array, where
@@ -215,9 +226,10 @@ func syntaxErrorAt(offset int) error {
 }
 
 // countMembers is the first pass: MessagePack writes a container's length before its
-// members, JSON says it only at the end.
-func countMembers(text []byte) ([]int, error) {
-	var counts, open []int
+// members, JSON says it only at the end. It appends the counts to counts.
+func countMembers(text []byte, counts []int) ([]int, error) {
+	var room [16]int
+	open := room[:0]
 	empty := false
 	for i := 0; i < len(text); i++ {
 		switch c := text[i]; c {
