@@ -48,8 +48,11 @@ type HubConnection struct {
 
 	nextInvocationID int
 	calls            map[string]func(*protocol.Message, error)
-	handlers         map[string][]Handler
-	closeCallbacks   callbacks[error]
+	// ack is sendAck, made once: the method value is an allocation wherever it is used, and
+	// every message received hands it to the link.
+	ack            func(sequenceID int64)
+	handlers       map[string][]Handler
+	closeCallbacks callbacks[error]
 	// reconnectingCallbacks and reconnectedCallbacks are called by the reconnect loop; a
 	// connection without a retry policy never calls them, as in signalr.js.
 	reconnectingCallbacks callbacks[error]
@@ -80,6 +83,7 @@ func New(opts Options) (*HubConnection, error) {
 		keepAliveInterval: opts.KeepAliveInterval,
 		pingFrame:         ping,
 	}
+	c.ack = c.sendAck
 	conn := newHTTPConnection(&c.opts)
 	c.connection, c.frames = conn, conn.link()
 	return c, nil

@@ -45,7 +45,7 @@ func (c *HubConnection) processIncoming(sess *hubSession, frame []byte, foreign 
 			return err
 		}
 		for i := range msgs {
-			if !c.frames.Accept(msgs[i].Type, c.sendAck) {
+			if !c.frames.Accept(msgs[i].Type, c.ack) {
 				continue // a replayed duplicate, or sent before the server's Sequence
 			}
 			c.dispatch(&msgs[i])
