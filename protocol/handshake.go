@@ -16,8 +16,7 @@ type HandshakeRequest struct {
 
 // HandshakeResponse is the server's answer; Error is "" on success.
 type HandshakeResponse struct {
-	Error        string `json:"error"`
-	MinorVersion int    `json:"minorVersion"`
+	Error string `json:"error"`
 }
 
 // WriteHandshakeRequest is exactly signalr.js's `{"protocol":"json","version":1}` + separator.
@@ -48,15 +47,13 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	if string(bytes.TrimSpace(body)) == "null" {
 		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')", Fault: FaultHandshake, Value: []byte("null")}
 	}
-	var typ, errText, minor []byte // the last of each, as JSON.parse keeps it
+	var typ, errText []byte // the last of each, as JSON.parse keeps it
 	eachMember(body, '{', func(key, raw []byte) {
 		switch string(key) {
 		case "type":
 			typ = raw
 		case "error":
 			errText = raw
-		case "minorVersion":
-			minor = raw
 		}
 	})
 	if truthy(typ) {
@@ -65,7 +62,6 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	if truthy(errText) {
 		resp.Error = jsText(errText)
 	}
-	resp.MinorVersion, _ = jsonInt(minor)
 	return resp, rest, nil
 }
 

@@ -233,13 +233,6 @@ func jsonNumber(raw []byte) (float64, bool) {
 	return f, err == nil
 }
 
-// jsonInt reads an integer written without fraction or exponent, the numbers encoding/json
-// puts in an int; anything else is 0 and false.
-func jsonInt(raw []byte) (int, bool) {
-	n, err := strconv.Atoi(string(raw))
-	return n, err == nil
-}
-
 func nonEmptyString(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false

@@ -2,14 +2,17 @@ package protocol
 
 import (
 	"bytes"
+	"strconv"
 )
 
 // NegotiateResponse is the body of POST {hub}/negotiate, read by the client and written by
 // the test server (SignalR's TransportProtocols spec). A redirect carries only URL and
 // AccessToken; a refusal only Error.
 type NegotiateResponse struct {
-	ConnectionID        string               `json:"connectionId,omitempty"`
-	ConnectionToken     string               `json:"connectionToken,omitempty"`
+	ConnectionID    string `json:"connectionId,omitempty"`
+	ConnectionToken string `json:"connectionToken,omitempty"`
+	// NegotiateVersion is read as signalr.js's one use of it reads it (negotiateVersion):
+	// below 1, connectionId stands for connectionToken.
 	NegotiateVersion    int                  `json:"negotiateVersion"`
 	AvailableTransports []AvailableTransport `json:"availableTransports,omitempty"`
 	URL                 string               `json:"url,omitempty"`
@@ -68,7 +71,7 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 		case "accessToken":
 			nr.AccessToken, _ = unquote(raw)
 		case "negotiateVersion":
-			nr.NegotiateVersion, _ = jsonInt(raw)
+			nr.NegotiateVersion = negotiateVersion(raw)
 		case "error":
 			errText = raw
 		case "ProtocolVersion":
@@ -100,4 +103,33 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	}
 	nr.UseStatefulReconnect = truthy(stateful)
 	return nr, nil
+}
+
+// negotiateVersion is the version as signalr.js's test `!v || v < 1` sees it: 0 when that
+// holds, else the version (at least 1). Any JSON value compares as JS compares it: a string
+// or an array as the number it spells ("1", [2]), true as 1, what spells no number as NaN,
+// never below 1. A server may well write 1.0, or "1". (Strings that Go's ParseFloat and JS's
+// Number read apart, "0x0", "-inf", hex floats, compare as Go reads them.)
+func negotiateVersion(raw []byte) int {
+	if !truthy(raw) {
+		return 0
+	}
+	f, ok := jsonNumber(raw)
+	if !ok {
+		text := bytes.TrimSpace([]byte(jsText(raw)))
+		if len(text) == 0 {
+			return 0 // Number("") is 0
+		}
+		var err error
+		if f, err = strconv.ParseFloat(string(text), 64); err != nil && f == 0 {
+			return 1 // NaN
+		}
+	}
+	switch {
+	case f < 1:
+		return 0
+	case f < 1<<31:
+		return int(f)
+	}
+	return 1
 }

@@ -19,7 +19,7 @@ func TestParseNegotiateResponse(t *testing.T) {
 		},
 		`{"url":"http://x/hub","accessToken":"t\u00e9"}`:           {URL: "http://x/hub", AccessToken: "té"},
 		`{"error":"no","ConnectionId":"ignored","connectionId":5}`: {Error: "no"},
-		`{"ProtocolVersion":"1.5","negotiateVersion":"1"}`:         {ProtocolVersion: Raw(`"1.5"`)},
+		`{"ProtocolVersion":"1.5","negotiateVersion":"1"}`:         {ProtocolVersion: Raw(`"1.5"`), NegotiateVersion: 1},
 		`[1]`: {},
 		`{"availableTransports":{"transport":"WebSockets"}}`:                 {},
 		`{"availableTransports":[{"transport":1,"transferFormats":"Text"}]}`: {AvailableTransports: []AvailableTransport{{}}},
@@ -55,11 +55,34 @@ func TestParseNegotiateResponseNotAnObject(t *testing.T) {
 		}
 	}
 	// Keys are matched as JS reads properties, case and all; a value of another type is
-	// not read, but for those signalr.js only tests for truthiness.
+	// not read, but for those signalr.js only tests for truthiness, or compares as JS does.
 	nr, err := ParseNegotiateResponse([]byte(`{"connectionId":"a","ConnectionToken":"b","negotiateVersion":"1","availableTransports":[{"transport":"WebSockets","TransferFormats":["Text"]}],"ProtocolVersion":0,"useStatefulReconnect":1,"error":""}`))
-	want := &NegotiateResponse{ConnectionID: "a", AvailableTransports: []AvailableTransport{{Transport: "WebSockets"}}, UseStatefulReconnect: true}
+	want := &NegotiateResponse{ConnectionID: "a", NegotiateVersion: 1, AvailableTransports: []AvailableTransport{{Transport: "WebSockets"}}, UseStatefulReconnect: true}
 	if err != nil || !reflect.DeepEqual(nr, want) {
 		t.Errorf("got %+v %v", nr, err)
+	}
+}
+
+// negotiateVersion takes connectionId for connectionToken exactly where signalr.js's
+// `!v || v < 1` holds, whatever JSON the server wrote (what Node says of that expression for
+// each value), and reads a number as it is.
+func TestNegotiateVersionAsSignalRJSReadsIt(t *testing.T) {
+	for raw, want := range map[string]string{
+		`1`: "token", `1.0`: "token", `2.5`: "token", `0.5`: "id", `0`: "id", `-1`: "id", `1e999`: "token",
+		`"1"`: "token", `""`: "id", `" 2 "`: "token", `"0x10"`: "token", `"0b1"`: "token", `"-0x1"`: "token",
+		`"1e3"`: "token", `"abc"`: "token", `"1_0"`: "token", `"Infinity"`: "token", `"-Infinity"`: "id",
+		`"inf"`: "token", `"INFINITY"`: "token", `true`: "token", `false`: "id", `null`: "id", `[]`: "id",
+		`[5]`: "token", `["0"]`: "id", `[1,2]`: "token", `{}`: "token",
+	} {
+		nr, err := ParseNegotiateResponse([]byte(`{"negotiateVersion":` + raw + `}`))
+		if got := map[bool]string{true: "id", false: "token"}[nr.NegotiateVersion < 1]; err != nil || got != want {
+			t.Errorf("negotiateVersion %s: version %d (%s), %v; signalr.js uses the %s", raw, nr.NegotiateVersion, got, err, want)
+		}
+	}
+	for raw, want := range map[string]int{`1`: 1, `1.0`: 1, `2.5`: 2, `"3"`: 3, `0.5`: 0} {
+		if nr, _ := ParseNegotiateResponse([]byte(`{"negotiateVersion":` + raw + `}`)); nr.NegotiateVersion != want {
+			t.Errorf("negotiateVersion %s: got %d, want %d", raw, nr.NegotiateVersion, want)
+		}
 	}
 }
 
