@@ -40,7 +40,8 @@
 // completion callback by invocation id (invocations.go), encodes the message with the
 // protocol and hands the frame to the connection's protocol.Link, which writes it to the
 // session's transport.Conn under its write lock (and, under stateful reconnect, keeps it
-// until the server's Ack). Frames come back on the session's read loop to the hub's side of
+// until the server's Ack). Frames come back through the session's read loop (or, from a
+// transport.Receiver, straight from the call that delivered them) to the hub's side of
 // the session (hubsession.go): the handshake response first, then every message goes
 // through the link (replayed duplicates dropped, Acks sent) to dispatch (receive.go), which
 // completes the invocation by id, calls the handlers (handlers.go), or ends the connection

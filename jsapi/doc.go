@@ -28,9 +28,10 @@
 // So a message goes, for invoke("Echo", x): HubConnection.invoke → serialise → _post (the
 // batch) → postCalls → jsevents → core.calls → client.HubConnection.InvokeAsync → the protocol's
 // frame → the connection's protocol.Link → transport (websocket_js.go joins the frames of a
-// turn) → the socket; the server's Completion → listenEvents → jsevents → transport's inbound
-// queue → the connection's read loop (client/session.go) → the hub's receive (client/receive.go)
-// → the InvokeAsync callback →
+// turn) → the socket; the server's Completion → listenEvents → jsevents → the transport's
+// inbound, which hands it, in the same call, to the function the connection's read loop gave it
+// (client/session.go; queued for the loop only while it holds a frame) → the hub's receive
+// (client/receive.go) → the InvokeAsync callback →
 // deliver('R', key, result) → the facade's deliver → JSON.parse → the Promise resolves.
 //
 // MessagePack values take the same road: one JSON string each way. The facade's JSON.stringify
