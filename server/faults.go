@@ -16,7 +16,10 @@ type faults struct {
 	// alone a 200 body.
 	negotiateBody  string
 	negotiateError string
-	negotiateDelay time.Duration
+	// negotiateVersionAs is how a version 1 negotiation writes its version: the JSON text
+	// of another server (1.0 from a float, "1" from a string).
+	negotiateVersionAs string
+	negotiateDelay     time.Duration
 	// holdNegotiate holds the negotiation until the page signals "release" on its hook.
 	holdNegotiate  bool
 	handshakeError string
@@ -46,23 +49,24 @@ type faults struct {
 func faultsOf(q url.Values) faults {
 	ms := func(k string) time.Duration { return time.Duration(atoi(q.Get(k))) * time.Millisecond }
 	return faults{
-		negotiateStatus:  atoi(q.Get("negotiateStatus")),
-		negotiateBody:    q.Get("negotiateBody"),
-		negotiateError:   q.Get("negotiateError"),
-		negotiateDelay:   ms("negotiateDelay"),
-		holdNegotiate:    q.Get("holdNegotiate") == "1",
-		handshakeError:   q.Get("handshakeError"),
-		handshakeDelay:   ms("handshakeDelay"),
-		noHandshake:      q.Get("noHandshake") == "1",
-		handshakeReply:   q.Get("handshakeReply"),
-		hook:             q.Get("hook"),
-		noPing:           q.Get("noPing") == "1",
-		refuseFirst:      atoi(q.Get("refuseFirst")),
-		refuseKey:        q.Get("refuseKey"),
-		noStateful:       q.Get("noStateful") == "1",
-		longPolling:      q.Get("longPolling") == "1",
-		serverSentEvents: q.Get("serverSentEvents") == "1",
-		noWebSockets:     q.Get("noWebSockets") == "1",
+		negotiateStatus:    atoi(q.Get("negotiateStatus")),
+		negotiateBody:      q.Get("negotiateBody"),
+		negotiateError:     q.Get("negotiateError"),
+		negotiateVersionAs: q.Get("negotiateVersionAs"),
+		negotiateDelay:     ms("negotiateDelay"),
+		holdNegotiate:      q.Get("holdNegotiate") == "1",
+		handshakeError:     q.Get("handshakeError"),
+		handshakeDelay:     ms("handshakeDelay"),
+		noHandshake:        q.Get("noHandshake") == "1",
+		handshakeReply:     q.Get("handshakeReply"),
+		hook:               q.Get("hook"),
+		noPing:             q.Get("noPing") == "1",
+		refuseFirst:        atoi(q.Get("refuseFirst")),
+		refuseKey:          q.Get("refuseKey"),
+		noStateful:         q.Get("noStateful") == "1",
+		longPolling:        q.Get("longPolling") == "1",
+		serverSentEvents:   q.Get("serverSentEvents") == "1",
+		noWebSockets:       q.Get("noWebSockets") == "1",
 	}
 }
 

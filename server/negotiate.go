@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -85,7 +86,11 @@ func (s *Server) negotiate(w http.ResponseWriter, r *http.Request) {
 	s.expireTokensLocked()
 	s.tokens[token] = &pending{id: id, created: time.Now(), stateful: stateful}
 	s.mu.Unlock()
-	_ = json.NewEncoder(w).Encode(resp)
+	body, _ := json.Marshal(resp)
+	if version == 1 && f.negotiateVersionAs != "" {
+		body = bytes.Replace(body, []byte(`"negotiateVersion":1`), []byte(`"negotiateVersion":`+f.negotiateVersionAs), 1)
+	}
+	_, _ = w.Write(append(body, '\n'))
 }
 
 // tokenLifetime bounds how long an unused negotiation is kept.

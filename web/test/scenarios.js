@@ -700,6 +700,19 @@ window.scenarios = {
         });
     },
 
+    // Servers other than ASP.NET Core may write negotiateVersion as a float or a string:
+    // signalr.js tests `!v || v < 1`, so each of these keeps the server's connectionToken.
+    async negotiateVersionWritten() {
+        const r = {};
+        for (const written of ["1.0", "\"1\"", "true", "2.5"]) {
+            const c = connect(hub + "?negotiateVersionAs=" + encodeURIComponent(written));
+            r[written] = { start: await settle(c.start()) };
+            r[written].echo = await settle(c.invoke("Echo", written));
+            await stopped(c);
+        }
+        return r;
+    },
+
     async skipNegotiation() {
         const T = signalR.HttpTransportType;
         const ok = connect(hub, { skipNegotiation: true, transport: T.WebSockets });
