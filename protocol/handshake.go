@@ -35,7 +35,7 @@ func WriteHandshakeRequest(protocolName string, version int) []byte {
 // *InvalidJSONError, for the caller to report the platform's own parser error.
 func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	var resp HandshakeResponse
-	body, rest, err := handshakeRecord(data)
+	body, rest, err := nextRecord(data)
 	if err != nil {
 		return resp, nil, err
 	}
@@ -68,7 +68,7 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 // ParseHandshakeRequest is the server side of the handshake.
 func ParseHandshakeRequest(data []byte) (HandshakeRequest, []byte, error) {
 	var req HandshakeRequest
-	body, rest, err := handshakeRecord(data)
+	body, rest, err := nextRecord(data)
 	if err != nil {
 		return req, nil, err
 	}
@@ -104,12 +104,4 @@ func WriteHandshakeResponse(errMsg string) []byte {
 	}
 	b := append([]byte(`{"error":`), jstext.AppendString(nil, errMsg)...)
 	return append(b, '}', RecordSeparator)
-}
-
-func handshakeRecord(data []byte) (body, rest []byte, err error) {
-	i := bytes.IndexByte(data, RecordSeparator)
-	if i < 0 {
-		return nil, nil, errIncomplete
-	}
-	return data[:i], data[i+1:], nil
 }

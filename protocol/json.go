@@ -58,7 +58,7 @@ func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
 	var msgs []Message
 	for rest := frame; len(rest) > 0; {
 		var rec []byte
-		rec, rest = nextRecord(rest)
+		rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
 		env, err := decodeEnvelope(rec)
 		if err != nil {
 			return nil, err

@@ -111,11 +111,11 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 // never below 1. A server may well write 1.0, or "1". (Strings that Go's ParseFloat and JS's
 // Number read apart, "0x0", "-inf", hex floats, compare as Go reads them.)
 func negotiateVersion(raw []byte) int {
-	if !truthy(raw) {
-		return 0
-	}
-	f, ok := jsonNumber(raw)
+	f, ok := jsonNumber(raw) // a number is falsy only as 0, below 1 anyway
 	if !ok {
+		if !truthy(raw) {
+			return 0
+		}
 		text := bytes.TrimSpace([]byte(jsText(raw)))
 		if len(text) == 0 {
 			return 0 // Number("") is 0

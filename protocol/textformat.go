@@ -20,8 +20,12 @@ func complete(frame []byte) error {
 	return nil
 }
 
-// nextRecord takes the first record off a frame that complete accepted.
-func nextRecord(frame []byte) (record, rest []byte) {
-	i := bytes.IndexByte(frame, RecordSeparator)
-	return frame[:i], frame[i+1:]
+// nextRecord takes the first record off data: the handshake's, or a message's from a frame
+// that complete accepted; with no separator in data, none is complete.
+func nextRecord(data []byte) (record, rest []byte, err error) {
+	i := bytes.IndexByte(data, RecordSeparator)
+	if i < 0 {
+		return nil, nil, errIncomplete
+	}
+	return data[:i], data[i+1:], nil
 }

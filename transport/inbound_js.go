@@ -90,17 +90,15 @@ func (q *inbound) end(err error) bool {
 func (q *inbound) next(ctx context.Context) ([]byte, error) {
 	q.mu.Lock()
 	q.reading = false
-	q.mu.Unlock()
 	for {
-		q.mu.Lock()
-		if q.handling {
-			q.mu.Unlock()
-		} else if q.failed != nil {
+		switch {
+		case q.handling: // wait for receive's end
+		case q.failed != nil:
 			err := q.failed
 			q.failed, q.receive = nil, nil
 			q.mu.Unlock()
 			return nil, &ReceiveError{Err: err}
-		} else if len(q.queue) > 0 {
+		case len(q.queue) > 0:
 			r := q.queue[0]
 			q.queue[0] = received{}
 			if len(q.queue) == 1 {
@@ -114,17 +112,17 @@ func (q *inbound) next(ctx context.Context) ([]byte, error) {
 				return nil, &ForeignFrameError{Frame: r.frame}
 			}
 			return r.frame, nil
-		} else {
+		case q.err != nil:
 			err := q.err
 			q.mu.Unlock()
-			if err != nil {
-				return nil, err
-			}
+			return nil, err
 		}
+		q.mu.Unlock()
 		select {
 		case <-q.wake:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+		q.mu.Lock()
 	}
 }

@@ -6,16 +6,16 @@
 // package initialisers: startGo (loader.js) puts goShims there only while those run.
 // It reads and writes text with ShortTextEncoder and ShortTextDecoder (short-text.js): it
 // checks globalThis.TextEncoder and globalThis.TextDecoder, then makes its codecs with the
-// bare names, which the two constants below answer.
+// bare names: the two constants below answer both.
 const { Go, goShims } = ((realGlobal) => {
+    const TextEncoder = ShortTextEncoder;
+    const TextDecoder = ShortTextDecoder;
     let globalThis = {
         crypto: realGlobal.crypto,
         performance: realGlobal.performance,
-        TextEncoder: ShortTextEncoder,
-        TextDecoder: ShortTextDecoder,
+        TextEncoder,
+        TextDecoder,
     };
-    const TextEncoder = ShortTextEncoder;
-    const TextDecoder = ShortTextDecoder;
     let fs;
     // wasm_exec.js
     const holder = globalThis;
