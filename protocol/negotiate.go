@@ -33,8 +33,9 @@ type AvailableTransport struct {
 // ParseNegotiateResponse reads a negotiate body as signalr.js does (JSON.parse, then
 // property reads): text that is not JSON fails with an *InvalidJSONError, for the caller to
 // report the platform's own parser error; JSON that is not an object fails with the
-// TypeError signalr.js's first property access throws; keys are compared exactly, and a
-// field of an unexpected type (null included) is left unset rather than failing.
+// TypeError signalr.js's first property access throws; keys are compared exactly, the ids
+// are the text signalr.js makes of any value (truthyText), and another field of an
+// unexpected type (null included) is left unset rather than failing.
 func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	if !validJSON(body) {
 		return nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
@@ -63,9 +64,9 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	eachMember(trimmed, '{', func(key, raw []byte) {
 		switch string(key) {
 		case "connectionId":
-			nr.ConnectionID, _ = unquote(raw)
+			nr.ConnectionID = truthyText(raw)
 		case "connectionToken":
-			nr.ConnectionToken, _ = unquote(raw)
+			nr.ConnectionToken = truthyText(raw)
 		case "url":
 			nr.URL, _ = unquote(raw)
 		case "accessToken":
@@ -103,6 +104,16 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 	}
 	nr.UseStatefulReconnect = truthy(stateful)
 	return nr, nil
+}
+
+// truthyText is an id as signalr.js uses it: in the query (`"id=" + token`, only when
+// truthy) and as connectionId (`connectionId || null`), both of which make any truthy value
+// its JS text: a server that writes a number, 42, is used as "42".
+func truthyText(raw []byte) string {
+	if !truthy(raw) {
+		return ""
+	}
+	return jsText(raw)
 }
 
 // negotiateVersion is the version as signalr.js's test `!v || v < 1` sees it: 0 when that

@@ -18,7 +18,7 @@ func TestParseNegotiateResponse(t *testing.T) {
 			AvailableTransports: []AvailableTransport{{Transport: "WebSockets", TransferFormats: []string{"Text", "Binary"}}, {}},
 		},
 		`{"url":"http://x/hub","accessToken":"t\u00e9"}`:           {URL: "http://x/hub", AccessToken: "té"},
-		`{"error":"no","ConnectionId":"ignored","connectionId":5}`: {Error: "no"},
+		`{"error":"no","ConnectionId":"ignored","connectionId":5}`: {Error: "no", ConnectionID: "5"},
 		`{"ProtocolVersion":"1.5","negotiateVersion":"1"}`:         {ProtocolVersion: Raw(`"1.5"`), NegotiateVersion: 1},
 		`[1]`: {},
 		`{"availableTransports":{"transport":"WebSockets"}}`:                 {},
@@ -115,4 +115,19 @@ func FuzzParseNegotiateResponse(f *testing.F) {
 			t.Fatalf("%s read back as %s", written, rewritten)
 		}
 	})
+}
+
+// A connectionId or connectionToken that is not a string is used as signalr.js uses it:
+// `"id=" + token` when truthy, `connectionId || null`; so a number is its text, and a falsy
+// value is none (what Node prints for each).
+func TestNegotiateIDsAsSignalRJSUsesThem(t *testing.T) {
+	for raw, want := range map[string]string{
+		`"abc"`: "abc", `42`: "42", `1.50`: "1.5", `true`: "true", `{"a":1}`: "[object Object]", `[1,"b"]`: "1,b",
+		`0`: "", `false`: "", `null`: "", `""`: "",
+	} {
+		nr, err := ParseNegotiateResponse([]byte(`{"negotiateVersion":1,"connectionId":` + raw + `,"connectionToken":` + raw + `}`))
+		if err != nil || nr.ConnectionID != want || nr.ConnectionToken != want {
+			t.Errorf("%s: got id %q, token %q, %v; want %q", raw, nr.ConnectionID, nr.ConnectionToken, err, want)
+		}
+	}
 }
