@@ -20,7 +20,8 @@ func (*ServerSentEventsTransport) Features() Features { return Features{} }
 
 // eventStream is one open event stream: Next blocks for a message's data; it returns io.EOF
 // once the stream ended on its own, ErrClosed once closed here, and ctx's error once ctx ends
-// (the stream goes on).
+// (the stream goes on). A stream that hands its messages over (handingOver) returns the
+// receiver's error as a *ReceiveError.
 type eventStream interface {
 	Next(ctx context.Context) ([]byte, error)
 	Close()
@@ -55,7 +56,32 @@ func (t *ServerSentEventsTransport) Connect(ctx context.Context, url string, for
 			c.Close()
 		},
 	}
+	if stream, ok := es.(handingOver); ok {
+		return receivingEventConn{c, stream}, nil
+	}
 	return c, nil
+}
+
+// handingOver is an event stream that can hand its messages to a function in the call that
+// delivered them (the browser's EventSource, through inbound.receiveWith).
+type handingOver interface {
+	receiveWith(receive func(frame []byte, foreign bool) error)
+}
+
+// receivingEventConn is an eventConn whose stream hands its messages over as they come: a
+// Receiver, as a browser WebSocket is, so that a message does not wait for the reader's
+// goroutine.
+type receivingEventConn struct {
+	*eventConn
+	stream handingOver
+}
+
+// ReceiveWith has receive take the messages as they arrive, each traced as Read traces it.
+func (c receivingEventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) {
+	c.stream.receiveWith(func(frame []byte, foreign bool) error {
+		c.t.traceData("SSE", "data received", frame, protocol.Text)
+		return receive(frame, foreign)
+	})
 }
 
 type eventConn struct {
@@ -78,6 +104,9 @@ func (c *eventConn) isOpen() bool {
 // transport without an error, as signalr.js's onerror does.
 func (c *eventConn) Read(ctx context.Context) ([]byte, error) {
 	data, err := c.es.Next(ctx)
+	if _, ok := err.(*ReceiveError); ok {
+		return nil, err // the receiver's own error: the transport is as it was
+	}
 	if err != nil && ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
