@@ -171,6 +171,9 @@ func (n *nativeEventSource) Next(ctx context.Context) ([]byte, error) {
 	return nil, n.err
 }
 
+// receiveWith leaves every message to Next: they come from the reader's own goroutine.
+func (n *nativeEventSource) receiveWith(func(frame []byte, foreign bool) error) {}
+
 func (n *nativeEventSource) Close() {
 	n.finish(ErrClosed)
 	n.once.Do(func() { close(n.closing) })

@@ -20,11 +20,13 @@ func (*ServerSentEventsTransport) Features() Features { return Features{} }
 
 // eventStream is one open event stream: Next blocks for a message's data; it returns io.EOF
 // once the stream ended on its own, ErrClosed once closed here, and ctx's error once ctx ends
-// (the stream goes on). A stream that hands its messages over (handingOver) returns the
-// receiver's error as a *ReceiveError.
+// (the stream goes on). receiveWith has receive take the messages from then on in the call
+// that delivered them, where the stream can (the browser's EventSource, through inbound;
+// net/http's leaves them all to Next); Next then returns receive's error as a *ReceiveError.
 type eventStream interface {
 	Next(ctx context.Context) ([]byte, error)
 	Close()
+	receiveWith(receive func(frame []byte, foreign bool) error)
 }
 
 var errEventSourceFailed = errors.New("EventSource failed to connect. The connection could not be found on the server," +
@@ -56,29 +58,14 @@ func (t *ServerSentEventsTransport) Connect(ctx context.Context, url string, for
 			c.Close()
 		},
 	}
-	if stream, ok := es.(handingOver); ok {
-		return receivingEventConn{c, stream}, nil
-	}
 	return c, nil
 }
 
-// handingOver is an event stream that can hand its messages to a function in the call that
-// delivered them (the browser's EventSource, through inbound.receiveWith).
-type handingOver interface {
-	receiveWith(receive func(frame []byte, foreign bool) error)
-}
-
-// receivingEventConn is an eventConn whose stream hands its messages over as they come: a
-// Receiver, as a browser WebSocket is, so that a message does not wait for the reader's
-// goroutine.
-type receivingEventConn struct {
-	*eventConn
-	stream handingOver
-}
-
-// ReceiveWith has receive take the messages as they arrive, each traced as Read traces it.
-func (c receivingEventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) {
-	c.stream.receiveWith(func(frame []byte, foreign bool) error {
+// ReceiveWith has receive take the messages as they arrive, each traced as Read traces it,
+// where the stream can hand them over (Receiver): in the browser, as a WebSocket does, so
+// that a message does not wait for the reader's goroutine.
+func (c *eventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) {
+	c.es.receiveWith(func(frame []byte, foreign bool) error {
 		c.t.traceData("SSE", "data received", frame, protocol.Text)
 		return receive(frame, foreign)
 	})
