@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"bytes"
 	"errors"
 	"strconv"
 
@@ -44,7 +43,7 @@ func ParseHandshakeResponse(data []byte) (HandshakeResponse, []byte, error) {
 	}
 	// Valid JSON but not an object: `null.type` throws; any other value has no type and no
 	// error, a success.
-	if string(bytes.TrimSpace(body)) == "null" {
+	if string(trimSpace(body)) == "null" {
 		return resp, nil, &DecodeError{Class: "TypeError", Message: "Cannot read properties of null (reading 'type')", Fault: FaultHandshake, Value: []byte("null")}
 	}
 	var typ, errText []byte // the last of each, as JSON.parse keeps it
@@ -91,7 +90,7 @@ var errHandshakeNotObject = errors.New("The handshake message is not a JSON obje
 
 // handshakeMembers reads a handshake message: a JSON object (null counts as an empty one).
 func handshakeMembers(body []byte, f func(key, raw []byte)) error {
-	if string(bytes.TrimSpace(body)) == "null" {
+	if string(trimSpace(body)) == "null" {
 		return nil
 	}
 	return eachObjectMember(body, f, errHandshakeNotObject)

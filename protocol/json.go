@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -246,7 +245,7 @@ func nonEmptyString(raw []byte) (string, bool) {
 
 // jsText is String(value) in JS for a JSON value, as string concatenation shows it.
 func jsText(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
+	raw = trimSpace(raw)
 	if len(raw) == 0 {
 		return ""
 	}

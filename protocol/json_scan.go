@@ -77,6 +77,17 @@ func eachObjectMember(b []byte, f func(key, raw []byte), notObject error) error 
 	return &InvalidJSONError{Record: b, Err: errInvalidJSON}
 }
 
+// trimSpace cuts JSON's whitespace (space, tab, line feed, carriage return) from both ends
+// of b: all a valid JSON text can have around its value.
+func trimSpace(b []byte) []byte {
+	b = b[skipSpace(b, 0):]
+	end := len(b)
+	for end > 0 && (b[end-1] == ' ' || b[end-1] == '\t' || b[end-1] == '\n' || b[end-1] == '\r') {
+		end--
+	}
+	return b[:end]
+}
+
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++

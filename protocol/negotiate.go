@@ -1,8 +1,8 @@
 package protocol
 
 import (
-	"bytes"
 	"strconv"
+	"unicode/utf8"
 )
 
 // NegotiateResponse is the body of POST {hub}/negotiate, read by the client and written by
@@ -41,7 +41,7 @@ func ParseNegotiateResponse(body []byte) (*NegotiateResponse, error) {
 		return nil, &InvalidJSONError{Record: body, Err: errInvalidJSON}
 	}
 	nr := &NegotiateResponse{}
-	trimmed := bytes.TrimSpace(body)
+	trimmed := trimSpace(body)
 	switch trimmed[0] {
 	case '{':
 	case '[':
@@ -116,6 +116,35 @@ func truthyText(raw []byte) string {
 	return jsText(raw)
 }
 
+// trimJSSpace cuts what JS's Number() skips around the number it reads: ECMA-262's
+// WhiteSpace and LineTerminator characters (tab, vertical tab, form feed, space, no-break
+// space, the byte order mark, the other Zs spaces, line feed, carriage return, U+2028, U+2029).
+func trimJSSpace(s string) string {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if !isJSSpace(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !isJSSpace(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
+}
+
+func isJSSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
+}
+
 // negotiateVersion is the version as signalr.js's test `!v || v < 1` sees it: 0 when that
 // holds, else the version (at least 1). Any JSON value compares as JS compares it: a string
 // or an array as the number it spells ("1", [2]), true as 1, what spells no number as NaN,
@@ -127,12 +156,12 @@ func negotiateVersion(raw []byte) int {
 		if !truthy(raw) {
 			return 0
 		}
-		text := bytes.TrimSpace([]byte(jsText(raw)))
+		text := trimJSSpace(jsText(raw))
 		if len(text) == 0 {
 			return 0 // Number("") is 0
 		}
 		var err error
-		if f, err = strconv.ParseFloat(string(text), 64); err != nil && f == 0 {
+		if f, err = strconv.ParseFloat(text, 64); err != nil && f == 0 {
 			return 1 // NaN
 		}
 	}

@@ -73,6 +73,9 @@ func TestNegotiateVersionAsSignalRJSReadsIt(t *testing.T) {
 		`"1e3"`: "token", `"abc"`: "token", `"1_0"`: "token", `"Infinity"`: "token", `"-Infinity"`: "id",
 		`"inf"`: "token", `"INFINITY"`: "token", `true`: "token", `false`: "id", `null`: "id", `[]`: "id",
 		`[5]`: "token", `["0"]`: "id", `[1,2]`: "token", `{}`: "token",
+		// Number() skips JS's whitespace, which is not Unicode's: U+0085 is not in it, U+FEFF is.
+		`"\ufeff0"`: "id", `"\u00850"`: "token", `"\u00a00"`: "id", `"\u20280\u2029"`: "id", `"\u180e0"`: "token",
+		`"\u200b0"`: "token", `"\u30000"`: "id", `"\u000b0\f"`: "id",
 	} {
 		nr, err := ParseNegotiateResponse([]byte(`{"negotiateVersion":` + raw + `}`))
 		if got := map[bool]string{true: "id", false: "token"}[nr.NegotiateVersion < 1]; err != nil || got != want {
