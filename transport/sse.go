@@ -61,16 +61,6 @@ func (t *ServerSentEventsTransport) Connect(ctx context.Context, url string, for
 	return c, nil
 }
 
-// ReceiveWith has receive take the messages as they arrive, each traced as Read traces it,
-// where the stream can hand them over (Receiver): in the browser, as a WebSocket does, so
-// that a message does not wait for the reader's goroutine.
-func (c *eventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) {
-	c.es.receiveWith(func(frame []byte, foreign bool) error {
-		c.t.traceData("SSE", "data received", frame, protocol.Text)
-		return receive(frame, foreign)
-	})
-}
-
 type eventConn struct {
 	t     *ServerSentEventsTransport
 	es    eventStream
@@ -112,6 +102,16 @@ func (c *eventConn) Read(ctx context.Context) ([]byte, error) {
 	}
 	c.t.traceData("SSE", "data received", data, protocol.Text)
 	return data, nil
+}
+
+// ReceiveWith has receive take the messages as they arrive, each traced as Read traces it,
+// where the stream can hand them over (Receiver): in the browser, as a WebSocket does, so
+// that a message does not wait for the reader's goroutine.
+func (c *eventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) {
+	c.es.receiveWith(func(frame []byte, foreign bool) error {
+		c.t.traceData("SSE", "data received", frame, protocol.Text)
+		return receive(frame, foreign)
+	})
 }
 
 func (c *eventConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame) }
