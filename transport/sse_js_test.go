@@ -4,7 +4,6 @@ package transport_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -18,22 +17,10 @@ import (
 // messages after it wait for Read.
 func TestServerSentEventsHandOver(t *testing.T) {
 	base := testServerURL(t)
-	resp, err := negotiate(t, base, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body struct {
-		ConnectionToken string `json:"connectionToken"`
-	}
-	_ = json.Unmarshal(resp.Body, &body)
+	settings := transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: transport.DefaultHTTPClient()}}
+	conn := connect(t, transport.ServerSentEvents, settings, base, base)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	settings := transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: transport.DefaultHTTPClient()}}
-	conn, err := transport.New(transport.ServerSentEvents, settings).Connect(ctx, base+"/testhub?id="+body.ConnectionToken, protocol.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
 	receiver, ok := conn.(transport.Receiver)
 	if !ok {
 		t.Fatalf("%T is not a transport.Receiver", conn)

@@ -83,6 +83,13 @@ func TestHTTPTimeoutAndAbort(t *testing.T) {
 func connectWebSocket(t *testing.T) transport.Conn {
 	t.Helper()
 	base := testServerURL(t)
+	return connect(t, transport.WebSockets, transport.Settings{}, strings.Replace(base, "http", "ws", 1), base)
+}
+
+// connect negotiates with the test server at base and connects a transport of type tt to
+// the hub at hubBase (base, or its ws: form), closed when the test ends.
+func connect(t *testing.T, tt transport.Type, settings transport.Settings, hubBase, base string) transport.Conn {
+	t.Helper()
 	resp, err := negotiate(t, base, "")
 	if err != nil {
 		t.Fatal(err)
@@ -93,8 +100,7 @@ func connectWebSocket(t *testing.T) transport.Conn {
 	_ = json.Unmarshal(resp.Body, &body)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	url := strings.Replace(base, "http", "ws", 1) + "/testhub?id=" + body.ConnectionToken
-	conn, err := transport.New(transport.WebSockets, transport.Settings{}).Connect(ctx, url, protocol.Text)
+	conn, err := transport.New(tt, settings).Connect(ctx, hubBase+"/testhub?id="+body.ConnectionToken, protocol.Text)
 	if err != nil {
 		t.Fatal(err)
 	}
