@@ -60,8 +60,8 @@ type Conn interface {
 
 // Receiver is a Conn that can hand its frames to a function as they arrive, in the call that
 // delivered them, rather than to a Read on another goroutine (the browser's WebSocket and
-// EventSource: see inbound). Read then returns only what receive did not take, in order, and after an error
-// from receive a *ReceiveError with it.
+// EventSource: see inbound). Read then returns only what receive did not take, in order,
+// and after an error from receive a *ReceiveError with it.
 type Receiver interface {
 	ReceiveWith(receive func(frame []byte, foreign bool) error)
 }
