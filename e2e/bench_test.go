@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,12 +23,16 @@ import (
 // same browser against the same server, and prints medians and ratios. It measures, it does
 // not assert: `make bench` runs it (SIGNALR_BENCH=1), `make test` does not.
 // SIGNALR_BENCH_ONLY=invoke,sendBurst runs only the benchmarks named (web/test/bench.js),
-// SIGNALR_BENCH_PROTOCOLS=json only the protocols named.
+// SIGNALR_BENCH_PROTOCOLS=json only the protocols named, SIGNALR_BENCH_ROUNDS=15 takes the
+// medians of 15 rounds instead of 5.
 func TestBenchmarks(t *testing.T) {
 	if os.Getenv("SIGNALR_BENCH") == "" {
 		t.Skip("benchmarks run with `make bench`")
 	}
-	const rounds = 5
+	rounds := 5
+	if r := os.Getenv("SIGNALR_BENCH_ROUNDS"); r != "" {
+		rounds, _ = strconv.Atoi(r)
+	}
 	protocols := []string{"json", "messagepack"}
 	if only := os.Getenv("SIGNALR_BENCH_PROTOCOLS"); only != "" {
 		protocols = strings.Split(only, ",")

@@ -124,14 +124,14 @@ func (c *core) call(r callRecord) (streamID string) {
 			return ""
 		}
 		if room == nil {
-			deliver('K', key, nil, false)
+			deliverSent(key)
 		} else {
 			// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
 			go func() {
 				if err := <-room; err != nil {
 					deliverError(key, err)
 				} else {
-					deliver('K', key, nil, false)
+					deliverSent(key)
 				}
 			}()
 		}
@@ -179,18 +179,23 @@ func logStreamCallbackError(log client.Logger, err error) {
 // deliveries is what the page must see, in order, waiting for the facade's deliver: results,
 // stream items and ends, and the errors they carry (errs, a JS array made only when needed).
 var deliveries struct {
-	text    []byte
-	errs    js.Value
-	nerrs   int
-	queued  bool
-	deliver js.Value // the facade's deliver(text, errs)
-	flush   js.Func
+	text  []byte
+	errs  js.Value
+	nerrs int
+	// sentRun, when not 0, is where the last key of the text's last record goes: that record
+	// is the run of sends `K<first>,<last>` that lastSent ended, and the next key extends it.
+	sentRun  int
+	lastSent int
+	queued   bool
+	deliver  js.Value // the facade's deliver(text, errs)
+	flush    js.Func
 }
 
 // deliver records `<kind><key>,<text>` (a lowercase kind: text needs the MessagePack reviver)
 // and makes sure it reaches the page before anything else Go calls there.
 func deliver(kind byte, key int, text []byte, tagged bool) {
 	d := &deliveries
+	d.sentRun = 0
 	if tagged {
 		kind += 'a' - 'A'
 	}
@@ -205,6 +210,21 @@ func deliver(kind byte, key int, text []byte, tagged bool) {
 			queueMicrotask.Invoke(d.flush)
 		}
 	}
+}
+
+// deliverSent records that send() key's Promise resolves. The sends of a burst, one record
+// each, cost the facade more than the rest of their way through Go: consecutive keys are one
+// record, `K<first>,<last>` (a single key is `K<key>,`).
+func deliverSent(key int) {
+	d := &deliveries
+	if d.sentRun == 0 || d.lastSent != key-1 {
+		deliver('K', key, nil, false)
+		d.sentRun = len(d.text) - 1
+	} else {
+		d.text = strconv.AppendInt(d.text[:d.sentRun], int64(key), 10)
+		d.text = append(d.text, recordEnd)
+	}
+	d.lastSent = key
 }
 
 // flushQueuedDeliveries is the flush that deliver queued, before the call from JS returns
@@ -240,6 +260,6 @@ func flushDeliveries() {
 	}
 	// The facade reads the text before it calls page code, which may record more here.
 	address, length := jsutil.Memory(d.text)
-	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
+	d.text, d.errs, d.nerrs, d.sentRun = d.text[:0], js.Undefined(), 0, 0
 	d.deliver.Invoke(address, length, errs)
 }

@@ -120,6 +120,7 @@
 //	deliver(text, errs): the outcomes of calls, in order, as records ended by U+001E:
 //	    R<key>,<JSON>  r<key>,<tagged JSON>  invoke's result (empty: undefined)
 //	    K<key>,        send's Promise resolves
+//	    K<key>,<last>  the Promises of the sends key to last resolve, in order
 //	    N<key>,<JSON>  n<key>,<tagged JSON>  a stream item
 //	    I<key>,<id>    a stream's invocation id (for cancelStream)
 //	    C<key>,        the stream completed

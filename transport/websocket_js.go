@@ -187,7 +187,7 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 			return err
 		}
 	}
-	c.out = append(c.out, frame...)
+	c.out = appendDoubling(c.out, frame)
 	c.outFormat = format
 	if !c.flushing {
 		c.flushing = true
@@ -196,6 +196,19 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 		}
 	}
 	return nil
+}
+
+// appendDoubling appends frame to out, doubling out's capacity when it is too small: append
+// grows a large slice by a quarter, so the frames of a burst of sends joined into one message
+// (5000 make 234 KB) would be copied some thirty times, each time into memory the page has
+// not touched yet; doubling copies them about ten times, into half as much new memory.
+func appendDoubling(out, frame []byte) []byte {
+	if cap(out)-len(out) < len(frame) {
+		grown := make([]byte, len(out), 2*cap(out)+len(frame))
+		copy(grown, out)
+		out = grown
+	}
+	return append(out, frame...)
 }
 
 // flush sends the turn's frames, before the call from JS that wrote them returns, or in the

@@ -45,11 +45,26 @@ function deliver(text, errs) {
         const key = +text.slice(at + 1, comma);
         const payload = text.slice(comma + 1, end);
         at = end + 1;
+        if (kind === "K") {
+            settleSends(key, payload === "" ? key : +payload);
+            continue;
+        }
         const call = pending.get(key);
         if (call && kind === "I") {
             call.id = payload; // a stream's invocation id, for cancelling it
         } else if (call) {
             settleCall(call, key, kind, payload, errs);
+        }
+    }
+}
+
+// settleSends resolves the Promises of the sends first to last, a run that Go made one record.
+function settleSends(first, last) {
+    for (let key = first; key <= last; key++) {
+        const call = pending.get(key);
+        if (call) {
+            pending.delete(key);
+            call.resolve();
         }
     }
 }

@@ -576,6 +576,32 @@ window.scenarios = {
         return { frames };
     },
 
+    // The order in which one turn's calls settle, on two connections at once: sends before
+    // and after an invoke, a send to a method the server does not have, and a send after the
+    // connection stopped. Go hands a run of sends back as one record (jsapi/doc.go).
+    async settleOrder() {
+        const one = connect();
+        const two = connect();
+        await Promise.all([one.start(), two.start()]);
+        const order = [];
+        const track = (name, promise) => promise.then(
+            (v) => order.push(name + " resolved " + v), (e) => order.push(name + " rejected " + e.message));
+        const all = [
+            track("one a", one.send("Echo", "a")),
+            track("one b", one.send("NoSuchMethod")),
+            track("two c", two.send("Echo", "c")),
+            track("one d", one.send("Echo", "d")),
+            track("one invoke", one.invoke("Echo", "e")),
+            track("one f", one.send("Echo", "f")),
+            track("two g", two.send("Echo", "g")),
+        ];
+        await Promise.all(all);
+        await two.stop();
+        await Promise.all([track("two after stop", two.send("Echo", "i")), track("one i", one.send("Echo", "i"))]);
+        await one.stop();
+        return { order };
+    },
+
     async malformedBinaryFrames() {
         if (!messagePack) {
             return { skipped: "binary frames are for MessagePack" };
