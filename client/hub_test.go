@@ -73,7 +73,9 @@ func (s *scriptedConnection) receive(t *testing.T, frame string) {
 	}
 }
 
-func TestHubOverAConnection(t *testing.T) {
+// startScripted starts a hub over a scriptedConnection.
+func startScripted(t *testing.T) (*HubConnection, *scriptedConnection) {
+	t.Helper()
 	c, err := New(Options{URL: "http://scripted/hub"})
 	if err != nil {
 		t.Fatal(err)
@@ -90,6 +92,11 @@ func TestHubOverAConnection(t *testing.T) {
 	if err := <-started; err != nil {
 		t.Fatalf("start: %v", err)
 	}
+	return c, conn
+}
+
+func TestHubOverAConnection(t *testing.T) {
+	c, conn := startScripted(t)
 	if c.State() != Connected || c.ConnectionID() != "scripted" {
 		t.Fatalf("state %s, id %q", c.State(), c.ConnectionID())
 	}
@@ -119,5 +126,38 @@ func TestHubOverAConnection(t *testing.T) {
 	}
 	if c.State() != Disconnected {
 		t.Fatalf("state %s after the server's Close", c.State())
+	}
+}
+
+// The sends of a Batch take the keep-alive deadline from one reading of the clock, and the
+// first send after it reads the clock again.
+func TestBatchReadsTheClockOnce(t *testing.T) {
+	c, conn := startScripted(t)
+	send := func(target string) instant {
+		t.Helper()
+		if _, err := c.Send(target, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		conn.next(t)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.current.timers.next
+	}
+	clockPasses := func(deadline instant) {
+		for now()+c.keepAliveInterval <= deadline {
+		}
+	}
+	var first, second instant
+	c.Batch(func() {
+		first = send("A")
+		clockPasses(first)
+		second = send("B")
+	})
+	if second != first {
+		t.Fatalf("the second send of a batch moved the deadline from %v to %v", first, second)
+	}
+	clockPasses(first)
+	if third := send("C"); third <= first {
+		t.Fatalf("a send after the batch left the deadline at %v (the batch's: %v)", third, first)
 	}
 }

@@ -39,6 +39,12 @@ type HubConnection struct {
 	started bool        // signalr.js's _connectionStarted: onclose fires only for a started connection
 	current *hubSession // the last transport session, kept after it closed
 
+	// batchDepth counts the Batch calls under way; their sends read the clock once, into
+	// batchAt (batchRead).
+	batchDepth int
+	batchAt    instant
+	batchRead  bool
+
 	// startAbortErr is why the start or reconnect attempt in progress must fail: a stop, or a
 	// transport close, that came before its end.
 	startAbortErr error

@@ -17,8 +17,13 @@ const (
 )
 
 // calls runs one turn's worth of the page's send, invoke, stream and cancelStream calls, and
-// of the items and ends of their client-to-server streams, in the order the page made them.
+// of the items and ends of their client-to-server streams, in the order the page made them,
+// as one client.Batch.
 func (c *core) calls(batch string) {
+	c.conn.Batch(func() { c.runCalls(batch) })
+}
+
+func (c *core) runCalls(batch string) {
 	var started map[int]string
 	for len(batch) > 0 {
 		var r callRecord
