@@ -187,28 +187,34 @@ var deliveries struct {
 	text  []byte
 	errs  js.Value
 	nerrs int
-	// sentRun, when not 0, is where the last key of the text's last record goes: that record
-	// is the run of sends `K<first>,<last>` that lastSent ended, and the next key extends it.
-	sentRun  int
-	lastSent int
-	queued   bool
-	deliver  js.Value // the facade's deliver(text, errs)
-	flush    js.Func
+	// sentOpen: the text ends in a run of sends, `K<firstSent>,` so far, which the next
+	// consecutive key extends and anything else closes (closeSentRun).
+	sentOpen            bool
+	firstSent, lastSent int
+	queued              bool
+	deliver             js.Value // the facade's deliver(text, errs)
+	flush               js.Func
 }
 
 // deliver records `<kind><key>,<text>` (a lowercase kind: text needs the MessagePack reviver)
 // and makes sure it reaches the page before anything else Go calls there.
 func deliver(kind byte, key int, text []byte, tagged bool) {
-	d := &deliveries
-	d.sentRun = 0
 	if tagged {
 		kind += 'a' - 'A'
 	}
+	startRecord(kind, key)
+	d := &deliveries
+	d.text = append(d.text, text...)
+	d.text = append(d.text, recordEnd)
+}
+
+// startRecord writes `<kind><key>,`, after the run of sends it ends.
+func startRecord(kind byte, key int) {
+	closeSentRun()
+	d := &deliveries
 	d.text = append(d.text, kind)
 	d.text = strconv.AppendInt(d.text, int64(key), 10)
 	d.text = append(d.text, ',')
-	d.text = append(d.text, text...)
-	d.text = append(d.text, recordEnd)
 	if !d.queued {
 		d.queued = true
 		if !jsutil.BeforeReturn(flushQueuedDeliveries) {
@@ -222,14 +228,25 @@ func deliver(kind byte, key int, text []byte, tagged bool) {
 // record, `K<first>,<last>` (a single key is `K<key>,`).
 func deliverSent(key int) {
 	d := &deliveries
-	if d.sentRun == 0 || d.lastSent != key-1 {
-		deliver('K', key, nil, false)
-		d.sentRun = len(d.text) - 1
-	} else {
-		d.text = strconv.AppendInt(d.text[:d.sentRun], int64(key), 10)
-		d.text = append(d.text, recordEnd)
+	if d.sentOpen && d.lastSent == key-1 {
+		d.lastSent = key
+		return
 	}
-	d.lastSent = key
+	startRecord('K', key)
+	d.sentOpen, d.firstSent, d.lastSent = true, key, key
+}
+
+// closeSentRun ends the text's run of sends, if it has one.
+func closeSentRun() {
+	d := &deliveries
+	if !d.sentOpen {
+		return
+	}
+	d.sentOpen = false
+	if d.lastSent != d.firstSent {
+		d.text = strconv.AppendInt(d.text, int64(d.lastSent), 10)
+	}
+	d.text = append(d.text, recordEnd)
 }
 
 // flushQueuedDeliveries is the flush that deliver queued, before the call from JS returns
@@ -255,6 +272,7 @@ func deliverError(key int, err error) {
 // it happened; the rest is flushed before the call from JS that produced it returns, or in
 // a microtask.
 func flushDeliveries() {
+	closeSentRun()
 	d := &deliveries
 	if len(d.text) == 0 {
 		return
@@ -265,6 +283,6 @@ func flushDeliveries() {
 	}
 	// The facade reads the text before it calls page code, which may record more here.
 	address, length := jsutil.Memory(d.text)
-	d.text, d.errs, d.nerrs, d.sentRun = d.text[:0], js.Undefined(), 0, 0
+	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
 	d.deliver.Invoke(address, length, errs)
 }

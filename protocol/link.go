@@ -1,6 +1,9 @@
 package protocol
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Link is one side's sending half of a connection, client or server: the current frame
 // writer (a transport connection), the write lock every frame goes out under, and, once
@@ -13,10 +16,9 @@ type Link[W any] struct {
 	mu sync.Mutex // the write lock, held while a frame is written
 	w  W
 
-	// bufMu guards buf alone and is never held while calling out, so that a link's owner
-	// may set the buffer under a lock of its own.
-	bufMu sync.Mutex
-	buf   *SequenceBuffer
+	// buf takes no lock, so that a link's owner may set it under a lock of its own, and
+	// every message sent or received, which reads it, costs no lock more.
+	buf atomic.Pointer[SequenceBuffer]
 }
 
 // NewLink makes a link that writes a frame to a writer with write.
@@ -34,17 +36,12 @@ func (l *Link[W]) Attach(w W) {
 // UseBuffer sets the buffer (the handshake agreed to stateful reconnect, or nil) and returns
 // the one it replaces, for its owner to dispose of.
 func (l *Link[W]) UseBuffer(buf *SequenceBuffer) (old *SequenceBuffer) {
-	l.bufMu.Lock()
-	defer l.bufMu.Unlock()
-	old, l.buf = l.buf, buf
-	return old
+	return l.buf.Swap(buf)
 }
 
 // Buffer is the buffer, nil when stateful reconnect is not in use.
 func (l *Link[W]) Buffer() *SequenceBuffer {
-	l.bufMu.Lock()
-	defer l.bufMu.Unlock()
-	return l.buf
+	return l.buf.Load()
 }
 
 // WriteFrame writes a frame that is not sequenced (a handshake, a ping, an Ack) to the
