@@ -79,7 +79,8 @@ func (c *HubConnection) sendTimeLocked() instant {
 // Batch runs calls made at one instant, as the calls a page makes in one turn of its event
 // loop are (signalr.js joins their frames into one): their sends take the keep-alive
 // deadline from one reading of the clock. In the browser a reading is a call into JS, which
-// took a sixth of the time Go spent on a fresh page's first burst of sends.
+// took a sixth of the time Go spent on a fresh page's first burst of sends. Sends that other
+// goroutines make while calls runs share that reading too.
 func (c *HubConnection) Batch(calls func()) {
 	c.mu.Lock()
 	if c.batchDepth == 0 {
