@@ -95,7 +95,7 @@ func (o *Options) setDefaults() {
 		o.HTTPTimeout = defaultHTTPTimeout
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = transport.DefaultHTTPClient()
+		o.HTTPClient = transport.DefaultHTTPClient(o.HTTPLogger)
 	}
 	if o.PlatformError == nil {
 		o.PlatformError = func(err error) error { return err }

@@ -45,6 +45,9 @@ func (e *HTTPError) Error() string {
 	return e.Message + ": Status code '" + strconv.Itoa(e.StatusCode) + "'"
 }
 
+// timeoutLine is what signalr.js's HTTP clients log, as a warning, when a request times out.
+const timeoutLine = "Timeout from HTTP request."
+
 // TimeoutError is signalr.js's TimeoutError.
 type TimeoutError struct{ Message string }
 

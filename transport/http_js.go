@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 )
 
-// DefaultHTTPClient is the browser's fetch, configured as signalr.js's FetchHttpClient.
-func DefaultHTTPClient() HTTPClient { return fetchClient{} }
+// DefaultHTTPClient is the browser's fetch, configured as signalr.js's FetchHttpClient,
+// which logs its timeouts to log (logging.NullLogger{} for none).
+func DefaultHTTPClient(log logging.Logger) HTTPClient { return fetchClient{log} }
 
-type fetchClient struct{}
+type fetchClient struct{ log logging.Logger }
 
 var (
 	fetchFn         = js.Global().Get("fetch")
@@ -19,7 +21,7 @@ var (
 	objectCtor      = js.Global().Get("Object")
 )
 
-func (fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
+func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	controller := abortController.New()
 	headers := objectCtor.New()
 	headers.Set("X-Requested-With", "XMLHttpRequest")
@@ -48,26 +50,29 @@ func (fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 		}
 	}
 
-	// The reason an abort happened decides the error, as in signalr.js.
+	// The reason an abort happened decides the error, as in signalr.js. The timeout, as
+	// signalr.js's, runs until the response's headers are in, not while its body is read.
 	var abortReason error
+	var timeout <-chan time.Time
+	// A timeout of 0 is none, as signalr.js reads it: its timer fires unheard.
+	timer := time.NewTimer(r.Timeout)
+	if r.Timeout > 0 {
+		timeout = timer.C
+	}
+	defer timer.Stop()
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
-		var timeout <-chan time.Time
-		if r.Timeout > 0 {
-			t := time.NewTimer(r.Timeout)
-			defer t.Stop()
-			timeout = t.C
-		}
 		select {
 		case <-done:
 			return
 		case <-ctx.Done():
 			abortReason = &AbortError{}
+			controller.Call("abort")
 		case <-timeout:
 			abortReason = &TimeoutError{}
+			controller.Call("abort")
 		}
-		controller.Call("abort")
 	}()
 
 	var promise js.Value
@@ -77,10 +82,14 @@ func (fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	resp, err := jsutil.Await(promise)
 	if err != nil {
 		if abortReason != nil {
+			if _, timedOut := abortReason.(*TimeoutError); timedOut {
+				f.log.Log(logging.Warning, timeoutLine)
+			}
 			return nil, abortReason
 		}
 		return nil, err
 	}
+	timer.Stop()
 	ok := resp.Get("ok").Bool()
 	binary := r.Binary && ok // error bodies are text, as signalr.js reads them
 	read := "text"

@@ -9,14 +9,17 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 )
 
 // DefaultHTTPClient is net/http natively; the wasm build uses fetch and never links net/http.
-func DefaultHTTPClient() HTTPClient { return nativeHTTP{} }
+// It logs its timeouts to log (logging.NullLogger{} for none), as signalr.js's HTTP clients do.
+func DefaultHTTPClient(log logging.Logger) HTTPClient { return nativeHTTP{log} }
 
-type nativeHTTP struct{}
+type nativeHTTP struct{ log logging.Logger }
 
-func (nativeHTTP) Do(ctx context.Context, r *Request) (*Response, error) {
+func (n nativeHTTP) Do(ctx context.Context, r *Request) (*Response, error) {
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
@@ -39,6 +42,7 @@ func (nativeHTTP) Do(ctx context.Context, r *Request) (*Response, error) {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			n.log.Log(logging.Warning, timeoutLine)
 			return nil, &TimeoutError{}
 		}
 		if ctx.Err() != nil {

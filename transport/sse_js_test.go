@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
@@ -17,7 +18,7 @@ import (
 // messages after it wait for Read.
 func TestServerSentEventsHandOver(t *testing.T) {
 	base := testServerURL(t)
-	settings := transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: transport.DefaultHTTPClient()}}
+	settings := transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: transport.DefaultHTTPClient(logging.NullLogger{})}}
 	conn := connect(t, transport.ServerSentEvents, settings, base, base)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

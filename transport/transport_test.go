@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
@@ -21,7 +22,7 @@ func negotiate(t *testing.T, base string, query string) (*transport.Response, er
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return transport.DefaultHTTPClient().Do(ctx, &transport.Request{
+	return transport.DefaultHTTPClient(logging.NullLogger{}).Do(ctx, &transport.Request{
 		Method: "POST",
 		URL:    base + "/testhub/negotiate?negotiateVersion=1" + query,
 	})
@@ -55,28 +56,44 @@ func TestHTTPErrorStatus(t *testing.T) {
 	}
 }
 
+// lines records a logger's lines, as "<level> <message>".
+type lines []string
+
+func (l *lines) Log(level logging.LogLevel, message string) {
+	*l = append(*l, level.String()+" "+message)
+}
+
 func TestHTTPTimeoutAndAbort(t *testing.T) {
 	base := testServerURL(t)
 	// The server holds these negotiations until the client gives up (server/hooks.go); a
 	// hook names each, uniquely on a test server that outlives one run.
 	hook := strconv.FormatInt(time.Now().UnixNano(), 36)
-	_, err := transport.DefaultHTTPClient().Do(context.Background(), &transport.Request{
+	var logged lines
+	client := transport.DefaultHTTPClient(&logged)
+	_, err := client.Do(context.Background(), &transport.Request{
 		Method: "POST", URL: base + "/testhub/negotiate?holdNegotiate=1&hook=timeout" + hook, Timeout: 50 * time.Millisecond,
 	})
 	var te *transport.TimeoutError
 	if !errors.As(err, &te) || err.Error() != "A timeout occurred." {
 		t.Errorf("timeout: got %v", err)
 	}
+	// signalr.js's HTTP clients log a timeout as a warning, and nothing for an abort.
+	if want := "Warning Timeout from HTTP request."; len(logged) != 1 || logged[0] != want {
+		t.Errorf("timeout: logged %q, want %q", logged, want)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		// Abort once the server has the request.
 		defer cancel()
-		_, _ = transport.DefaultHTTPClient().Do(context.Background(), &transport.Request{Method: "GET", URL: base + "/fault/wait?event=negotiate&hook=abort" + hook})
+		_, _ = client.Do(context.Background(), &transport.Request{Method: "GET", URL: base + "/fault/wait?event=negotiate&hook=abort" + hook})
 	}()
-	_, err = transport.DefaultHTTPClient().Do(ctx, &transport.Request{Method: "POST", URL: base + "/testhub/negotiate?holdNegotiate=1&hook=abort" + hook})
+	_, err = client.Do(ctx, &transport.Request{Method: "POST", URL: base + "/testhub/negotiate?holdNegotiate=1&hook=abort" + hook, Timeout: time.Minute})
 	var ae *transport.AbortError
 	if !errors.As(err, &ae) || err.Error() != "An abort occurred." {
 		t.Errorf("abort: got %v", err)
+	}
+	if len(logged) != 1 {
+		t.Errorf("abort: logged %q", logged[1:])
 	}
 }
 

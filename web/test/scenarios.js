@@ -690,6 +690,16 @@ window.scenarios = {
         return r;
     },
 
+    // withUrl's timeout: the negotiate request outlives it (the server holds it until the
+    // end), so start() fails with the HTTP client's TimeoutError, and both clients log it.
+    async httpTimeout() {
+        const hook = newHook();
+        const c = connect(hub + "?holdNegotiate=1&hook=" + hook, { timeout: 300 });
+        const start = await settle(c.start());
+        await signalServer(hook, "release");
+        return { start, state: c.state, logs: c.logger.lines };
+    },
+
     async startFailures() {
         const urls = {
             negotiate404: "/nohub",
