@@ -102,9 +102,6 @@ func (c *httpConnection) negotiate(ctx context.Context, hc *transport.AccessToke
 		if ctx.Err() != nil {
 			return nil, errStoppedDuringNegotiation
 		}
-		if isNetworkError(err) {
-			c.log.Log(Warning, "Error from HTTP request. "+ErrorString(err)+".")
-		}
 		return nil, c.negotiateFailed(err)
 	}
 	if resp.StatusCode != 200 {
@@ -141,13 +138,4 @@ func (c *httpConnection) negotiateFailed(err error) error {
 	}
 	c.log.Log(Error, msg)
 	return &FailedToNegotiateError{Message: msg}
-}
-
-// isNetworkError tells a request that got no response (fetch's TypeError) from an HTTP
-// status, an abort or a timeout: signalr.js's FetchHttpClient warns only for the first.
-func isNetworkError(err error) bool {
-	_, he := errors.AsType[*transport.HTTPError](err)
-	_, ae := errors.AsType[*transport.AbortError](err)
-	_, te := errors.AsType[*transport.TimeoutError](err)
-	return !he && !ae && !te
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 )
 
 // Request is one HTTP request of the connection layer: negotiate, and Long Polling's polls,
@@ -47,6 +49,12 @@ func (e *HTTPError) Error() string {
 
 // timeoutLine is what signalr.js's HTTP clients log, as a warning, when a request times out.
 const timeoutLine = "Timeout from HTTP request."
+
+// logRequestError logs, as signalr.js's HTTP clients do, a request that got no response
+// (in the browser, fetch's TypeError), neither aborted nor timed out.
+func logRequestError(log logging.Logger, err error) {
+	log.Log(logging.Warning, "Error from HTTP request. "+logging.ErrorString(err)+".")
+}
 
 // TimeoutError is signalr.js's TimeoutError.
 type TimeoutError struct{ Message string }

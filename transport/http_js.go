@@ -10,7 +10,7 @@ import (
 )
 
 // DefaultHTTPClient is the browser's fetch, configured as signalr.js's FetchHttpClient,
-// which logs its timeouts to log (logging.NullLogger{} for none).
+// which logs its timeouts and failed requests to log (logging.NullLogger{} for none).
 func DefaultHTTPClient(log logging.Logger) HTTPClient { return fetchClient{log} }
 
 type fetchClient struct{ log logging.Logger }
@@ -87,6 +87,7 @@ func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 			}
 			return nil, abortReason
 		}
+		logRequestError(f.log, err)
 		return nil, err
 	}
 	timer.Stop()

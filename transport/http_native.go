@@ -14,7 +14,8 @@ import (
 )
 
 // DefaultHTTPClient is net/http natively; the wasm build uses fetch and never links net/http.
-// It logs its timeouts to log (logging.NullLogger{} for none), as signalr.js's HTTP clients do.
+// It logs its timeouts and failed requests to log (logging.NullLogger{} for none), as
+// signalr.js's HTTP clients do.
 func DefaultHTTPClient(log logging.Logger) HTTPClient { return nativeHTTP{log} }
 
 type nativeHTTP struct{ log logging.Logger }
@@ -48,6 +49,7 @@ func (n nativeHTTP) Do(ctx context.Context, r *Request) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, &AbortError{}
 		}
+		logRequestError(n.log, err)
 		return nil, err
 	}
 	defer resp.Body.Close()

@@ -95,6 +95,11 @@ func TestHTTPTimeoutAndAbort(t *testing.T) {
 	if len(logged) != 1 {
 		t.Errorf("abort: logged %q", logged[1:])
 	}
+	// A request that gets no response is logged as a warning, with the error.
+	_, err = client.Do(context.Background(), &transport.Request{Method: "POST", URL: "http://127.0.0.1:1/hub/negotiate"})
+	if err == nil || len(logged) != 2 || !strings.HasPrefix(logged[1], "Warning Error from HTTP request. ") {
+		t.Errorf("unreachable: got %v, logged %q", err, logged[1:])
+	}
 }
 
 func connectWebSocket(t *testing.T) transport.Conn {
