@@ -223,9 +223,9 @@ func startRecord(kind byte, key int) {
 	}
 }
 
-// deliverSent records that send() key's Promise resolves. The sends of a burst, one record
-// each, cost the facade more than the rest of their way through Go: consecutive keys are one
-// record, `K<first>,<last>` (a single key is `K<key>,`).
+// deliverSent records that send() key's Promise resolves. A record per send of a burst,
+// parsed and settled one by one, was a third of a warm burst's sending: consecutive keys
+// are one record, `K<first>,<last>` (a single key is `K<key>,`).
 func deliverSent(key int) {
 	d := &deliveries
 	if d.sentOpen && d.lastSent == key-1 {
