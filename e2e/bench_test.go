@@ -31,7 +31,10 @@ func TestBenchmarks(t *testing.T) {
 	}
 	rounds := 5
 	if r := os.Getenv("SIGNALR_BENCH_ROUNDS"); r != "" {
-		rounds, _ = strconv.Atoi(r)
+		var err error
+		if rounds, err = strconv.Atoi(r); err != nil || rounds < 1 {
+			t.Fatalf("SIGNALR_BENCH_ROUNDS=%q: want a number of rounds, at least 1", r)
+		}
 	}
 	protocols := []string{"json", "messagepack"}
 	if only := os.Getenv("SIGNALR_BENCH_PROTOCOLS"); only != "" {
