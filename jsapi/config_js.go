@@ -60,6 +60,13 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 	if p := config.Get("startRetryPolicy"); p.Type() == js.TypeObject {
 		opts.StartRetryPolicy = retryPolicy{p}
 	}
+	// withUrl's httpClient: a plain DefaultHttpClient is the engine's own fetch, logging as
+	// signalr.js's to the logger it was made with; any other is the page's (httpFetch).
+	if f := config.Get("httpFetch"); f.Truthy() {
+		opts.HTTPClient = transport.PageHTTPClient(f)
+	} else if l := config.Get("defaultHttpClientLogger"); l.Truthy() {
+		opts.HTTPClient = transport.DefaultHTTPClient(loggerFrom(l, opts.HTTPLogger))
+	}
 	if f := o.Get("accessTokenFactory"); f.Type() == js.TypeFunction {
 		opts.AccessTokenFactory = tokenFactory(f)
 	}

@@ -83,6 +83,8 @@
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}
 //	      url: absolute, resolved by build() as signalr.js does; requestedUrl: as given
 //	      options: the merged IHttpConnectionOptions object as the page gave it
+//	      httpFetch: fetch done by options.httpClient (web/src/protocols.js's pageFetch), unless
+//	                 that is a plain DefaultHttpClient, whose logger is defaultHttpClientLogger
 //	      logger: the builder's configureLogging value: undefined, a LogLevel number or an ILogger
 //	      protocol: the IHubProtocol object given to withHubProtocol, or undefined; its name
 //	                picks the Go protocol ("json" or "messagepack")

@@ -11,12 +11,26 @@ import (
 
 // DefaultHTTPClient is the browser's fetch, configured as signalr.js's FetchHttpClient,
 // which logs its timeouts and failed requests to log (logging.NullLogger{} for none).
-func DefaultHTTPClient(log logging.Logger) HTTPClient { return fetchClient{log} }
+func DefaultHTTPClient(log logging.Logger) HTTPClient {
+	return fetchClient{log: log, fetch: js.Global().Get("fetch")}
+}
 
-type fetchClient struct{ log logging.Logger }
+// PageHTTPClient sends every request through the page's own HttpClient (withUrl's
+// httpClient), which signalr.js leaves the timeout and the logging to: fetch is a function
+// with fetch's signature and answers that calls it (the facade's, web/src/protocols.js). The
+// request's init also carries its timeout (in milliseconds) and, for a binary one, its
+// responseType: fetch ignores both.
+func PageHTTPClient(fetch js.Value) HTTPClient {
+	return fetchClient{log: logging.NullLogger{}, fetch: fetch, page: true}
+}
+
+type fetchClient struct {
+	log   logging.Logger
+	fetch js.Value
+	page  bool
+}
 
 var (
-	fetchFn         = js.Global().Get("fetch")
 	abortController = js.Global().Get("AbortController")
 	objectCtor      = js.Global().Get("Object")
 )
@@ -24,7 +38,9 @@ var (
 func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	controller := abortController.New()
 	headers := objectCtor.New()
-	headers.Set("X-Requested-With", "XMLHttpRequest")
+	if !f.page {
+		headers.Set("X-Requested-With", "XMLHttpRequest")
+	}
 	for k, v := range r.Headers {
 		headers.Set(k, v)
 	}
@@ -40,13 +56,23 @@ func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	init.Set("redirect", "follow")
 	init.Set("headers", headers)
 	init.Set("signal", controller.Get("signal"))
+	init.Set("timeout", r.Timeout.Milliseconds())
+	if r.Binary {
+		init.Set("responseType", "arraybuffer")
+	}
 	if len(r.Body) > 0 {
+		// signalr.js's FetchHttpClient names the body's type (a page's own client does not).
+		contentType := "text/plain;charset=UTF-8"
 		if r.Binary {
+			contentType = "application/octet-stream"
 			body := uint8Array.New(len(r.Body))
 			js.CopyBytesToJS(body, r.Body)
 			init.Set("body", body)
 		} else {
 			init.Set("body", string(r.Body))
+		}
+		if !f.page {
+			headers.Set("Content-Type", contentType)
 		}
 	}
 
@@ -56,7 +82,7 @@ func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	var timeout <-chan time.Time
 	// A timeout of 0 is none, as signalr.js reads it: its timer fires unheard.
 	timer := time.NewTimer(r.Timeout)
-	if r.Timeout > 0 {
+	if r.Timeout > 0 && !f.page {
 		timeout = timer.C
 	}
 	defer timer.Stop()
@@ -76,7 +102,7 @@ func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	}()
 
 	var promise js.Value
-	if err := jsutil.Try(func() { promise = fetchFn.Invoke(r.URL, init) }); err != nil {
+	if err := jsutil.Try(func() { promise = f.fetch.Invoke(r.URL, init) }); err != nil {
 		return nil, err
 	}
 	resp, err := jsutil.Await(promise)

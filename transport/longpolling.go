@@ -159,10 +159,9 @@ func (c *pollConn) Read(ctx context.Context) ([]byte, error) {
 	return nil, ErrClosed
 }
 
-func (c *pollConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame) }
+func (c *pollConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame, false) }
 
-// WriteText is Write: a POST body carries text and binary alike.
-func (c *pollConn) WriteText(ctx context.Context, frame []byte) error { return c.Write(ctx, frame) }
+func (c *pollConn) WriteText(_ context.Context, frame []byte) error { return c.sends.push(frame, true) }
 
 // Close stops polling and says goodbye with a DELETE, in the background: Read reports the
 // close once that is done, as signalr.js's stop() fires onclose after its DELETE.

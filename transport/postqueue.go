@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -24,17 +23,24 @@ type postQueue struct {
 	failed   func(error)
 
 	mu      sync.Mutex
-	queue   [][]byte
+	queue   []queuedFrame
 	sending bool
 }
 
-func (q *postQueue) push(frame []byte) error {
+// queuedFrame is a frame to send; text is one written as text whatever the transfer format
+// (the handshake), which signalr.js sends as a string, in a POST of its own.
+type queuedFrame struct {
+	frame []byte
+	text  bool
+}
+
+func (q *postQueue) push(frame []byte, text bool) error {
 	if !q.running() {
 		return errors.New("Cannot send until the transport is connected")
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.queue = append(q.queue, frame)
+	q.queue = append(q.queue, queuedFrame{frame, text})
 	if !q.sending {
 		q.sending = true
 		go q.drain()
@@ -45,17 +51,26 @@ func (q *postQueue) push(frame []byte) error {
 func (q *postQueue) drain() {
 	for {
 		q.mu.Lock()
-		frames := q.queue
-		q.queue = nil
-		if len(frames) == 0 || !q.running() {
+		if len(q.queue) == 0 || !q.running() {
+			q.queue = nil
 			q.sending = false
 			q.mu.Unlock()
 			return
 		}
+		// The frames of one kind at the front of the queue go together.
+		var body []byte
+		kind := q.queue[0].text
+		for len(q.queue) > 0 && q.queue[0].text == kind {
+			body = append(body, q.queue[0].frame...)
+			q.queue = q.queue[1:]
+		}
 		q.mu.Unlock()
-		body := bytes.Join(frames, nil)
-		q.settings.traceData(q.name, "sending data", body, q.format)
-		resp, err := q.settings.HTTP.Do(context.Background(), q.settings.request("POST", q.url, body, q.settings.Timeout, q.format))
+		format := q.format
+		if kind {
+			format = protocol.Text
+		}
+		q.settings.traceData(q.name, "sending data", body, format)
+		resp, err := q.settings.HTTP.Do(context.Background(), q.settings.request("POST", q.url, body, q.settings.Timeout, format))
 		if err != nil {
 			q.failed(err)
 			continue

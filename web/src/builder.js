@@ -144,10 +144,16 @@ class HubConnectionBuilder {
         if (options.withCredentials !== undefined && typeof options.withCredentials !== "boolean") {
             throw new Error("withCredentials option was not a 'boolean' or 'undefined' value");
         }
+        // A plain DefaultHttpClient is the engine's own fetch, with the logger it was made with;
+        // any other client is the page's, which every HTTP request goes through (pageFetch).
+        const httpClient = options.httpClient;
+        const plainDefault = httpClient instanceof DefaultHttpClient && httpClient.send === DefaultHttpClient.prototype.send;
         return new HubConnection({
             url: resolveUrl(this.url),
             requestedUrl: this.url,
             options,
+            httpFetch: httpClient && !plainDefault ? pageFetch(httpClient) : undefined,
+            defaultHttpClientLogger: plainDefault ? httpClient._logger : undefined,
             logger: this.logger,
             protocol: this.protocol,
             reconnectPolicy: this.reconnectPolicy,

@@ -40,6 +40,64 @@ class HttpClient {
     getCookieString(url) { return ""; }
 }
 
+// pageFetch(client) is fetch as the engine calls it (transport/http_js.go), done by the page's
+// own HttpClient, withUrl's httpClient, which signalr.js sends every HTTP request through. Each
+// request is shaped as signalr.js's HttpConnection and transports shape it: negotiate is a POST
+// with empty content, a send a POST with its content, a poll a GET with an abortSignal
+// (signalr.js's kind: `aborted` and `onabort`), the DELETE neither. The answer reads as a fetch
+// Response: any HttpResponse the client returns is `ok` (the engine checks its status, as
+// signalr.js does), and an HttpError it throws is a response that is not, with the error's
+// text; anything else it throws is the request's error.
+function pageFetch(client) {
+    return async (url, init) => {
+        const { method, headers, body, timeout, responseType } = init;
+        const withCredentials = init.credentials === "include";
+        let request;
+        if (method === "GET") {
+            const abortSignal = { aborted: false, onabort: null };
+            init.signal.addEventListener("abort", () => {
+                abortSignal.aborted = true;
+                if (abortSignal.onabort) {
+                    abortSignal.onabort();
+                }
+            });
+            request = responseType ? { abortSignal, headers, timeout, withCredentials, responseType } : { abortSignal, headers, timeout, withCredentials };
+        } else if (method === "POST" && body === undefined) {
+            request = { content: "", headers, timeout, withCredentials };
+        } else if (method === "POST") {
+            const binary = typeof body !== "string";
+            request = { content: binary ? body.buffer : body, headers, responseType: binary ? "arraybuffer" : "text", timeout, withCredentials };
+        } else {
+            request = { headers, timeout, withCredentials };
+        }
+        request.method = method;
+        request.url = url;
+        let ok = true;
+        let status;
+        let statusText;
+        let content;
+        try {
+            ({ statusCode: status, statusText, content } = await client.send(request));
+        } catch (e) {
+            if (!(e instanceof HttpError)) {
+                throw e;
+            }
+            const suffix = `: Status code '${e.statusCode}'`;
+            ok = false;
+            status = e.statusCode;
+            statusText = e.message.endsWith(suffix) ? e.message.slice(0, -suffix.length) : e.message;
+        }
+        content ??= "";
+        return {
+            ok, status: status | 0, statusText: statusText ?? "",
+            text: () => typeof content === "string" ? content : new TextDecoder().decode(content),
+            arrayBuffer: () => typeof content === "string" ? new TextEncoder().encode(content) : content,
+        };
+    };
+}
+
+// DefaultHttpClient is signalr.js's, for pages that extend it or call it themselves: the
+// engine's own requests go through Go's fetch (transport/http_js.go), which does the same.
 class DefaultHttpClient extends HttpClient {
     constructor(logger) {
         super();
@@ -56,17 +114,63 @@ class DefaultHttpClient extends HttpClient {
         if (!request.url) {
             throw new Error("No url defined.");
         }
-        const response = await fetch(request.url, {
-            method: request.method,
-            body: request.content,
-            headers: { "X-Requested-With": "XMLHttpRequest", ...request.headers },
-            credentials: request.withCredentials === true ? "include" : "same-origin",
-            signal: request.abortSignal,
-        });
-        if (!response.ok) {
-            throw new HttpError(response.statusText, response.status);
+        const abortController = new AbortController();
+        let error;
+        if (request.abortSignal) {
+            request.abortSignal.onabort = () => {
+                abortController.abort();
+                error = new AbortError();
+            };
         }
-        const content = request.responseType === "arraybuffer" ? await response.arrayBuffer() : await response.text();
+        let timeoutId = null;
+        if (request.timeout) {
+            timeoutId = setTimeout(() => {
+                abortController.abort();
+                this._logger.log(LogLevel.Warning, "Timeout from HTTP request.");
+                error = new TimeoutError();
+            }, request.timeout);
+        }
+        if (request.content === "") {
+            request.content = undefined;
+        }
+        if (request.content) {
+            request.headers = request.headers || {};
+            request.headers["Content-Type"] = request.content instanceof ArrayBuffer ? "application/octet-stream" : "text/plain;charset=UTF-8";
+        }
+        let response;
+        try {
+            response = await fetch(request.url, {
+                body: request.content,
+                cache: "no-cache",
+                credentials: request.withCredentials === true ? "include" : "same-origin",
+                headers: { "X-Requested-With": "XMLHttpRequest", ...request.headers },
+                method: request.method,
+                mode: "cors",
+                redirect: "follow",
+                signal: abortController.signal,
+            });
+        } catch (e) {
+            if (error) {
+                throw error;
+            }
+            this._logger.log(LogLevel.Warning, `Error from HTTP request. ${e}.`);
+            throw e;
+        } finally {
+            if (timeoutId) {
+                clearTimeout(timeoutId);
+            }
+            if (request.abortSignal) {
+                request.abortSignal.onabort = null;
+            }
+        }
+        if (!response.ok) {
+            throw new HttpError(await response.text() || response.statusText, response.status);
+        }
+        const responseType = request.responseType;
+        if (responseType === "blob" || responseType === "document" || responseType === "json") {
+            throw new Error(`${responseType} is not supported.`);
+        }
+        const content = await (responseType === "arraybuffer" ? response.arrayBuffer() : response.text());
         return new HttpResponse(response.status, response.statusText, content);
     }
 }

@@ -786,6 +786,110 @@ window.scenarios = {
         return r;
     },
 
+    // withUrl's httpClient: every HTTP request goes through the page's own client (negotiate;
+    // over Long Polling also the polls, the sends and the DELETE), each shaped as signalr.js
+    // shapes it, and what the client answers or throws counts as the server's answer would.
+    async customHttpClient() {
+        const T = signalR.HttpTransportType;
+        const shapes = new Set();
+        // A page's client, as signalr.js's own: the abortSignal it is given is an object with
+        // `aborted` and `onabort`, not the browser's AbortSignal.
+        const viaFetch = async (request) => {
+            const controller = new AbortController();
+            if (request.abortSignal) {
+                request.abortSignal.onabort = () => controller.abort();
+            }
+            let response;
+            try {
+                response = await fetch(request.url, { method: request.method, body: request.content, headers: request.headers, signal: controller.signal });
+            } catch (e) {
+                throw e.name === "AbortError" ? new signalR.AbortError() : e;
+            }
+            const content = request.responseType === "arraybuffer" ? await response.arrayBuffer() : await response.text();
+            return new signalR.HttpResponse(response.status, response.statusText, content);
+        };
+        class PageClient extends signalR.HttpClient {
+            constructor(answer = viaFetch) {
+                super();
+                this.answer = answer;
+            }
+            send(request) {
+                const url = new URL(request.url, location.href);
+                const query = [...url.searchParams.keys()].join("&");
+                const content = request.content;
+                shapes.add(JSON.stringify({
+                    keys: Object.keys(request).join(","),
+                    method: request.method,
+                    url: url.pathname + "?" + query,
+                    headers: Object.keys(request.headers).sort().join(","),
+                    content: typeof content === "string" ? (content === "" ? "empty text" : "text") : content === undefined ? "none" : content.constructor.name,
+                    responseType: request.responseType,
+                    timeout: request.timeout,
+                    withCredentials: request.withCredentials,
+                    abortSignal: request.abortSignal === undefined ? "none" : typeof request.abortSignal.aborted + ", onabort: " + ("onabort" in request.abortSignal),
+                }));
+                return this.answer(request);
+            }
+        }
+        const r = {};
+        for (const [name, transport] of Object.entries({ webSockets: T.WebSockets, longPolling: T.LongPolling })) {
+            const logger = capturingLogger(signalR.LogLevel.Information);
+            const c = newBuilder().withUrl(hub + "?longPolling=1&x=1", { transport, httpClient: new PageClient(), headers: { "X-Page": "1" } })
+                .configureLogging(logger).build();
+            const run = { start: await settle(c.start()) };
+            if (c.state === signalR.HubConnectionState.Connected) {
+                run.echo = await settle(c.invoke("Echo", { text: "through the page's client" }));
+                run.stream = await collect(c.stream("Counter", 2, 0));
+                const closing = closed(c);
+                await c.stop();
+                run.closed = await closing;
+            }
+            run.requests = [...shapes].sort().map((s) => JSON.parse(s));
+            run.logs = logger.lines;
+            shapes.clear();
+            r[name] = run;
+        }
+        const answers = {
+            httpError404: () => Promise.reject(new signalR.HttpError("Nobody here", 404)),
+            httpError500: () => Promise.reject(new signalR.HttpError("Broken", 500)),
+            status500: () => Promise.resolve(new signalR.HttpResponse(500, "Internal Server Error", "")),
+            timeout: () => Promise.reject(new signalR.TimeoutError("Too slow.")),
+            thrown: () => Promise.reject(new Error("The page's client failed.")),
+            notJson: () => Promise.resolve(new signalR.HttpResponse(200, "OK", "<html>")),
+        };
+        for (const [name, answer] of Object.entries(answers)) {
+            const logger = capturingLogger(signalR.LogLevel.Information);
+            const c = newBuilder().withUrl(hub, { httpClient: new PageClient(answer) }).configureLogging(logger).build();
+            r[name] = { start: await settle(c.start()), state: c.state, logs: logger.lines };
+        }
+        shapes.clear();
+        // A page's client built on DefaultHttpClient, as pages add a header of their own.
+        class WithHeader extends signalR.DefaultHttpClient {
+            send(request) {
+                request.headers = { ...request.headers, "X-Added": "by the page" };
+                return super.send(request);
+            }
+        }
+        const logger = capturingLogger(signalR.LogLevel.Information);
+        const extended = newBuilder().withUrl(hub + "?longPolling=1", { transport: T.LongPolling, httpClient: new WithHeader(logger) })
+            .configureLogging(logger).build();
+        r.extendedDefault = { start: await settle(extended.start()) };
+        r.extendedDefault.header = await settle(extended.invoke("GetHeader", "X-Added"));
+        r.extendedDefault.stream = await collect(extended.stream("Counter", 2, 0));
+        await extended.stop();
+        r.extendedDefault.state = extended.state;
+        r.extendedDefault.logs = logger.lines;
+        // A plain DefaultHttpClient logs its timeouts to the logger it was made with.
+        const hook = newHook();
+        const clientLogger = capturingLogger(signalR.LogLevel.Information);
+        const held = connect(hub + "?holdNegotiate=1&hook=" + hook, { timeout: 300, httpClient: new signalR.DefaultHttpClient(clientLogger) });
+        r.defaultClientTimeout = { start: await settle(held.start()) };
+        await signalServer(hook, "release");
+        r.defaultClientTimeout.clientLogs = clientLogger.lines;
+        r.defaultClientTimeout.logs = held.logger.lines;
+        return r;
+    },
+
     // The token each transport carries, and how often each client asks the factory for it.
     async accessTokenOverTransports() {
         const T = signalR.HttpTransportType;

@@ -78,6 +78,8 @@ export interface MessageHeaders {
 
 export interface IHttpConnectionOptions {
     headers?: MessageHeaders;
+    /** Every HTTP request (negotiate; Long Polling's polls, sends and DELETE) goes through it. */
+    httpClient?: HttpClient;
     transport?: HttpTransportType;
     logger?: ILogger | LogLevel;
     accessTokenFactory?(): string | Promise<string>;
@@ -218,6 +220,12 @@ export declare class MessagePackHubProtocol {
 }
 
 export declare const protocols: { msgpack: { MessagePackHubProtocol: typeof MessagePackHubProtocol; VERSION: string } };
+
+/** What a request's abortSignal is, as in signalr.js: not the browser's AbortSignal. */
+export interface AbortSignal {
+    aborted: boolean;
+    onabort: (() => void) | null;
+}
 
 export interface HttpRequest {
     method?: string;

@@ -131,3 +131,18 @@ const packedToo = new signalR.HubConnectionBuilder()
     .build();
 const json = new signalR.HubConnectionBuilder().withUrl("/chathub").withHubProtocol(new signalR.JsonHubProtocol()).build();
 void [packed, packedToo, json];
+
+// withUrl's httpClient: a page's own client, here DefaultHttpClient with a header of its own.
+class HeaderClient extends signalR.DefaultHttpClient {
+    send(request: signalR.HttpRequest): Promise<signalR.HttpResponse> {
+        request.headers = { ...request.headers, "X-Tenant": "contoso" };
+        if (request.abortSignal && request.abortSignal.aborted) {
+            return Promise.reject(new signalR.AbortError());
+        }
+        return super.send(request);
+    }
+}
+const withOwnClient = new signalR.HubConnectionBuilder()
+    .withUrl("/chathub", { httpClient: new HeaderClient(signalR.NullLogger.instance) })
+    .build();
+withOwnClient.start().catch(() => {});
