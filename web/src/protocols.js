@@ -47,7 +47,9 @@ class HttpClient {
 // (signalr.js's kind: `aborted` and `onabort`), the DELETE neither. The answer reads as a fetch
 // Response: any HttpResponse the client returns is `ok` (the engine checks its status, as
 // signalr.js does), and an HttpError it throws is a response that is not, with the error's
-// text; anything else it throws is the request's error.
+// text; a TimeoutError it throws for a poll is an empty answer, which the engine polls again
+// after with the line signalr.js logs for both; anything else it throws is the request's
+// error.
 function pageFetch(client) {
     return async (url, init) => {
         const { method, headers, body, timeout, responseType } = init;
@@ -79,6 +81,10 @@ function pageFetch(client) {
         try {
             ({ statusCode: status, statusText, content } = await client.send(request));
         } catch (e) {
+            if (method === "GET" && e instanceof TimeoutError) {
+                // A poll that timed out: signalr.js polls again, as after an empty answer.
+                return { ok: true, status: 200, statusText: "", text: () => "", arrayBuffer: () => new ArrayBuffer(0) };
+            }
             if (!(e instanceof HttpError)) {
                 throw e;
             }

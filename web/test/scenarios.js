@@ -879,6 +879,29 @@ window.scenarios = {
         await extended.stop();
         r.extendedDefault.state = extended.state;
         r.extendedDefault.logs = logger.lines;
+        // A poll that the page's client times out: signalr.js polls again.
+        let gets = 0;
+        let pollAgain;
+        const polledAgain = new Promise((resolve) => { pollAgain = resolve; });
+        const timingOut = new PageClient((request) => {
+            if (request.method === "GET" && ++gets === 2) {
+                return Promise.reject(new signalR.TimeoutError());
+            }
+            if (gets === 3) {
+                pollAgain();
+            }
+            return viaFetch(request);
+        });
+        const pollLogger = capturingLogger(signalR.LogLevel.Information);
+        const polled = newBuilder().withUrl(hub + "?longPolling=1", { transport: T.LongPolling, httpClient: timingOut })
+            .configureLogging(pollLogger).build();
+        r.pollTimedOut = { start: await settle(polled.start()) };
+        await Promise.race([polledAgain, closed(polled)]);
+        r.pollTimedOut.echo = await settle(polled.invoke("Echo", "after the timeout"));
+        r.pollTimedOut.state = polled.state;
+        await polled.stop();
+        r.pollTimedOut.logs = pollLogger.lines;
+        shapes.clear();
         // A plain DefaultHttpClient logs its timeouts to the logger it was made with.
         const hook = newHook();
         const clientLogger = capturingLogger(signalR.LogLevel.Information);
