@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/alarm"
 )
 
 // RetryContext is signalr.js's RetryContext: what a retry policy decides the next delay from.
@@ -125,7 +127,8 @@ func (c *HubConnection) waitRetryDelay(d time.Duration) bool {
 	cut := make(chan bool, 1)
 	c.retryWait = cut
 	c.mu.Unlock()
-	t := time.NewTimer(d)
+	t := alarm.New()
+	t.Reset(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

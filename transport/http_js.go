@@ -3,8 +3,8 @@ package transport
 import (
 	"context"
 	"syscall/js"
-	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/alarm"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 )
@@ -79,10 +79,11 @@ func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	// The reason an abort happened decides the error, as in signalr.js. The timeout, as
 	// signalr.js's, runs until the response's headers are in, not while its body is read.
 	var abortReason error
-	var timeout <-chan time.Time
-	// A timeout of 0 is none, as signalr.js reads it: its timer fires unheard.
-	timer := time.NewTimer(r.Timeout)
+	// A timeout of 0 is none, as signalr.js reads it; a page's own client is given it instead.
+	timer := alarm.New()
+	var timeout <-chan struct{}
 	if r.Timeout > 0 && !f.page {
+		timer.Reset(r.Timeout)
 		timeout = timer.C
 	}
 	defer timer.Stop()

@@ -116,7 +116,9 @@ func (c *eventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) 
 
 func (c *eventConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame, false) }
 
-func (c *eventConn) WriteText(_ context.Context, frame []byte) error { return c.sends.push(frame, true) }
+func (c *eventConn) WriteText(_ context.Context, frame []byte) error {
+	return c.sends.push(frame, true)
+}
 
 func (c *eventConn) Close() error {
 	c.mu.Lock()
