@@ -23,7 +23,7 @@ func (c *httpConnection) openTransport(ctx context.Context, base string) (*opene
 	format := c.opts.Protocol.TransferFormat()
 	c.log.Log(Debug, "Starting connection with transfer format '"+format.String()+"'.")
 	token := c.opts.AccessTokenFactory
-	hc := &transport.AccessTokenHTTPClient{HTTPClient: c.opts.HTTPClient, Headers: c.requestHeaders()}
+	hc := &transport.AccessTokenHTTPClient{HTTPClient: c.opts.HTTPClient, Headers: c.requestHeaders(), Refresh: token}
 
 	if c.opts.SkipNegotiation {
 		if c.opts.Transports != transport.WebSockets {
@@ -69,6 +69,7 @@ func (c *httpConnection) openTransport(ctx context.Context, base string) (*opene
 		if nr.AccessToken != "" {
 			accessToken := nr.AccessToken
 			token = func(context.Context) (string, error) { return accessToken, nil }
+			hc.Refresh = nil // the redirect's token stays until the next start, as in signalr.js
 		}
 	}
 

@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -83,6 +84,10 @@ func (e *AbortError) Error() string {
 type AccessTokenHTTPClient struct {
 	HTTPClient
 	Headers map[string]string
+	// Refresh, when set, is the access token factory: a request other than negotiate that is
+	// answered 401 (by a page's own client: the browser's fetch fails it) is sent once more
+	// with a new token, as signalr.js's AccessTokenHttpClient does.
+	Refresh func(context.Context) (string, error)
 
 	mu    sync.Mutex
 	token string
@@ -116,10 +121,21 @@ func (c *AccessTokenHTTPClient) RequestHeaders() map[string]string {
 }
 
 func (c *AccessTokenHTTPClient) Do(ctx context.Context, req *Request) (*Response, error) {
-	if req.Headers == nil {
+	own := req.Headers != nil
+	if !own {
 		r := *req
 		r.Headers = c.RequestHeaders()
 		req = &r
 	}
+	resp, err := c.HTTPClient.Do(ctx, req)
+	if err != nil || resp.StatusCode != 401 || c.Refresh == nil || own || strings.Contains(req.URL, "/negotiate?") {
+		return resp, err
+	}
+	token, err := c.Refresh(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.SetToken(token)
+	req.Headers = c.RequestHeaders()
 	return c.HTTPClient.Do(ctx, req)
 }

@@ -895,12 +895,45 @@ window.scenarios = {
         const pollLogger = capturingLogger(signalR.LogLevel.Information);
         const polled = newBuilder().withUrl(hub + "?longPolling=1", { transport: T.LongPolling, httpClient: timingOut })
             .configureLogging(pollLogger).build();
+        const polledClosed = closed(polled);
         r.pollTimedOut = { start: await settle(polled.start()) };
-        await Promise.race([polledAgain, closed(polled)]);
+        if (polled.state === signalR.HubConnectionState.Connected) {
+            await Promise.race([polledAgain, polledClosed]);
+        }
         r.pollTimedOut.echo = await settle(polled.invoke("Echo", "after the timeout"));
         r.pollTimedOut.state = polled.state;
         await polled.stop();
         r.pollTimedOut.logs = pollLogger.lines;
+        shapes.clear();
+        // A page's client that answers a poll 401 (a token that expired): signalr.js asks the
+        // factory for a new token and sends the poll once more.
+        let tokens = 0;
+        const authorizations = [];
+        let retried;
+        const sentAgain = new Promise((resolve) => { retried = resolve; });
+        const expiring = new PageClient((request) => {
+            if (request.method === "GET" && authorizations.push(request.headers.Authorization) === 2) {
+                return Promise.resolve(new signalR.HttpResponse(401, "Unauthorized", ""));
+            }
+            if (authorizations.length === 3) {
+                retried();
+            }
+            return viaFetch(request);
+        });
+        const authLogger = capturingLogger(signalR.LogLevel.Information);
+        const authorized = newBuilder().withUrl(hub + "?longPolling=1", { transport: T.LongPolling, httpClient: expiring, accessTokenFactory: () => "token-" + ++tokens })
+            .configureLogging(authLogger).build();
+        const authorizedClosed = closed(authorized);
+        r.pollUnauthorized = { start: await settle(authorized.start()) };
+        if (authorized.state === signalR.HubConnectionState.Connected) {
+            await Promise.race([sentAgain, authorizedClosed]);
+        }
+        r.pollUnauthorized.echo = await settle(authorized.invoke("Echo", "with a new token"));
+        r.pollUnauthorized.state = authorized.state;
+        r.pollUnauthorized.authorizations = authorizations.slice(0, 3);
+        await stopped(authorized);
+        r.pollUnauthorized.tokens = tokens;
+        r.pollUnauthorized.logs = authLogger.lines;
         shapes.clear();
         // A plain DefaultHttpClient logs its timeouts to the logger it was made with.
         const hook = newHook();
