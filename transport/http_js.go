@@ -16,10 +16,10 @@ func DefaultHTTPClient(log logging.Logger) HTTPClient {
 }
 
 // PageHTTPClient sends every request through the page's own HttpClient (withUrl's
-// httpClient), which signalr.js leaves the timeout and the logging to: fetch is a function
-// with fetch's signature and answers that calls it (the facade's, web/src/protocols.js). The
-// request's init also carries its timeout (in milliseconds) and, for a binary one, its
-// responseType: fetch ignores both.
+// httpClient), to which signalr.js leaves the timeout and the logging: fetch has fetch's
+// signature and answers, and calls the client (the facade's pageFetch, web/src/protocols.js).
+// The request's init also carries its timeout (in milliseconds) and, for a binary request,
+// its responseType, which fetch itself would ignore.
 func PageHTTPClient(fetch js.Value) HTTPClient {
 	return fetchClient{log: logging.NullLogger{}, fetch: fetch, page: true}
 }
