@@ -879,62 +879,48 @@ window.scenarios = {
         await extended.stop();
         r.extendedDefault.state = extended.state;
         r.extendedDefault.logs = logger.lines;
+        // pollWith connects over Long Polling through a page's client whose polls answer
+        // gives, waits for the third poll (or the close), and records what follows.
+        const pollWith = async (answer, options) => {
+            let polls = 0;
+            let thirdPoll;
+            const polledAgain = new Promise((resolve) => { thirdPoll = resolve; });
+            const client = new PageClient((request) => {
+                if (request.method !== "GET") {
+                    return viaFetch(request);
+                }
+                if (++polls === 3) {
+                    thirdPoll();
+                }
+                return answer(request, polls);
+            });
+            const pollLogger = capturingLogger(signalR.LogLevel.Information);
+            const c = newBuilder().withUrl(hub + "?longPolling=1", { ...options, transport: T.LongPolling, httpClient: client })
+                .configureLogging(pollLogger).build();
+            const closing = closed(c);
+            const run = { start: await settle(c.start()) };
+            if (c.state === signalR.HubConnectionState.Connected) {
+                await Promise.race([polledAgain, closing]);
+            }
+            run.echo = await settle(c.invoke("Echo", "after the second poll"));
+            run.state = c.state;
+            await stopped(c);
+            run.logs = pollLogger.lines;
+            shapes.clear();
+            return run;
+        };
         // A poll that the page's client times out: signalr.js polls again.
-        let gets = 0;
-        let pollAgain;
-        const polledAgain = new Promise((resolve) => { pollAgain = resolve; });
-        const timingOut = new PageClient((request) => {
-            if (request.method === "GET" && ++gets === 2) {
-                return Promise.reject(new signalR.TimeoutError());
-            }
-            if (gets === 3) {
-                pollAgain();
-            }
-            return viaFetch(request);
-        });
-        const pollLogger = capturingLogger(signalR.LogLevel.Information);
-        const polled = newBuilder().withUrl(hub + "?longPolling=1", { transport: T.LongPolling, httpClient: timingOut })
-            .configureLogging(pollLogger).build();
-        const polledClosed = closed(polled);
-        r.pollTimedOut = { start: await settle(polled.start()) };
-        if (polled.state === signalR.HubConnectionState.Connected) {
-            await Promise.race([polledAgain, polledClosed]);
-        }
-        r.pollTimedOut.echo = await settle(polled.invoke("Echo", "after the timeout"));
-        r.pollTimedOut.state = polled.state;
-        await polled.stop();
-        r.pollTimedOut.logs = pollLogger.lines;
-        shapes.clear();
-        // A page's client that answers a poll 401 (a token that expired): signalr.js asks the
-        // factory for a new token and sends the poll once more.
+        r.pollTimedOut = await pollWith((request, n) => n === 2 ? Promise.reject(new signalR.TimeoutError()) : viaFetch(request));
+        // A poll answered 401 (a token that expired): signalr.js asks the factory for a new
+        // token and sends the poll once more.
         let tokens = 0;
         const authorizations = [];
-        let retried;
-        const sentAgain = new Promise((resolve) => { retried = resolve; });
-        const expiring = new PageClient((request) => {
-            if (request.method === "GET" && authorizations.push(request.headers.Authorization) === 2) {
-                return Promise.resolve(new signalR.HttpResponse(401, "Unauthorized", ""));
-            }
-            if (authorizations.length === 3) {
-                retried();
-            }
-            return viaFetch(request);
-        });
-        const authLogger = capturingLogger(signalR.LogLevel.Information);
-        const authorized = newBuilder().withUrl(hub + "?longPolling=1", { transport: T.LongPolling, httpClient: expiring, accessTokenFactory: () => "token-" + ++tokens })
-            .configureLogging(authLogger).build();
-        const authorizedClosed = closed(authorized);
-        r.pollUnauthorized = { start: await settle(authorized.start()) };
-        if (authorized.state === signalR.HubConnectionState.Connected) {
-            await Promise.race([sentAgain, authorizedClosed]);
-        }
-        r.pollUnauthorized.echo = await settle(authorized.invoke("Echo", "with a new token"));
-        r.pollUnauthorized.state = authorized.state;
+        r.pollUnauthorized = await pollWith((request, n) => {
+            authorizations.push(request.headers.Authorization);
+            return n === 2 ? Promise.resolve(new signalR.HttpResponse(401, "Unauthorized", "")) : viaFetch(request);
+        }, { accessTokenFactory: () => "token-" + ++tokens });
         r.pollUnauthorized.authorizations = authorizations.slice(0, 3);
-        await stopped(authorized);
         r.pollUnauthorized.tokens = tokens;
-        r.pollUnauthorized.logs = authLogger.lines;
-        shapes.clear();
         // A plain DefaultHttpClient logs its timeouts to the logger it was made with.
         const hook = newHook();
         const clientLogger = capturingLogger(signalR.LogLevel.Information);
