@@ -63,7 +63,10 @@ function pageFetch(client) {
                     abortSignal.onabort();
                 }
             });
-            request = responseType ? { abortSignal, headers, timeout, withCredentials, responseType } : { abortSignal, headers, timeout, withCredentials };
+            request = { abortSignal, headers, timeout, withCredentials };
+            if (responseType) {
+                request.responseType = responseType;
+            }
         } else if (method === "POST" && body === undefined) {
             request = { content: "", headers, timeout, withCredentials };
         } else if (method === "POST") {
