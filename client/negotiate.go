@@ -70,14 +70,27 @@ func queryUnescape(s string) string {
 		if c == '+' {
 			c = ' '
 		} else if c == '%' && i+2 < len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
-				c = byte(n)
+			if hi, lo := unhex(s[i+1]), unhex(s[i+2]); hi >= 0 && lo >= 0 {
+				c = byte(hi<<4 | lo)
 				i += 2
 			}
 		}
 		b = append(b, c)
 	}
 	return string(b)
+}
+
+// unhex is the value of a hex digit, or -1.
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c - 'a' + 10)
+	case c >= 'A' && c <= 'F':
+		return int(c - 'A' + 10)
+	}
+	return -1
 }
 
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start

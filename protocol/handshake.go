@@ -76,7 +76,7 @@ func ParseHandshakeRequest(data []byte) (HandshakeRequest, []byte, error) {
 		case "protocol":
 			req.Protocol, _ = unquote(raw)
 		case "version":
-			if n, ok := jsonNumber(raw); ok && n == float64(int(n)) {
+			if n, ok := jstext.ParseNumber(raw); ok && n == float64(int(n)) {
 				req.Version = int(n)
 			}
 		}

@@ -136,7 +136,7 @@ func jsonStrings(raw []byte) []string {
 }
 
 func (env *jsonEnvelope) message() (Message, error) {
-	t, ok := jsonNumber(env.Type)
+	t, ok := jstext.ParseNumber(env.Type)
 	if !ok {
 		return Message{}, errInvalidPayload
 	}
@@ -208,7 +208,7 @@ func (env *jsonEnvelope) message() (Message, error) {
 		}
 		m.AllowReconnect = string(env.AllowReconnect) == "true"
 	case AckType, SequenceType:
-		n, ok := jsonNumber(env.SequenceID)
+		n, ok := jstext.ParseNumber(env.SequenceID)
 		if !ok {
 			if m.Type == AckType {
 				return m, errors.New("Invalid SequenceId for Ack message.")
@@ -218,18 +218,6 @@ func (env *jsonEnvelope) message() (Message, error) {
 		m.SequenceID = int64(n)
 	}
 	return m, nil
-}
-
-func jsonNumber(raw []byte) (float64, bool) {
-	if len(raw) == 0 || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
-		return 0, false
-	}
-	// Every message's type, and most sequence ids, are plain digits.
-	if n, ok := jstext.SafeInteger(raw); ok {
-		return float64(n), true
-	}
-	f, err := strconv.ParseFloat(string(raw), 64)
-	return f, err == nil
 }
 
 func nonEmptyString(raw []byte) (string, bool) {
@@ -266,7 +254,7 @@ func jsText(raw []byte) string {
 		})
 		return strings.Join(texts, ",")
 	}
-	if f, ok := jsonNumber(raw); ok {
+	if f, ok := jstext.ParseNumber(raw); ok {
 		return jstext.NumberText(f)
 	}
 	return string(raw) // true, false, null
@@ -278,7 +266,7 @@ func truthy(raw []byte) bool {
 	case "", "null", "false", `""`:
 		return false
 	}
-	if f, ok := jsonNumber(raw); ok {
+	if f, ok := jstext.ParseNumber(raw); ok {
 		return f != 0
 	}
 	return true

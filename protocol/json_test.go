@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
-	"strconv"
 	"testing"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
@@ -315,20 +314,4 @@ func BenchmarkJSONWrite(b *testing.B) {
 			}
 		}
 	}
-}
-
-// FuzzJSONNumber checks that the short path for plain digits reads what strconv.ParseFloat
-// reads, as jsonNumber did before it had one.
-func FuzzJSONNumber(f *testing.F) {
-	for _, seed := range []string{"0", "1", "7", "01", "123456789012345", "1234567890123456", "-1", "1.5", "1e3", "", "x", "9007199254740993"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		got, ok := jsonNumber([]byte(raw))
-		want, err := strconv.ParseFloat(raw, 64)
-		wantOK := err == nil && raw != "" && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9')
-		if ok != wantOK || ok && got != want {
-			t.Fatalf("jsonNumber(%q) = %v, %v; ParseFloat gives %v, %v", raw, got, ok, want, wantOK)
-		}
-	})
 }

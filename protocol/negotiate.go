@@ -1,8 +1,9 @@
 package protocol
 
 import (
-	"strconv"
 	"unicode/utf8"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
 
 // NegotiateResponse is the body of POST {hub}/negotiate, read by the client and written by
@@ -148,10 +149,10 @@ func isJSSpace(r rune) bool {
 // negotiateVersion is the version as signalr.js's test `!v || v < 1` sees it: 0 when that
 // holds, else the version (at least 1). Any JSON value compares as JS compares it: a string
 // or an array as the number it spells ("1", [2]), true as 1, what spells no number as NaN,
-// never below 1. A server may well write 1.0, or "1". (Strings that Go's ParseFloat and JS's
-// Number read apart, "0x0", "-inf", hex floats, compare as Go reads them.)
+// never below 1. A server may well write 1.0, or "1". (Strings that Go and JS read apart,
+// "0x0", "-inf", compare as jstext.Number reads them: in the browser as JS does.)
 func negotiateVersion(raw []byte) int {
-	f, ok := jsonNumber(raw) // a number is falsy only as 0, below 1 anyway
+	f, ok := jstext.ParseNumber(raw) // a number is falsy only as 0, below 1 anyway
 	if !ok {
 		if !truthy(raw) {
 			return 0
@@ -160,8 +161,7 @@ func negotiateVersion(raw []byte) int {
 		if len(text) == 0 {
 			return 0 // Number("") is 0
 		}
-		var err error
-		if f, err = strconv.ParseFloat(text, 64); err != nil && f == 0 {
+		if f = jstext.Number(text); f != f {
 			return 1 // NaN
 		}
 	}

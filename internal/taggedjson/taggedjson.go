@@ -379,10 +379,7 @@ func (f *fromJSON) float() (float64, error) {
 	if end < 0 {
 		return 0, f.syntaxError()
 	}
-	n, err := strconv.ParseFloat(string(f.text[f.pos:end]), 64)
-	if err != nil {
-		return 0, f.syntaxError()
-	}
+	n, _ := jstext.ParseNumber(f.text[f.pos:end])
 	f.pos = end
 	return n, nil
 }
@@ -460,12 +457,13 @@ func (f *fromJSON) tagged(kind byte) error {
 		var s []byte
 		if s, err = f.strText(); err == nil {
 			typ, data, _ := strings.Cut(string(s), ":")
-			var t int64
+			t, ok := jstext.SafeInteger([]byte(typ))
+			if !ok || t != int64(int8(t)) {
+				return f.syntaxError()
+			}
 			var b []byte
-			if t, err = strconv.ParseInt(typ, 10, 8); err == nil {
-				if b, err = appendDecodedBase64(nil, []byte(data)); err == nil {
-					f.out = msgpack.AppendExt(f.out, int8(t), b)
-				}
+			if b, err = appendDecodedBase64(nil, []byte(data)); err == nil {
+				f.out = msgpack.AppendExt(f.out, int8(t), b)
 			}
 		}
 	default:
