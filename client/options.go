@@ -19,7 +19,8 @@ type Options struct {
 	// AccessTokenFactory is called for negotiate and for each transport connect, as signalr.js does.
 	AccessTokenFactory func(ctx context.Context) (string, error)
 	WithCredentials    bool
-	// HTTPTimeout is the per-request timeout of negotiate (signalr.js `timeout`, default 100 s).
+	// HTTPTimeout is the per-request timeout of negotiate, sends and the DELETE (signalr.js
+	// `timeout`): 0 is the default, 100 s; a negative one is none (signalr.js's `timeout: 0`).
 	HTTPTimeout       time.Duration
 	LogMessageContent bool
 

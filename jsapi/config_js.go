@@ -29,7 +29,7 @@ func options(config js.Value) (client.Options, valueCodec, error) {
 		WithCredentials:   true,
 		ServerTimeout:     millis(config.Get("serverTimeoutInMilliseconds")),
 		KeepAliveInterval: millis(config.Get("keepAliveIntervalInMilliseconds")),
-		HTTPTimeout:       millis(o.Get("timeout")),
+		HTTPTimeout:       httpTimeout(o.Get("timeout")),
 		RunLater:          jsutil.QueueMicrotask,
 		PlatformError:     platformError,
 	}
@@ -107,6 +107,15 @@ func millis(v js.Value) time.Duration {
 		return time.Duration(f * float64(time.Millisecond))
 	}
 	return 0
+}
+
+// httpTimeout reads withUrl's `timeout`: absent is the default, and any other falsy value (0,
+// null, NaN) none, as signalr.js sets no timer for it.
+func httpTimeout(v js.Value) time.Duration {
+	if v.IsUndefined() || v.Truthy() {
+		return millis(v)
+	}
+	return -1
 }
 
 var jsString = js.Global().Get("String")

@@ -56,7 +56,7 @@ func (f fetchClient) Do(ctx context.Context, r *Request) (*Response, error) {
 	init.Set("redirect", "follow")
 	init.Set("headers", headers)
 	init.Set("signal", controller.Get("signal"))
-	init.Set("timeout", r.Timeout.Milliseconds())
+	init.Set("timeout", max(r.Timeout, 0).Milliseconds())
 	if r.Binary {
 		init.Set("responseType", "arraybuffer")
 	}

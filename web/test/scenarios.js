@@ -700,6 +700,24 @@ window.scenarios = {
         return { start, state: c.state, logs: c.logger.lines };
     },
 
+    // withUrl's timeout: 0 is none (signalr.js's clients set no timer for a falsy timeout),
+    // not the default; absent is the default, 100 s. A page's client is told which.
+    async httpTimeoutOff() {
+        const told = [];
+        class Recording extends signalR.HttpClient {
+            send(request) {
+                told.push(request.method + " " + request.timeout);
+                return Promise.reject(new Error("Recorded."));
+            }
+        }
+        const r = {};
+        for (const [name, options] of Object.entries({ zero: { timeout: 0 }, absent: {}, undefined: { timeout: undefined }, given: { timeout: 2500 } })) {
+            const c = newBuilder().withUrl(hub, { ...options, httpClient: new Recording() }).build();
+            r[name] = { start: await settle(c.start()), told: told.splice(0) };
+        }
+        return r;
+    },
+
     async startFailures() {
         const urls = {
             negotiate404: "/nohub",
