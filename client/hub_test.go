@@ -22,9 +22,9 @@ type scriptedConnection struct {
 
 func newScriptedConnection() *scriptedConnection {
 	s := &scriptedConnection{written: make(chan string, 16), opened: make(chan receiver, 1), closed: make(chan struct{})}
-	s.frames = protocol.NewLink(func(_ transport.Conn, frame []byte) error {
+	s.frames = protocol.NewLink(func(_ transport.Conn, frame []byte) (<-chan error, error) {
 		s.written <- string(frame)
-		return nil
+		return nil, nil
 	})
 	return s
 }

@@ -14,11 +14,12 @@ func (c *HubConnection) sendMessage(m *protocol.Message) error {
 	return err
 }
 
-// send is sendMessage that also returns, under stateful reconnect, what a send() waits on
-// while the buffer is over its limit. A buffered message never fails to send: like
-// signalr.js's MessageBuffer, a failed write waits for the transport to come back and be
-// replayed.
-func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error) {
+// send is sendMessage that also returns what a sender that settles on the outcome waits on
+// (done): an HTTP transport's frame is sent once its POST is answered, and under stateful
+// reconnect a send waits while the buffer is over its limit. A buffered message never fails
+// to send: like signalr.js's MessageBuffer, a failed write waits for the transport to come
+// back and be replayed.
+func (c *HubConnection) send(m *protocol.Message) (done <-chan error, err error) {
 	frame, err := c.opts.Protocol.Write(m)
 	if err != nil {
 		return nil, err
@@ -30,6 +31,29 @@ func (c *HubConnection) send(m *protocol.Message) (room <-chan error, err error)
 		c.mu.Unlock()
 	}
 	return c.frames.Send(m.Type, frame)
+}
+
+// failCall ends call id with err, unless it has ended.
+func (c *HubConnection) failCall(id string, err error) {
+	c.mu.Lock()
+	call, pending := c.calls[id]
+	delete(c.calls, id)
+	c.mu.Unlock()
+	if pending {
+		call(nil, err)
+	}
+}
+
+// failLater ends call id with the error its send reports on done, if it does (a POST that
+// failed): signalr.js rejects a call whose send fails.
+func (c *HubConnection) failLater(id string, done <-chan error) {
+	if done != nil {
+		go func() {
+			if err := <-done; err != nil {
+				c.failCall(id, err)
+			}
+		}()
+	}
 }
 
 func (c *HubConnection) nextIDLocked() string {
@@ -57,16 +81,12 @@ func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs 
 		}
 	}
 	c.mu.Unlock()
-	err := c.sendMessage(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
+	sent, err := c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
 	if err != nil {
-		c.mu.Lock()
-		_, pending := c.calls[id]
-		delete(c.calls, id)
-		c.mu.Unlock()
-		if pending {
-			done(nil, err)
-		}
+		c.failCall(id, err)
+		return
 	}
+	c.failLater(id, sent)
 }
 
 // Invoke is InvokeAsync for Go callers.
@@ -85,9 +105,10 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 	}
 }
 
-// Send is a non-blocking invocation: it returns once the message is written. Under stateful
-// reconnect with a full buffer, the send is done only once room receives (nil, or the error
-// that closed the connection); room is nil otherwise.
-func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) (room <-chan error, err error) {
+// Send is a non-blocking invocation: it returns once the message is written. When done is
+// not nil, the send is done only once done receives nil, or its error: over an HTTP
+// transport, once its POST is answered; under stateful reconnect with a full buffer, once
+// there is room (or the connection closed).
+func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) (done <-chan error, err error) {
 	return c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
 }

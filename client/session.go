@@ -166,11 +166,16 @@ func (c *httpConnection) transportClosed(sess *session, httpState string, err er
 }
 
 // writeConn is the link's write: only while the transport is open (HttpConnection.send).
-func (c *httpConnection) writeConn(conn transport.Conn, frame []byte) error {
+// writeConn is the link's write. An HTTP transport's frame is done when its POST is
+// answered (transport.Poster): signalr.js settles a send then.
+func (c *httpConnection) writeConn(conn transport.Conn, frame []byte) (posted <-chan error, err error) {
 	if !c.isOpen() {
-		return errNotConnected
+		return nil, errNotConnected
 	}
-	return conn.Write(context.Background(), frame)
+	if p, ok := conn.(transport.Poster); ok {
+		return p.Post(frame)
+	}
+	return nil, conn.Write(context.Background(), frame)
 }
 
 func (c *httpConnection) writeConnText(conn transport.Conn, frame []byte) error {

@@ -9,7 +9,7 @@ import (
 // StreamAsync is signalr.js's stream(): a StreamInvocation whose items go to onItem and whose
 // end (completion, server error, or the connection closing) goes to onEnd, once. It returns
 // the invocation id for CancelStream. A send that fails ends the stream through onEnd, after
-// the caller's call has returned (signalr.js reports it from a Promise, after the page has
+// the caller's call has returned (a POST that fails, once it is answered) (signalr.js reports it from a Promise, after the page has
 // had the chance to subscribe).
 func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs []string, onItem func(protocol.Raw), onEnd func(error)) string {
 	c.mu.Lock()
@@ -27,13 +27,15 @@ func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs 
 		}
 	}
 	c.mu.Unlock()
-	err := c.sendMessage(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
+	sent, err := c.send(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
 	if err != nil {
 		c.mu.Lock()
 		delete(c.calls, id)
 		c.mu.Unlock()
 		c.opts.RunLater(func() { onEnd(err) })
+		return id
 	}
+	c.failLater(id, sent)
 	return id
 }
 

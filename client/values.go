@@ -48,23 +48,24 @@ func (c *HubConnection) Call(ctx context.Context, target string, out any, args .
 }
 
 // SendValues invokes target with args without waiting for the hub method: it returns once
-// the invocation is written (under stateful reconnect with a full buffer, once it fits, or
-// with ctx's error). Channel arguments are streamed as in Call.
+// the invocation is sent (over Long Polling or Server-Sent Events, once its POST is
+// answered; under stateful reconnect with a full buffer, once it fits), or with ctx's error.
+// Channel arguments are streamed as in Call.
 func (c *HubConnection) SendValues(ctx context.Context, target string, args ...any) error {
 	raw, ids, uploads, err := c.goArgs(args)
 	if err != nil {
 		return err
 	}
-	room, err := c.Send(target, raw, ids)
+	done, err := c.Send(target, raw, ids)
 	if err != nil {
 		return err
 	}
 	uploads(ctx)
-	if room == nil {
+	if done == nil {
 		return nil
 	}
 	select {
-	case err := <-room:
+	case err := <-done:
 		return err
 	case <-ctx.Done():
 		return ctx.Err()

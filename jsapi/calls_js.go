@@ -123,22 +123,15 @@ func (c *core) call(r callRecord) (streamID string) {
 			c.deliverValue('R', key, result)
 		})
 	case 's':
-		room, err := c.conn.Send(r.name, raw, ids)
-		if err != nil {
+		done, err := c.conn.Send(r.name, raw, ids)
+		switch {
+		case err != nil:
 			deliverError(key, err)
 			return ""
-		}
-		if room == nil {
+		case done == nil:
 			deliverSent(key)
-		} else {
-			// A full stateful reconnect buffer: send() settles once the server acknowledged enough.
-			go func() {
-				if err := <-room; err != nil {
-					deliverError(key, err)
-				} else {
-					deliverSent(key)
-				}
-			}()
+		default:
+			c.settleLater(key, done)
 		}
 	case 't':
 		streamID = c.conn.StreamAsync(r.name, raw, ids,
@@ -161,6 +154,33 @@ func (c *core) call(r callRecord) (streamID string) {
 	}
 	launch()
 	return streamID
+}
+
+// settleLater settles send() key once done reports: an HTTP transport's POST answered, or
+// room in a full stateful reconnect buffer. The sends waiting settle in call order, as
+// signalr.js's settle: one goroutine waits on each in turn (a goroutine each would run in
+// the scheduler's order, not theirs).
+func (c *core) settleLater(key int, done <-chan error) {
+	c.unsettled = append(c.unsettled, unsettledSend{key, done})
+	if len(c.unsettled) > 1 {
+		return
+	}
+	go func() {
+		for len(c.unsettled) > 0 {
+			s := c.unsettled[0]
+			if err := <-s.done; err != nil {
+				deliverError(s.key, err)
+			} else {
+				deliverSent(s.key)
+			}
+			c.unsettled = c.unsettled[1:]
+		}
+	}()
+}
+
+type unsettledSend struct {
+	key  int
+	done <-chan error
 }
 
 // deliverValue hands a result to the facade as the JSON text it parses.

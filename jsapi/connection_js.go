@@ -129,6 +129,8 @@ type core struct {
 	page  *pageWatch
 	// uploads are the client-to-server streams still running, by the facade's key.
 	uploads map[int]upload
+	// unsettled are the send() calls waiting for their outcome, in call order (settleLater).
+	unsettled []unsettledSend
 }
 
 // connectionIdle tells the facade that a connection need no longer keep itself alive.

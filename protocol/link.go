@@ -11,7 +11,7 @@ import (
 // makes the replay exact: a send is either in the replay or after it, never both and never
 // before it (signalr.js's MessageBuffer keeps the same together).
 type Link[W any] struct {
-	write func(w W, frame []byte) error
+	write func(w W, frame []byte) (posted <-chan error, err error)
 
 	mu sync.Mutex // the write lock, held while a frame is written
 	w  W
@@ -21,8 +21,10 @@ type Link[W any] struct {
 	buf atomic.Pointer[SequenceBuffer]
 }
 
-// NewLink makes a link that writes a frame to a writer with write.
-func NewLink[W any](write func(w W, frame []byte) error) *Link[W] {
+// NewLink makes a link that writes a frame to a writer with write. A writer that is done
+// with a frame only later (an HTTP transport's POST) returns where its outcome arrives,
+// posted; one that is done when write returns, nil.
+func NewLink[W any](write func(w W, frame []byte) (posted <-chan error, err error)) *Link[W] {
 	return &Link[W]{write: write}
 }
 
@@ -47,28 +49,32 @@ func (l *Link[W]) Buffer() *SequenceBuffer {
 // WriteFrame writes a frame that is not sequenced (a handshake, a ping, an Ack) to the
 // current writer with write, or with the link's own write when write is nil.
 func (l *Link[W]) WriteFrame(frame []byte, write func(w W, frame []byte) error) error {
-	if write == nil {
-		write = l.write
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if write == nil {
+		_, err := l.write(l.w, frame)
+		return err
+	}
 	return write(l.w, frame)
 }
 
 // Send writes a message's frame. Under stateful reconnect a sequenced message is also kept
 // until the peer acknowledges it; while the transport is gone it is only kept, and a failed
-// write marks the transport gone: the frame is then replayed, so Send does not fail. room,
-// when not nil, is what the sender waits on while the buffer is over its limit.
-func (l *Link[W]) Send(t MessageType, frame []byte) (room <-chan error, err error) {
+// write marks the transport gone: the frame is then replayed, so Send does not fail. done,
+// when not nil, is what the sender waits on: the outcome of a write that is done later (the
+// writer's posted), or room in a buffer that is over its limit.
+func (l *Link[W]) Send(t MessageType, frame []byte) (done <-chan error, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	buf := l.Buffer()
 	if buf == nil || !Sequenced(t) {
-		return nil, l.write(l.w, frame)
+		return l.write(l.w, frame)
 	}
 	writeNow, room := buf.Sent(t, frame)
-	if writeNow && l.write(l.w, frame) != nil {
-		buf.Disconnected()
+	if writeNow {
+		if _, err := l.write(l.w, frame); err != nil {
+			buf.Disconnected()
+		}
 	}
 	return room, nil
 }
@@ -118,5 +124,8 @@ func (l *Link[W]) Swap(p HubProtocol, next func(buf *SequenceBuffer) (W, bool)) 
 		return false
 	}
 	l.w = w
-	return buf.Replay(p, func(frame []byte) error { return l.write(w, frame) }) == nil
+	return buf.Replay(p, func(frame []byte) error {
+		_, err := l.write(w, frame)
+		return err
+	}) == nil
 }

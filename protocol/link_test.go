@@ -12,12 +12,12 @@ type wire struct {
 	fail bool
 }
 
-func writeWire(w *wire, frame []byte) error {
+func writeWire(w *wire, frame []byte) (<-chan error, error) {
 	if w.fail {
-		return errors.New("gone")
+		return nil, errors.New("gone")
 	}
 	w.got = append(w.got, string(frame))
-	return nil
+	return nil, nil
 }
 
 // A link without a buffer writes through; with one, a write that fails keeps the frame for

@@ -409,7 +409,11 @@ func (c *conn) write(m *protocol.Message) error {
 
 func (c *conn) writeFrame(frame []byte) error { return c.link.WriteFrame(frame, nil) }
 
-func (c *conn) writeLocked(w wire, frame []byte) error { return c.writeLockedAs(w, frame, c.binary) }
+// writeLocked is the link's write: a WebSocket's or an HTTP response's write is done when it
+// returns.
+func (c *conn) writeLocked(w wire, frame []byte) (posted <-chan error, err error) {
+	return nil, c.writeLockedAs(w, frame, c.binary)
+}
 
 // writeLockedAs writes frame as a binary or a text message, whatever the protocol's format.
 func (c *conn) writeLockedAs(w wire, frame []byte, binary bool) error {

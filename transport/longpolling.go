@@ -159,9 +159,15 @@ func (c *pollConn) Read(ctx context.Context) ([]byte, error) {
 	return nil, ErrClosed
 }
 
-func (c *pollConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame, false) }
+func (c *pollConn) Write(_ context.Context, frame []byte) error {
+	return c.sends.push(frame, false, nil)
+}
 
-func (c *pollConn) WriteText(_ context.Context, frame []byte) error { return c.sends.push(frame, true) }
+func (c *pollConn) WriteText(_ context.Context, frame []byte) error {
+	return c.sends.push(frame, true, nil)
+}
+
+func (c *pollConn) Post(frame []byte) (<-chan error, error) { return c.sends.post(frame) }
 
 // Close stops polling and says goodbye with a DELETE, in the background: Read reports the
 // close once that is done, as signalr.js's stop() fires onclose after its DELETE.

@@ -145,3 +145,76 @@ func FuzzLongPollingResponses(f *testing.F) {
 		_ = conn.Close()
 	})
 }
+
+// gatedPosts holds every POST until the test lets it go with an outcome, and every poll
+// after the first until its request ends.
+type gatedPosts struct {
+	polls  int
+	posts  chan string
+	answer chan error
+}
+
+func (g *gatedPosts) Do(ctx context.Context, r *transport.Request) (*transport.Response, error) {
+	switch r.Method {
+	case "GET":
+		if g.polls++; g.polls == 1 {
+			return &transport.Response{StatusCode: 200}, nil
+		}
+		<-ctx.Done()
+		return nil, &transport.AbortError{}
+	case "POST":
+		g.posts <- string(r.Body)
+		if err := <-g.answer; err != nil {
+			return nil, err
+		}
+	}
+	return &transport.Response{StatusCode: 200}, nil
+}
+
+// A frame posted is done when its POST is answered, and the frames queued meanwhile go in
+// the next POST together and share its outcome: a failure fails them, in order, and leaves
+// the connection open, as signalr.js's send queue rejects only the sends it carried.
+func TestLongPollingPostOutcome(t *testing.T) {
+	g := &gatedPosts{posts: make(chan string), answer: make(chan error)}
+	tr := transport.New(transport.LongPolling, transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: g}})
+	conn, err := tr.Connect(context.Background(), "http://h/hub?id=x", protocol.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	poster := conn.(transport.Poster)
+	first, _ := poster.Post([]byte("a"))
+	if body := <-g.posts; body != "a" {
+		t.Fatalf("first POST %q", body)
+	}
+	second, _ := poster.Post([]byte("b"))
+	third, _ := poster.Post([]byte("c"))
+	select {
+	case err := <-first:
+		t.Fatalf("a frame done before its POST was answered: %v", err)
+	default:
+	}
+	g.answer <- nil
+	if err := <-first; err != nil {
+		t.Fatalf("first: %v", err)
+	}
+	if body := <-g.posts; body != "bc" {
+		t.Fatalf("second POST %q, want the two frames queued meanwhile", body)
+	}
+	refused := &transport.HTTPError{Message: "Refused", StatusCode: 500}
+	g.answer <- refused
+	for _, done := range []<-chan error{second, third} {
+		if err := <-done; err != refused {
+			t.Fatalf("a frame of the failed POST got %v", err)
+		}
+	}
+	fourth, err := poster.Post([]byte("d"))
+	if err != nil {
+		t.Fatalf("the connection closed with its POST: %v", err)
+	}
+	<-g.posts
+	g.answer <- nil
+	if err := <-fourth; err != nil {
+		t.Fatalf("after the failure: %v", err)
+	}
+}

@@ -12,8 +12,10 @@ import (
 
 // postQueue sends an HTTP transport's frames as POSTs, one at a time: frames queued while a
 // POST is in flight go together in the next one, as signalr.js's TransportSendQueue joins
-// them. push never waits for the network (a caller may be JS's own thread, which must not);
-// a POST that fails is reported to failed, which closes the transport.
+// them. push never waits for the network (a caller may be JS's own thread, which must not).
+// Each frame's sender that waits (Poster) learns the outcome of its POST, as signalr.js's
+// queue settles its sends; a POST that fails does not end the transport, except the
+// handshake's (reported to failed, which closes it: the start fails with its error).
 type postQueue struct {
 	name     string // the transport's name in the log lines: "LongPolling", "SSE"
 	settings *Settings
@@ -28,19 +30,31 @@ type postQueue struct {
 }
 
 // queuedFrame is a frame to send; text is one written as text whatever the transfer format
-// (the handshake), which signalr.js sends as a string, in a POST of its own.
+// (the handshake), which signalr.js sends as a string, in a POST of its own. done, when not
+// nil, receives the outcome of its POST.
 type queuedFrame struct {
 	frame []byte
 	text  bool
+	done  chan<- error
 }
 
-func (q *postQueue) push(frame []byte, text bool) error {
+// errStopped is what the frames still queued when the transport stops get, signalr.js's
+// TransportSendQueue's rejection.
+var errStopped = errors.New("Connection stopped.")
+
+// post queues a frame whose sender waits for its POST.
+func (q *postQueue) post(frame []byte) (<-chan error, error) {
+	done := make(chan error, 1)
+	return done, q.push(frame, false, done)
+}
+
+func (q *postQueue) push(frame []byte, text bool, done chan<- error) error {
 	if !q.running() {
 		return errors.New("Cannot send until the transport is connected")
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.queue = append(q.queue, queuedFrame{frame, text})
+	q.queue = append(q.queue, queuedFrame{frame, text, done})
 	if !q.sending {
 		q.sending = true
 		go q.drain()
@@ -52,6 +66,7 @@ func (q *postQueue) drain() {
 	for {
 		q.mu.Lock()
 		if len(q.queue) == 0 || !q.running() {
+			settle(q.queue, errStopped)
 			q.queue = nil
 			q.sending = false
 			q.mu.Unlock()
@@ -60,10 +75,13 @@ func (q *postQueue) drain() {
 		// The frames of one kind at the front of the queue go together.
 		var body []byte
 		kind := q.queue[0].text
-		for len(q.queue) > 0 && q.queue[0].text == kind {
-			body = append(body, q.queue[0].frame...)
-			q.queue = q.queue[1:]
+		n := 0
+		for n < len(q.queue) && q.queue[n].text == kind {
+			body = append(body, q.queue[n].frame...)
+			n++
 		}
+		batch := q.queue[:n]
+		q.queue = q.queue[n:]
 		q.mu.Unlock()
 		format := q.format
 		if kind {
@@ -71,10 +89,20 @@ func (q *postQueue) drain() {
 		}
 		q.settings.traceData(q.name, "sending data", body, format)
 		resp, err := q.settings.HTTP.Do(context.Background(), q.settings.request("POST", q.url, body, q.settings.Timeout, format))
-		if err != nil {
+		if err == nil {
+			q.settings.log(logging.Trace, "("+q.name+" transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
+		} else if kind {
 			q.failed(err)
-			continue
 		}
-		q.settings.log(logging.Trace, "("+q.name+" transport) request complete. Response status: "+strconv.Itoa(resp.StatusCode)+".")
+		settle(batch, err)
+	}
+}
+
+// settle hands each waiting sender of frames the outcome of their POST.
+func settle(frames []queuedFrame, err error) {
+	for _, f := range frames {
+		if f.done != nil {
+			f.done <- err
+		}
 	}
 }

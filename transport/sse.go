@@ -68,7 +68,7 @@ type eventConn struct {
 
 	mu      sync.Mutex
 	open    bool
-	failure error // a POST that failed, which closed the transport
+	failure error // the handshake's POST that failed, which closed the transport
 }
 
 func (c *eventConn) isOpen() bool {
@@ -114,11 +114,15 @@ func (c *eventConn) ReceiveWith(receive func(frame []byte, foreign bool) error) 
 	})
 }
 
-func (c *eventConn) Write(_ context.Context, frame []byte) error { return c.sends.push(frame, false) }
+func (c *eventConn) Write(_ context.Context, frame []byte) error {
+	return c.sends.push(frame, false, nil)
+}
 
 func (c *eventConn) WriteText(_ context.Context, frame []byte) error {
-	return c.sends.push(frame, true)
+	return c.sends.push(frame, true, nil)
 }
+
+func (c *eventConn) Post(frame []byte) (<-chan error, error) { return c.sends.post(frame) }
 
 func (c *eventConn) Close() error {
 	c.mu.Lock()

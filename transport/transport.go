@@ -58,6 +58,14 @@ type Conn interface {
 	Close() error
 }
 
+// Poster is a Conn whose writes are done only when the server has answered the request that
+// carried them (the HTTP transports' POSTs, which join the frames queued meanwhile): Post
+// queues frame and returns where that outcome arrives, nil or the request's error. A failed
+// POST does not close the connection: as in signalr.js, only the sends it carried fail.
+type Poster interface {
+	Post(frame []byte) (<-chan error, error)
+}
+
 // Receiver is a Conn that can hand its frames to a function as they arrive, in the call that
 // delivered them, rather than to a Read on another goroutine (the browser's WebSocket and
 // EventSource: see inbound). Read then returns only what receive did not take, in order,

@@ -950,6 +950,56 @@ window.scenarios = {
         return r;
     },
 
+    // Over Long Polling and Server-Sent Events a send is a POST: send() settles once the POST
+    // is answered, and a POST that fails rejects the calls it carried (they went together)
+    // and leaves the connection as it was.
+    async httpSendOutcome() {
+        const T = signalR.HttpTransportType;
+        const r = {};
+        for (const [name, transport] of Object.entries({ longPolling: T.LongPolling, serverSentEvents: T.ServerSentEvents })) {
+            const events = [];
+            let heldReached;
+            const held = new Promise((resolve) => { heldReached = resolve; });
+            class Gate extends signalR.DefaultHttpClient {
+                send(request) {
+                    const content = request.content === undefined ? "" : typeof request.content === "string" ? request.content : new TextDecoder().decode(new Uint8Array(request.content));
+                    if (request.method === "POST" && content.includes("HoldThisPost")) {
+                        return new Promise((resolve) => heldReached(() => resolve(super.send(request))));
+                    }
+                    if (request.method === "POST" && content.includes("FailThisPost")) {
+                        return Promise.reject(new signalR.HttpError("Refused by the page's client", 500));
+                    }
+                    return super.send(request);
+                }
+            }
+            const logger = capturingLogger(signalR.LogLevel.Information);
+            const c = newBuilder().withUrl(hub + "?longPolling=1&serverSentEvents=1", { transport, httpClient: new Gate(logger) })
+                .configureLogging(logger).build();
+            const run = { start: await settle(c.start()) };
+            if (c.state === signalR.HubConnectionState.Connected) {
+                const heldSend = c.send("Echo", "HoldThisPost").then(() => events.push("held send resolved"), (e) => events.push("held send rejected: " + e));
+                const release = await held;
+                events.push("its POST reached the client");
+                release();
+                await heldSend;
+                const failures = [
+                    c.send("Echo", "FailThisPost").then(() => events.push("send resolved"), (e) => events.push("send rejected")),
+                    c.invoke("Echo", "FailThisPost").then(() => events.push("invoke resolved"), (e) => events.push("invoke rejected")),
+                ];
+                run.failedSend = await settle(c.send("Echo", "FailThisPost"));
+                run.failedInvoke = await settle(c.invoke("Echo", "FailThisPost"));
+                await Promise.all(failures);
+                run.stateAfter = c.state;
+                run.after = await settle(c.invoke("Echo", "after"));
+                await stopped(c);
+            }
+            run.events = events;
+            run.logs = logger.lines;
+            r[name] = run;
+        }
+        return r;
+    },
+
     // The token each transport carries, and how often each client asks the factory for it.
     async accessTokenOverTransports() {
         const T = signalR.HttpTransportType;
