@@ -73,14 +73,17 @@ func (q *postQueue) drain() {
 			return
 		}
 		// The frames of one kind at the front of the queue go together.
-		var body []byte
 		kind := q.queue[0].text
-		n := 0
+		n, size := 0, 0
 		for n < len(q.queue) && q.queue[n].text == kind {
-			body = append(body, q.queue[n].frame...)
+			size += len(q.queue[n].frame)
 			n++
 		}
 		batch := q.queue[:n]
+		body := make([]byte, 0, size)
+		for _, f := range batch {
+			body = append(body, f.frame...)
+		}
 		q.queue = q.queue[n:]
 		q.mu.Unlock()
 		format := q.format
