@@ -34,8 +34,13 @@ type connection interface {
 	// link is what the hub writes its frames through, and reads stateful reconnect's
 	// numbering from.
 	link() *protocol.Link[transport.Conn]
-	// sendHandshake writes the handshake request, which is text even for a binary protocol.
+	// sendHandshake writes the handshake request, which is text even for a binary protocol,
+	// and sends it at once (flush).
 	sendHandshake(frame []byte) error
+	// flush sends at once the frames the transport holds to join with the rest of the turn's
+	// (transport.Flusher): signalr.js awaits its handshake and its first ping before it goes
+	// on, so they leave, and their trace lines are logged, before what follows.
+	flush()
 	connectionID() string
 	baseURL() string
 	setBaseURL(url string)
@@ -153,10 +158,18 @@ func (c *httpConnection) wait() {
 func (c *httpConnection) link() *protocol.Link[transport.Conn] { return c.frames }
 
 func (c *httpConnection) sendHandshake(frame []byte) error {
-	if c.opts.Protocol.TransferFormat() == protocol.Binary {
-		return c.frames.WriteFrame(frame, c.writeConnText)
-	}
-	return c.frames.WriteFrame(frame, nil)
+	err := c.frames.WriteFrame(frame, c.writeConnText)
+	c.flush()
+	return err
+}
+
+func (c *httpConnection) flush() {
+	_ = c.frames.WriteFrame(nil, func(conn transport.Conn, _ []byte) error {
+		if f, ok := conn.(transport.Flusher); ok {
+			f.Flush()
+		}
+		return nil
+	})
 }
 
 func (c *httpConnection) connectionID() string {

@@ -47,6 +47,7 @@ func (s *scriptedConnection) link() *protocol.Link[transport.Conn] { return s.fr
 func (s *scriptedConnection) sendHandshake(frame []byte) error {
 	return s.frames.WriteFrame(frame, nil)
 }
+func (s *scriptedConnection) flush()               {}
 func (s *scriptedConnection) connectionID() string { return "scripted" }
 func (s *scriptedConnection) baseURL() string      { return "" }
 func (s *scriptedConnection) setBaseURL(string)    {}

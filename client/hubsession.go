@@ -87,7 +87,9 @@ func (c *HubConnection) handshake(sess *hubSession) error {
 	if err != nil || sess.transport.features.InherentKeepAlive {
 		return err
 	}
-	return c.sendFrame(c.pingFrameAfterSend())
+	err = c.sendFrame(c.pingFrameAfterSend())
+	c.connection.flush()
+	return err
 }
 
 func (c *HubConnection) startInternal(ctx context.Context) error {

@@ -66,6 +66,13 @@ type Poster interface {
 	Post(frame []byte) (<-chan error, error)
 }
 
+// Flusher is a Conn that joins the frames written in one turn of the event loop into one
+// message (the browser's WebSocket, as signalr.js's send queue joins them): Flush sends what
+// it holds at once.
+type Flusher interface {
+	Flush()
+}
+
 // Receiver is a Conn that can hand its frames to a function as they arrive, in the call that
 // delivered them, rather than to a Read on another goroutine (the browser's WebSocket and
 // EventSource: see inbound). Read then returns only what receive did not take, in order,

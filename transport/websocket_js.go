@@ -162,14 +162,16 @@ func (c *browserConn) Read(ctx context.Context) ([]byte, error) {
 	return frame, err
 }
 
-func (c *browserConn) Write(_ context.Context, frame []byte) error {
-	c.s.traceData("WebSockets", "sending data", frame, c.format)
-	return c.write(frame, c.format)
-}
+func (c *browserConn) Write(_ context.Context, frame []byte) error { return c.write(frame, c.format) }
 
 func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
-	c.s.traceData("WebSockets", "sending data", frame, protocol.Text)
 	return c.write(frame, protocol.Text)
+}
+
+func (c *browserConn) Flush() {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	_ = c.sendLocked() // a socket that closed meanwhile reports its close to Read
 }
 
 func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error {
@@ -230,6 +232,8 @@ func (c *browserConn) sendLocked() error {
 	}
 	data := c.out
 	c.out = c.out[:0]
+	// Logged per message sent, as signalr.js's WebSocketTransport logs each send of its queue.
+	c.s.traceData("WebSockets", "sending data", data, c.outFormat)
 	return jsutil.Try(func() { jsevents.Send(c.ws, data, c.outFormat == protocol.Binary) })
 }
 

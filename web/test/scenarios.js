@@ -1152,6 +1152,8 @@ window.scenarios = {
         await c.start();
         await c.invoke("SendToCaller", "message", "x");
         await c.send("Echo", 1);
+        // Two sends of one turn leave in one message, logged once.
+        await Promise.all([c.send("Echo", 2), c.send("Echo", 3)]);
         await c.stop();
         // Connection ids and tokens differ from run to run.
         return { lines: logger.lines.map(([level, m]) => [level, m.replace(location.host, "HOST").replace(/id=[\w-]+/g, "id=ID").replace(/'[\w-]{22}'/g, "'ID'")]) };
