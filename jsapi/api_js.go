@@ -31,6 +31,7 @@ func New() js.Value {
 		idle = facade.Get("connectionIdle")
 		deliveries.deliver = facade.Get("deliver")
 		applyHandler = facade.Get("applyHandler")
+		installPageWatch(facade.Get("watchPage"))
 		jsevents.Install(facade.Get("inbox"))
 		jsevents.ReceiveCalls(func(id int, batch []byte) {
 			if c, ok := cores[id]; ok {

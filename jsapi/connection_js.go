@@ -108,7 +108,7 @@ func newConnection(id int, config js.Value) connection {
 	}
 	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[int]upload{}}
 	// Registered before any page callback, so the page sees the lock released in onclose.
-	c.page = &pageWatch{conn: conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
+	c.page = &pageWatch{id: id, conn: conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
 	conn.OnClose(func(error) error {
 		c.page.closed()
 		// After the page's own callbacks, which may start the connection again.

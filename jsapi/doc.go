@@ -58,7 +58,7 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, deliver, applyHandler, inbox})
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, watchPage, deliver, applyHandler, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -69,6 +69,9 @@
 //	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
 //	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
+//	    watchPage(id, lockName, event) -> unwatch: while connection id is up, holds the Web
+//	      Lock lockName (shared; none for "") and reports the page's freeze, resume,
+//	      visibilitychange and online events to event(id, type) (page_js.go)
 //	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
 //	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
 //	    applyHandler(fn, address, length, tagged) -> what fn returned: calls a handler's stand-in with

@@ -111,6 +111,41 @@ function streamCallbackThrew(call, error) {
     call.connection._core.streamCallbackThrew(error);
 }
 
+// watchPage(id, lockName, event) does for connection id, while it is up, what
+// jsapi/page_js.go decides: it holds the tab's Web Lock lockName, shared (none when lockName
+// is empty or the browser has no Web Locks), and reports the page's freeze, resume and
+// visibility changes and the network coming back to event(id, type). It returns what undoes
+// both.
+function watchPage(id, lockName, event) {
+    let release;
+    if (lockName && typeof navigator === "object" && typeof navigator.locks === "object") {
+        const held = new Promise((resolve) => { release = resolve; });
+        navigator.locks.request(lockName, { mode: "shared" }, () => held);
+    }
+    const listeners = [];
+    const listen = (target, type) => {
+        const listener = () => event(id, type);
+        target.addEventListener(type, listener);
+        listeners.push([target, type, listener]);
+    };
+    if (typeof document === "object") {
+        listen(document, "freeze");
+        listen(document, "resume");
+        listen(document, "visibilitychange");
+    }
+    if (typeof addEventListener === "function") {
+        listen(globalThis, "online");
+    }
+    return () => {
+        for (const [target, type, listener] of listeners) {
+            target.removeEventListener(type, listener);
+        }
+        if (release) {
+            release();
+        }
+    };
+}
+
 // applyHandler calls a handler (its stand-in) with the arguments Go hands over as JSON text.
 function applyHandler(fn, text, tagged) {
     return fn.apply(undefined, text === "" ? [] : JSON.parse(text, tagged ? msgpackReviver : undefined));
