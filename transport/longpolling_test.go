@@ -218,3 +218,26 @@ func TestLongPollingPostOutcome(t *testing.T) {
 		t.Fatalf("after the failure: %v", err)
 	}
 }
+
+// Frames still queued when the transport stops are not sent: their senders get signalr.js's
+// "Connection stopped."; the POST in flight still settles its own.
+func TestLongPollingPostsStoppedWithTheTransport(t *testing.T) {
+	g := &gatedPosts{posts: make(chan string), answer: make(chan error)}
+	tr := transport.New(transport.LongPolling, transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: g}})
+	conn, err := tr.Connect(context.Background(), "http://h/hub?id=x", protocol.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poster := conn.(transport.Poster)
+	inFlight, _ := poster.Post([]byte("a"))
+	<-g.posts
+	queued, _ := poster.Post([]byte("b"))
+	conn.Close()
+	g.answer <- nil
+	if err := <-inFlight; err != nil {
+		t.Fatalf("the POST in flight: %v", err)
+	}
+	if err := <-queued; err == nil || err.Error() != "Connection stopped." {
+		t.Fatalf("a frame queued when the transport stopped got %v", err)
+	}
+}
