@@ -174,15 +174,21 @@ func (g *gatedPosts) Do(ctx context.Context, r *transport.Request) (*transport.R
 // A frame posted is done when its POST is answered, and the frames queued meanwhile go in
 // the next POST together and share its outcome: a failure fails them, in order, and leaves
 // the connection open, as signalr.js's send queue rejects only the sends it carried.
-func TestLongPollingPostOutcome(t *testing.T) {
+// connectGated connects over Long Polling to a server whose POSTs g holds.
+func connectGated(t *testing.T) (*gatedPosts, transport.Conn, transport.Poster) {
+	t.Helper()
 	g := &gatedPosts{posts: make(chan string), answer: make(chan error)}
 	tr := transport.New(transport.LongPolling, transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: g}})
 	conn, err := tr.Connect(context.Background(), "http://h/hub?id=x", protocol.Text)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g, conn, conn.(transport.Poster)
+}
+
+func TestLongPollingPostOutcome(t *testing.T) {
+	g, conn, poster := connectGated(t)
 	defer conn.Close()
-	poster := conn.(transport.Poster)
 	first, _ := poster.Post([]byte("a"))
 	if body := <-g.posts; body != "a" {
 		t.Fatalf("first POST %q", body)
@@ -222,13 +228,7 @@ func TestLongPollingPostOutcome(t *testing.T) {
 // Frames still queued when the transport stops are not sent: their senders get signalr.js's
 // "Connection stopped."; the POST in flight still settles its own.
 func TestLongPollingPostsStoppedWithTheTransport(t *testing.T) {
-	g := &gatedPosts{posts: make(chan string), answer: make(chan error)}
-	tr := transport.New(transport.LongPolling, transport.Settings{HTTP: &transport.AccessTokenHTTPClient{HTTPClient: g}})
-	conn, err := tr.Connect(context.Background(), "http://h/hub?id=x", protocol.Text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	poster := conn.(transport.Poster)
+	g, conn, poster := connectGated(t)
 	inFlight, _ := poster.Post([]byte("a"))
 	<-g.posts
 	queued, _ := poster.Post([]byte("b"))
