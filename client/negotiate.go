@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )
@@ -70,27 +71,16 @@ func queryUnescape(s string) string {
 		if c == '+' {
 			c = ' '
 		} else if c == '%' && i+2 < len(s) {
-			if hi, lo := unhex(s[i+1]), unhex(s[i+2]); hi >= 0 && lo >= 0 {
-				c = byte(hi<<4 | lo)
+			hi, okHi := jstext.HexDigit(s[i+1])
+			lo, okLo := jstext.HexDigit(s[i+2])
+			if okHi && okLo {
+				c = hi<<4 | lo
 				i += 2
 			}
 		}
 		b = append(b, c)
 	}
 	return string(b)
-}
-
-// unhex is the value of a hex digit, or -1.
-func unhex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c - 'a' + 10)
-	case c >= 'A' && c <= 'F':
-		return int(c - 'A' + 10)
-	}
-	return -1
 }
 
 // negotiate posts to {url}/negotiate. tokenFactory is the factory in force for this start
