@@ -165,9 +165,9 @@ func (c *httpConnection) transportClosed(sess *session, httpState string, err er
 	sess.receiver.closed(err)
 }
 
-// writeConn is the link's write: only while the transport is open (HttpConnection.send).
-// writeConn is the link's write. An HTTP transport's frame is done when its POST is
-// answered (transport.Poster): signalr.js settles a send then.
+// writeConn is the link's write: only while the transport is open (HttpConnection.send). An
+// HTTP transport's frame is done when its POST is answered (transport.Poster): signalr.js
+// settles a send then.
 func (c *httpConnection) writeConn(conn transport.Conn, frame []byte) (posted <-chan error, err error) {
 	if !c.isOpen() {
 		return nil, errNotConnected

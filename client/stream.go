@@ -9,8 +9,8 @@ import (
 // StreamAsync is signalr.js's stream(): a StreamInvocation whose items go to onItem and whose
 // end (completion, server error, or the connection closing) goes to onEnd, once. It returns
 // the invocation id for CancelStream. A send that fails ends the stream through onEnd, after
-// the caller's call has returned (a POST that fails, once it is answered) (signalr.js reports it from a Promise, after the page has
-// had the chance to subscribe).
+// the caller's call has returned (signalr.js reports it from a Promise, after the page has
+// had the chance to subscribe); over an HTTP transport, once its POST has failed.
 func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs []string, onItem func(protocol.Raw), onEnd func(error)) string {
 	c.mu.Lock()
 	id := c.nextIDLocked()
