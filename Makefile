@@ -60,12 +60,13 @@ fuzz:
 	done
 
 # The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
-# listen); wasmbrowsertest hands the environment to the test binary.
+# listen); wasmbrowsertest hands the environment to the test binary. -checklinkname=0: as
+# build.sh, for internal/jsevents.
 WASM_TEST_ADDR ?= 127.0.0.1:5099
 WITH_TEST_SERVER = bin/signalr-testserver -addr $(WASM_TEST_ADDR) -dist "" & server=$$!; \
 	trap "kill $$server" EXIT; \
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(subst :,/,$(WASM_TEST_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
-	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm
+	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm GOFLAGS=-ldflags=-checklinkname=0
 test-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
 	$(WITH_TEST_SERVER) go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... ./internal/jstext/ 2>&1 | grep -v $(NOISE)
 

@@ -10,11 +10,20 @@
 // as a js.FuncOf call does. The other events (an error, the close) are rare and cross as
 // js.FuncOf calls with the event itself.
 //
+// The runtime's resume hands each call from JS to one event handler, on a goroutine of its
+// own, which syscall/js installs to run js.FuncOf functions. Install puts handleEvent in its
+// place: it delivers what Post queued right there, and leaves any other call to syscall/js's
+// handler. A goroutine woken for the queue instead (a switch and a channel's two ends), and
+// syscall/js reading the facade's pending event that a message does not have, were a fifth
+// of Go's time per message received. The reference to syscall/js's handler needs the
+// linker's -checklinkname=0 (build.sh, the Makefile's wasm tests): a Go whose syscall/js no
+// longer has it fails to link, rather than running without it.
+//
 // Go's wasm is single-threaded and JS calls the exports only while Go waits for an event, so
 // the queue needs no lock (a lock that a goroutine held while Go waits would block an
 // export, which the runtime cannot survive). A socket never delivers a message inside a call
 // from Go, and the facade's calls take a js.FuncOf call there instead, so Post is never
-// nested in the pump.
+// nested in a delivery.
 package jsevents
 
 import (
@@ -31,7 +40,28 @@ var listenEvents, sendFrame js.Value
 func Install(inbox js.Value) {
 	listenEvents = inbox.Get("listenEvents")
 	sendFrame = inbox.Get("sendFrame")
-	go pump()
+	setEventHandler(handleEvent)
+}
+
+// setEventHandler is the runtime's, which syscall/js's init calls with jsHandleEvent.
+//
+//go:linkname setEventHandler syscall/js.setEventHandler
+func setEventHandler(fn func() bool)
+
+// jsHandleEvent runs the js.FuncOf function of the call from JS, if it is one, and reports
+// whether it was (otherwise the runtime's idle timer fired).
+//
+//go:linkname jsHandleEvent syscall/js.handleEvent
+func jsHandleEvent() bool
+
+// handleEvent is the runtime's event handler: the messages Post queued, or a js.FuncOf call.
+func handleEvent() bool {
+	if !postPending {
+		return jsHandleEvent()
+	}
+	postPending = false
+	deliverPosted()
+	return true
 }
 
 // Send sends frame as one message of socket (a WebSocket), text or binary. The facade reads
@@ -70,9 +100,10 @@ var (
 	listeners []*Listener
 	// room is the memory the facade writes a message into before Post.
 	room []byte
-	// posted are the messages Post queued for the pump, with their listener's id.
-	posted   []post
-	pumpWake = make(chan struct{}, 1)
+	// posted are the messages Post queued, with their listener's id; postPending: the resume
+	// that follows is theirs.
+	posted      []post
+	postPending bool
 )
 
 type post struct {
@@ -119,7 +150,7 @@ func Room(size int32) unsafe.Pointer {
 }
 
 // Post queues the message of n bytes the facade wrote at Room for listener id (or the batch
-// of calls for connection -id), and wakes the pump, which runs when the facade resumes Go.
+// of calls for connection -id); handleEvent delivers it when the facade resumes Go.
 //
 //go:wasmexport signalrInboxPost
 func Post(id, n int32, text bool) {
@@ -127,32 +158,27 @@ func Post(id, n int32, text bool) {
 	frame := make([]byte, n)
 	copy(frame, room[:n])
 	posted = append(posted, post{int(id), Item{Frame: frame, Text: text}})
-	select {
-	case pumpWake <- struct{}{}:
-	default:
-	}
+	postPending = true
 }
 
 // recoverExport keeps a bad call from ending the program: an export has no caller in Go
 // to hand an error to, and a message it cannot take is dropped.
 func recoverExport() { _ = recover() }
 
-// pump delivers what Post queued, each message in an Entry of its own, as it would be if it
-// had come in a js.FuncOf call.
-func pump() {
-	for range pumpWake {
-		// posted keeps its array: a message a turn would otherwise allocate a new one.
-		for i := 0; i < len(posted); i++ {
-			p := posted[i]
-			posted[i] = post{}
-			if p.id < 0 && calls != nil {
-				jsutil.Guard(func() { jsutil.Entry(func() { calls(-p.id, p.item.Frame) }) })
-			} else if l := listener(p.id); l != nil {
-				jsutil.Guard(func() { jsutil.Entry(func() { l.deliver(p.item) }) })
-			}
+// deliverPosted delivers what Post queued, each message in an Entry of its own, as it would
+// be if it had come in a js.FuncOf call.
+func deliverPosted() {
+	// posted keeps its array: a message a turn would otherwise allocate a new one.
+	for i := 0; i < len(posted); i++ {
+		p := posted[i]
+		posted[i] = post{}
+		if p.id < 0 && calls != nil {
+			jsutil.Guard(func() { jsutil.Entry(func() { calls(-p.id, p.item.Frame) }) })
+		} else if l := listener(p.id); l != nil {
+			jsutil.Guard(func() { jsutil.Entry(func() { l.deliver(p.item) }) })
 		}
-		posted = posted[:0]
 	}
+	posted = posted[:0]
 }
 
 // listener is the live listener of id, or nil.
