@@ -1,6 +1,9 @@
 package jsutil
 
-import "runtime"
+import (
+	"runtime"
+	_ "unsafe" // go:linkname
+)
 
 // A call from JS into Go costs tens of microseconds, so what Go leaves for JS (a turn's
 // WebSocket frames, the page's deliveries) goes out before the call that produced it
@@ -36,8 +39,19 @@ func Entry(f func()) {
 		entryDepth--
 	}()
 	f()
-	runtime.Gosched()
+	// A yield that finds no goroutine to run is still a pass of the scheduler, a fifth of
+	// Go's time for a received message, which rarely wakes one.
+	if runnable() {
+		runtime.Gosched()
+	}
 }
+
+// runnable is the runtime's pollWork: whether a goroutine is ready to run (in the browser,
+// nothing else counts: there is no network poller). Referring to it needs the linker's
+// -checklinkname=0, as internal/jsevents does.
+//
+//go:linkname runnable runtime.pollWork
+func runnable() bool
 
 // BeforeReturn runs f before the current Entry returns to JS, and reports false (f will not
 // run) when no Entry runs.
