@@ -61,7 +61,7 @@ fuzz:
 
 # The wasm tests run in Chromium and reach a test server started here (a wasm test cannot
 # listen); wasmbrowsertest hands the environment to the test binary. -checklinkname=0: as
-# build.sh, for internal/jsevents.
+# build.sh, for internal/jsevents and internal/jsutil.
 WASM_TEST_ADDR ?= 127.0.0.1:5099
 WITH_TEST_SERVER = bin/signalr-testserver -addr $(WASM_TEST_ADDR) -dist "" & server=$$!; \
 	trap "kill $$server" EXIT; \

@@ -12,7 +12,7 @@ mkdir -p "$out"
 # message, start-up the same), Go's runtime and standard library with it (README, "Size").
 # WASM_NAMES=<file> also writes a build that keeps function names, for `make size`.
 # -checklinkname=0: internal/jsevents hands messages to the event handler of syscall/js it
-# replaces (see its package doc).
+# replaces (see its package doc), and jsutil.Entry asks the runtime whether a goroutine is ready.
 gcflags=-gcflags=github.com/signalr-wasm/signalr-wasm/...=-l
 GOOS=js GOARCH=wasm go build -trimpath "$gcflags" -ldflags="-s -w -checklinkname=0" -o "$out/signalr.wasm" ./wasm
 # The data in one segment: 45 KB less brotli (wasm/pack.mjs).
