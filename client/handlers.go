@@ -175,8 +175,7 @@ func (d *handlerRun) finish() {
 // sendCompletion answers a server invocation; a failed send is logged as signalr.js's
 // unawaited promise rejection would be.
 func (c *HubConnection) sendCompletion(id, errText string, result protocol.Raw) {
-	m := &protocol.Message{Type: protocol.CompletionType, InvocationID: id, Error: errText, Result: result}
-	if err := c.sendMessage(m); err != nil {
+	if err := c.sendMessage(&protocol.Message{Type: protocol.CompletionType, InvocationID: id, Error: errText, Result: result}); err != nil {
 		c.log.Log(Error, "Invoke client method threw error: "+err.Error())
 	}
 }

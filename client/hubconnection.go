@@ -33,6 +33,12 @@ type HubConnection struct {
 	connection connection
 	// frames is the connection's link, which every hub message is written through.
 	frames *protocol.Link[transport.Conn]
+	// out is where send frames each message (see send).
+	out struct {
+		sync.Mutex
+		message protocol.Message
+		frame   []byte
+	}
 
 	mu      sync.Mutex
 	state   State
@@ -75,7 +81,7 @@ type HubConnection struct {
 // New makes a connection in the Disconnected state.
 func New(opts Options) (*HubConnection, error) {
 	opts.setDefaults()
-	ping, err := opts.Protocol.Write(&protocol.Message{Type: protocol.PingType})
+	ping, err := opts.Protocol.Append(nil, &protocol.Message{Type: protocol.PingType})
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +302,7 @@ func (c *HubConnection) beginStop(err error) (finish func(), stopped <-chan stru
 	return func() {
 		if prev == Connected {
 			// Best effort, and not waited for: signalr.js stops the transport right away.
-			if frame, werr := c.opts.Protocol.Write(&protocol.Message{Type: protocol.CloseType}); werr == nil {
+			if frame, werr := c.opts.Protocol.Append(nil, &protocol.Message{Type: protocol.CloseType}); werr == nil {
 				_ = c.sendFrame(frame)
 			}
 		}

@@ -19,8 +19,17 @@ func (c *HubConnection) sendMessage(m *protocol.Message) error {
 // reconnect a send waits while the buffer is over its limit. A buffered message never fails
 // to send: like signalr.js's MessageBuffer, a failed write waits for the transport to come
 // back and be replayed.
+//
+// The message is framed into one buffer of the connection's, under out's lock, and the link
+// keeps a copy only when it must (stateful reconnect, an HTTP transport's queue): a send
+// allocates nothing, where a message and a frame each were an allocation, and a burst of
+// sends on a fresh page grew Go's heap into memory it had never touched.
 func (c *HubConnection) send(m *protocol.Message) (done <-chan error, err error) {
-	frame, err := c.opts.Protocol.Write(m)
+	c.out.Lock()
+	defer c.out.Unlock()
+	c.out.message = *m // m stays where its caller made it: on its stack
+	c.out.frame, err = c.opts.Protocol.Append(c.out.frame[:0], &c.out.message)
+	c.out.message = protocol.Message{} // keeps nothing of the page's alive
 	if err != nil {
 		return nil, err
 	}
@@ -30,8 +39,16 @@ func (c *HubConnection) send(m *protocol.Message) (done <-chan error, err error)
 		c.resetKeepAliveLocked()
 		c.mu.Unlock()
 	}
-	return c.frames.Send(m.Type, frame)
+	done, err = c.frames.Send(m.Type, c.out.frame)
+	if cap(c.out.frame) > maxKeptFrame {
+		c.out.frame = nil
+	}
+	return done, err
 }
+
+// maxKeptFrame is the largest frame buffer a connection keeps between sends: a large
+// argument should not hold its memory for the connection's life.
+const maxKeptFrame = 64 << 10
 
 // failCall ends call id with err, unless it has ended.
 func (c *HubConnection) failCall(id string, err error) {

@@ -124,7 +124,7 @@ func (c *HubConnection) dispatch(m *protocol.Message) {
 
 // sendAck tells the server what arrived; a closed connection needs no Ack.
 func (c *HubConnection) sendAck(sequenceID int64) {
-	if frame, err := c.opts.Protocol.Write(&protocol.Message{Type: protocol.AckType, SequenceID: sequenceID}); err == nil {
+	if frame, err := c.opts.Protocol.Append(nil, &protocol.Message{Type: protocol.AckType, SequenceID: sequenceID}); err == nil {
 		_ = c.sendFrame(frame)
 	}
 }

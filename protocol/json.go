@@ -272,11 +272,12 @@ func truthy(raw []byte) bool {
 	return true
 }
 
-// Write appends fields in signalr.js's object-literal order. Each field before "type" ends
-// with its comma and each after it starts with one, so that keys and commas are constants and
-// a frame costs one allocation.
-func (JSONProtocol) Write(m *Message) ([]byte, error) {
-	b := make([]byte, 0, 64+len(m.Arguments)+len(m.Item)+len(m.Result))
+// Append appends fields in signalr.js's object-literal order. Each field before "type" ends
+// with its comma and each after it starts with one, so that keys and commas are constants.
+func (JSONProtocol) Append(b []byte, m *Message) ([]byte, error) {
+	if need := 64 + len(m.Arguments) + len(m.Item) + len(m.Result); cap(b)-len(b) < need {
+		b = growBy(b, need)
+	}
 	b = append(b, '{')
 	if len(m.Headers) > 0 {
 		// In the order of their keys, so that a frame is reproducible. Headers are few: an

@@ -50,7 +50,7 @@ func TestJSONWriteMatchesSignalRJS(t *testing.T) {
 		{"sequence", Message{Type: SequenceType, SequenceID: 300}, `{"type":9,"sequenceId":300}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := p.Write(&tc.m)
+			got, err := p.Append(nil, &tc.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -199,7 +199,7 @@ func FuzzJSONParse(f *testing.F) {
 			if m.Type < InvocationType || m.Type > SequenceType {
 				continue // unknown types are skipped by the reader, never written
 			}
-			out, err := p.Write(&m)
+			out, err := p.Append(nil, &m)
 			if err != nil {
 				t.Fatalf("Write(%+v): %v", m, err)
 			}
@@ -309,7 +309,7 @@ func BenchmarkJSONWrite(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		for j := range messages {
-			if _, err := (JSONProtocol{}).Write(&messages[j]); err != nil {
+			if _, err := (JSONProtocol{}).Append(nil, &messages[j]); err != nil {
 				b.Fatal(err)
 			}
 		}

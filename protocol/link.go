@@ -62,7 +62,8 @@ func (l *Link[W]) WriteFrame(frame []byte, write func(w W, frame []byte) error) 
 // until the peer acknowledges it; while the transport is gone it is only kept, and a failed
 // write marks the transport gone: the frame is then replayed, so Send does not fail. done,
 // when not nil, is what the sender waits on: the outcome of a write that is done later (the
-// writer's posted), or room in a buffer that is over its limit.
+// writer's posted), or room in a buffer that is over its limit. frame is the caller's again
+// when Send returns: what keeps it copies it.
 func (l *Link[W]) Send(t MessageType, frame []byte) (done <-chan error, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -88,6 +88,16 @@ type HubProtocol interface {
 	// Parse returns every message in one transport frame. Unknown message types are
 	// returned with their Type so that the caller can log them.
 	Parse(frame []byte) ([]Message, error)
-	// Write returns one message framed for the transport (separator or length prefix included).
-	Write(m *Message) ([]byte, error)
+	// Append returns b with one message framed for the transport (separator or length
+	// prefix included) appended: a sender that reuses one buffer allocates nothing per
+	// message, and Append(nil, m) is the frame alone.
+	Append(b []byte, m *Message) ([]byte, error)
+}
+
+// growBy returns b with room for n more bytes: a frame's size is known nearly exactly before
+// it is written, where append would grow it several times.
+func growBy(b []byte, n int) []byte {
+	grown := make([]byte, len(b), len(b)+n)
+	copy(grown, b)
+	return grown
 }

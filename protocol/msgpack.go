@@ -290,13 +290,17 @@ func validateValue(r *msgpack.Reader) error {
 	return nil
 }
 
-// Write frames one message as the add-on does: headers always an empty map, a send's
+// Append frames one message as the add-on does: headers always an empty map, a send's
 // invocation id nil, stream ids only when there are streams, a Close as [7, nil].
-func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
+func (MessagePackProtocol) Append(dst []byte, m *Message) ([]byte, error) {
 	// The payload is written after room for the longest length prefix, which then goes
-	// right before it: one buffer, no copy.
+	// right before it, the payload moved back by what the prefix did not need.
 	const room = 5
-	b := make([]byte, room, room+32+len(m.Target)+len(m.Arguments)+len(m.Item)+len(m.Result)+len(m.Error))
+	start := len(dst)
+	if need := room + 32 + len(m.Target) + len(m.Arguments) + len(m.Item) + len(m.Result) + len(m.Error); cap(dst)-start < need {
+		dst = growBy(dst, need)
+	}
+	b := dst[:start+room]
 	header := func(n int) {
 		b = msgpack.AppendArrayLen(b, n)
 		b = msgpack.AppendInt(b, int64(m.Type))
@@ -375,10 +379,11 @@ func (MessagePackProtocol) Write(m *Message) ([]byte, error) {
 		header(2)
 		b = msgpack.AppendInt(b, m.SequenceID)
 	default:
-		return nil, errors.New("Invalid message type.")
+		return dst[:start], errors.New("Invalid message type.")
 	}
-	prefix := appendLengthPrefix(make([]byte, 0, room), len(b)-room)
-	start := room - len(prefix)
+	prefix := appendLengthPrefix(make([]byte, 0, room), len(b)-start-room)
+	copy(b[start+len(prefix):], b[start+room:])
+	b = b[:len(b)-room+len(prefix)]
 	copy(b[start:], prefix)
-	return b[start:], nil
+	return b, nil
 }

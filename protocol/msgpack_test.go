@@ -58,7 +58,7 @@ func TestMsgpackFramesAreTheAddOns(t *testing.T) {
 			t.Fatalf("no message %q", f.Name)
 		}
 		want, _ := hex.DecodeString(f.Frame)
-		got, err := p.Write(&m)
+		got, err := p.Append(nil, &m)
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("%s: %x, %v; the add-on writes %x", f.Name, got, err, want)
 			continue

@@ -53,8 +53,8 @@ func NewSequenceBuffer(limit int) *SequenceBuffer {
 	return &SequenceBuffer{nextReceiving: 1, limit: limit}
 }
 
-// Sent records a frame about to be sent and tells whether to write it now: not while the
-// transport is being reconnected (Resend will). room, when not nil, is what the sender
+// Sent records (a copy of) a frame about to be sent and tells whether to write it now: not
+// while the transport is being reconnected (Resend will). room, when not nil, is what the sender
 // waits on before its send counts as done.
 func (b *SequenceBuffer) Sent(t MessageType, frame []byte) (writeNow bool, room <-chan error) {
 	b.mu.Lock()
@@ -62,7 +62,7 @@ func (b *SequenceBuffer) Sent(t MessageType, frame []byte) (writeNow bool, room 
 	if Sequenced(t) {
 		b.totalSent++
 		b.buffered += len(frame)
-		f := sequencedFrame{id: b.totalSent, frame: frame}
+		f := sequencedFrame{id: b.totalSent, frame: append([]byte(nil), frame...)}
 		if b.limit > 0 && b.buffered >= b.limit {
 			f.room = make(chan error, 1)
 			room = f.room
@@ -242,7 +242,7 @@ func (b *SequenceBuffer) Resend() (sequence int64, frames [][]byte) {
 // then every unacknowledged frame, stopping at the first write that fails.
 func (b *SequenceBuffer) Replay(p HubProtocol, write func(frame []byte) error) error {
 	sequence, frames := b.Resend()
-	frame, err := p.Write(&Message{Type: SequenceType, SequenceID: sequence})
+	frame, err := p.Append(nil, &Message{Type: SequenceType, SequenceID: sequence})
 	if err != nil {
 		return err
 	}

@@ -399,7 +399,7 @@ func (c *conn) keepAlive() {
 // write sends a message. Under stateful reconnect a hub message is also kept until the
 // client acknowledges it; while the WebSocket is gone it is only kept, and it never fails.
 func (c *conn) write(m *protocol.Message) error {
-	frame, err := c.proto.Write(m)
+	frame, err := c.proto.Append(nil, m)
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,7 @@ func (p *peer) next() protocol.Message {
 func (p *peer) invoke(id, target string, args ...any) protocol.Message {
 	p.t.Helper()
 	raw, _ := json.Marshal(args)
-	frame, _ := protocol.JSONProtocol{}.Write(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: raw, InvocationID: id})
+	frame, _ := protocol.JSONProtocol{}.Append(nil, &protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: raw, InvocationID: id})
 	p.write(string(frame))
 	var others []protocol.Message
 	for {
@@ -322,7 +322,7 @@ func TestClose(t *testing.T) {
 	url := newServer(t, server.Options{}) + "/testhub"
 	p := dial(t, url)
 	raw, _ := json.Marshal([]any{"bye", true})
-	frame, _ := protocol.JSONProtocol{}.Write(&protocol.Message{Type: protocol.InvocationType, Target: "CloseConnection", Arguments: raw})
+	frame, _ := protocol.JSONProtocol{}.Append(nil, &protocol.Message{Type: protocol.InvocationType, Target: "CloseConnection", Arguments: raw})
 	p.write(string(frame))
 	if m := p.next(); m.Type != protocol.CloseType || m.Error != "bye" || !m.AllowReconnect {
 		t.Fatalf("got %+v", m)
@@ -380,7 +380,7 @@ func TestCORSPreflight(t *testing.T) {
 func (p *peer) streamInvoke(id, target string, args ...any) {
 	p.t.Helper()
 	raw, _ := json.Marshal(args)
-	frame, _ := protocol.JSONProtocol{}.Write(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: raw, InvocationID: id})
+	frame, _ := protocol.JSONProtocol{}.Append(nil, &protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: raw, InvocationID: id})
 	p.write(string(frame))
 }
 

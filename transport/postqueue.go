@@ -54,7 +54,7 @@ func (q *postQueue) push(frame []byte, text bool, done chan<- error) error {
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.queue = append(q.queue, queuedFrame{frame, text, done})
+	q.queue = append(q.queue, queuedFrame{append([]byte(nil), frame...), text, done})
 	if !q.sending {
 		q.sending = true
 		go q.drain()

@@ -49,7 +49,8 @@ type Conn interface {
 	// unclean one, the error that closed it, with signalr.js's text. A frame of the other
 	// transfer format comes as a *ForeignFrameError, and Read can be called again.
 	Read(ctx context.Context) ([]byte, error)
-	// Write sends one frame in the connection's transfer format.
+	// Write sends one frame in the connection's transfer format. As io.Writer's, it does not
+	// keep frame: the caller may write its next frame into the same memory.
 	Write(ctx context.Context, frame []byte) error
 	// WriteText sends one text frame whatever the transfer format: the handshake request,
 	// which signalr.js sends as a string even for a binary protocol.
@@ -60,7 +61,7 @@ type Conn interface {
 
 // Poster is a Conn whose writes are done only when the server has answered the request that
 // carried them (the HTTP transports' POSTs, which join the frames queued meanwhile): Post
-// queues frame and returns where that outcome arrives, nil or the request's error. A failed
+// queues a copy of frame and returns where that outcome arrives, nil or the request's error. A failed
 // POST does not close the connection: as in signalr.js, only the sends it carried fail.
 type Poster interface {
 	Post(frame []byte) (<-chan error, error)
