@@ -447,11 +447,11 @@ func TestServerSentEvents(t *testing.T) {
 // panickyJSON is the JSON protocol with a fault in its reader.
 type panickyJSON struct{ protocol.JSONProtocol }
 
-func (p panickyJSON) Parse(frame []byte) ([]protocol.Message, error) {
+func (p panickyJSON) Parse(msgs []protocol.Message, frame []byte) ([]protocol.Message, error) {
 	if strings.Contains(string(frame), "boom") {
 		panic("reader fault")
 	}
-	return p.JSONProtocol.Parse(frame)
+	return p.JSONProtocol.Parse(msgs, frame)
 }
 
 // A fault while reading a frame closes that connection with an error; the program lives on.

@@ -92,13 +92,16 @@ func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
 		}
 		return
 	}
-	d := &handlerRun{c: c, msg: m, name: name, handlers: handlers}
+	d := &handlerRun{c: c, args: m.Arguments, id: m.InvocationID, name: name, handlers: handlers}
 	d.run(nil, false)
 }
 
 type handlerRun struct {
-	c        *HubConnection
-	msg      *protocol.Message
+	c *HubConnection
+	// args and id are the invocation's: not the message, which the reader reuses for the
+	// next frame's while a handler that settles later runs on.
+	args     protocol.Raw
+	id       string
 	name     string
 	handlers []Handler
 	next     int
@@ -125,7 +128,7 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 			}
 			h := d.handlers[d.next]
 			d.next++
-			r, wait, err = h.Call(d.msg.Arguments)
+			r, wait, err = h.Call(d.args)
 			if wait != nil {
 				if !async {
 					go d.run(wait, true)
@@ -146,7 +149,7 @@ func (d *handlerRun) record(r HandlerResult, err error) {
 	}
 	prev := d.res
 	d.res = r
-	if d.msg.InvocationID != "" && r.Truthy && prev.Truthy {
+	if d.id != "" && r.Truthy && prev.Truthy {
 		d.c.log.Log(Error, "Multiple results provided for '"+d.name+"'. Sending error to server.")
 		d.multiple = true
 	}
@@ -154,7 +157,7 @@ func (d *handlerRun) record(r HandlerResult, err error) {
 }
 
 func (d *handlerRun) finish() {
-	c, id := d.c, d.msg.InvocationID
+	c, id := d.c, d.id
 	switch {
 	case d.multiple:
 		c.sendCompletion(id, "Client provided multiple results.", nil)

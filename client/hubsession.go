@@ -13,9 +13,10 @@ type hubSession struct {
 	c                 *HubConnection
 	transport         *session
 	handshake         chan error
-	ended             chan struct{} // closed once the transport has closed
-	receivedHandshake bool          // read and written by the session's read loop alone
-	timers            keepAlive     // guarded by the hub's mutex
+	ended             chan struct{}      // closed once the transport has closed
+	receivedHandshake bool               // read and written by the session's read loop alone
+	messages          []protocol.Message // the read loop's, reused for each frame's messages
+	timers            keepAlive          // guarded by the hub's mutex
 }
 
 func (c *HubConnection) newHubSession(s *session) *hubSession {

@@ -40,7 +40,11 @@ func (c *HubConnection) processIncoming(sess *hubSession, frame []byte, foreign 
 		return foreignFrameError(format)
 	}
 	if len(frame) > 0 {
-		msgs, err := c.opts.Protocol.Parse(frame)
+		// The session's messages are read into one slice, frame after frame: a new slice
+		// per frame was most of what reading a message allocated. It is taken while in use,
+		// so that a nested call (none is expected) would make its own.
+		msgs, err := c.opts.Protocol.Parse(sess.messages[:0], frame)
+		sess.messages = nil
 		if err != nil {
 			return err
 		}
@@ -50,6 +54,8 @@ func (c *HubConnection) processIncoming(sess *hubSession, frame []byte, foreign 
 			}
 			c.dispatch(&msgs[i])
 		}
+		clear(msgs) // keeps nothing of the frame alive
+		sess.messages = msgs[:0]
 	}
 	c.mu.Lock()
 	c.resetTimeoutLocked(sess)

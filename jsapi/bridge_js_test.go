@@ -12,14 +12,14 @@ import (
 
 // A record that is not JSON fails with the very SyntaxError JSON.parse gives, as in signalr.js.
 func TestBrowserJSONSyntaxError(t *testing.T) {
-	_, err := browserProtocol{protocol.JSONProtocol{}}.Parse([]byte("{bad json\x1e"))
+	_, err := browserProtocol{protocol.JSONProtocol{}}.Parse(nil, []byte("{bad json\x1e"))
 	if got := client.ErrorString(err); !strings.HasPrefix(got, "SyntaxError: ") {
 		t.Fatalf("got %q", got)
 	}
 	if v := jsError(err); !v.InstanceOf(js.Global().Get("SyntaxError")) {
 		t.Errorf("the page gets %s, not the SyntaxError", v.Get("constructor").Get("name"))
 	}
-	msgs, err := browserProtocol{protocol.JSONProtocol{}}.Parse([]byte(`{"type":6}` + "\x1e"))
+	msgs, err := browserProtocol{protocol.JSONProtocol{}}.Parse(nil, []byte(`{"type":6}` + "\x1e"))
 	if err != nil || len(msgs) != 1 {
 		t.Errorf("a good frame: %v %v", msgs, err)
 	}

@@ -176,10 +176,10 @@ func logNormalizedURL(config js.Value, log client.Logger) string {
 // cut short with the engine's RangeError, as in signalr.js.
 type browserProtocol struct{ protocol.HubProtocol }
 
-func (p browserProtocol) Parse(frame []byte) ([]protocol.Message, error) {
-	msgs, err := p.HubProtocol.Parse(frame)
+func (p browserProtocol) Parse(msgs []protocol.Message, frame []byte) ([]protocol.Message, error) {
+	msgs, err := p.HubProtocol.Parse(msgs, frame)
 	if err != nil {
-		return nil, platformError(err)
+		return msgs, platformError(err)
 	}
 	return msgs, nil
 }

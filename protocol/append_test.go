@@ -34,7 +34,7 @@ func TestAppendIsWriteAfterWhatIsThere(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if back, err := p.Parse(want); err != nil || len(back) != 1 || !bytes.Equal(back[0].Arguments, m.Arguments) || !bytes.Equal(back[0].Item, m.Item) {
+			if back, err := p.Parse(nil, want); err != nil || len(back) != 1 || !bytes.Equal(back[0].Arguments, m.Arguments) || !bytes.Equal(back[0].Item, m.Item) {
 				t.Fatalf("%s, type %d: %d-byte frame reads back as %v, %v", p.Name(), m.Type, len(want), back, err)
 			}
 			for _, before := range [][]byte{nil, []byte("ab"), append(make([]byte, 0, 64<<10), "abc"...)} {
@@ -61,6 +61,24 @@ func TestAppendIntoAUsedBufferAllocatesNothing(t *testing.T) {
 		buf, _ := p.Append(nil, &m)
 		if n := testing.AllocsPerRun(100, func() { buf, _ = p.Append(buf[:0], &m) }); n != 0 {
 			t.Errorf("%s: %v allocations per frame", p.Name(), n)
+		}
+	}
+}
+
+// A reader reuses one slice for each frame's messages (client.HubConnection.processIncoming):
+// Parse appends to what the slice holds, and a frame that fails leaves it as it was.
+func TestParseAppendsToWhatIsThere(t *testing.T) {
+	for _, p := range []HubProtocol{JSONProtocol{}, MessagePackProtocol{}} {
+		ping, _ := p.Append(nil, &Message{Type: PingType})
+		cancel, _ := p.Append(nil, &Message{Type: CancelInvocationType, InvocationID: "9"})
+		before := []Message{{Type: CloseType}}
+		got, err := p.Parse(before, append(ping, cancel...))
+		if err != nil || len(got) != 3 || got[0].Type != CloseType || got[1].Type != PingType || got[2].InvocationID != "9" {
+			t.Errorf("%s: Parse after one message gave %+v, %v", p.Name(), got, err)
+		}
+		bad := append(append([]byte(nil), ping...), 0xff, 0xff) // a good message, then a broken one
+		if got, err := p.Parse(before, bad); err == nil || len(got) != 1 || got[0].Type != CloseType {
+			t.Errorf("%s: Parse of a broken frame gave %+v, %v; want the slice as it was and an error", p.Name(), got, err)
 		}
 	}
 }

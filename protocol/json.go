@@ -47,24 +47,24 @@ type jsonEnvelope struct {
 var errInvalidPayload = errors.New("Invalid payload.")
 
 // Parse is signalr.js's JsonHubProtocol.parseMessages, with its validation and texts.
-func (JSONProtocol) Parse(frame []byte) ([]Message, error) {
+func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 	if len(frame) == 0 {
-		return nil, nil
+		return msgs, nil
 	}
 	if err := complete(frame); err != nil {
-		return nil, err
+		return msgs, err
 	}
-	var msgs []Message
+	start := len(msgs)
 	for rest := frame; len(rest) > 0; {
 		var rec []byte
 		rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
 		env, err := decodeEnvelope(rec)
 		if err != nil {
-			return nil, err
+			return msgs[:start], err
 		}
 		m, err := env.message()
 		if err != nil {
-			return nil, err
+			return msgs[:start], err
 		}
 		msgs = append(msgs, m)
 	}

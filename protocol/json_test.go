@@ -67,7 +67,7 @@ func TestJSONParseSeveralMessagesPerFrame(t *testing.T) {
 		`{"type":3,"invocationId":"1","result":{"x":[1,2]}}` + rs +
 		`{"type":3,"invocationId":"2","error":"boom"}` + rs +
 		`{"type":7,"error":"bye","allowReconnect":true}` + rs
-	got, err := JSONProtocol{}.Parse([]byte(frame))
+	got, err := JSONProtocol{}.Parse(nil, []byte(frame))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,12 +97,12 @@ func TestJSONParseErrors(t *testing.T) {
 		`{"type":8}` + rs:                  "Invalid SequenceId for Ack message.",
 		`{"type":9,"sequenceId":"x"}` + rs: "Invalid SequenceId for Sequence message.",
 	} {
-		_, err := JSONProtocol{}.Parse([]byte(frame))
+		_, err := JSONProtocol{}.Parse(nil, []byte(frame))
 		if err == nil || err.Error() != want {
 			t.Errorf("Parse(%q) = %v, want %q", frame, err, want)
 		}
 	}
-	_, err := JSONProtocol{}.Parse([]byte("{bad" + rs))
+	_, err := JSONProtocol{}.Parse(nil, []byte("{bad" + rs))
 	if _, ok := err.(*InvalidJSONError); !ok {
 		t.Errorf("not JSON: got %T %v, want *InvalidJSONError", err, err)
 	}
@@ -110,7 +110,7 @@ func TestJSONParseErrors(t *testing.T) {
 
 // signalr.js ignores (and logs) unknown message types.
 func TestJSONParseSkipsUnknownTypes(t *testing.T) {
-	got, err := JSONProtocol{}.Parse([]byte(`{"type":99}` + rs + `{"type":6}` + rs))
+	got, err := JSONProtocol{}.Parse(nil, []byte(`{"type":99}` + rs + `{"type":6}` + rs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestCloseErrorAsJSText(t *testing.T) {
 		`true`: "true", `{"a":1}`: "[object Object]", `[1,"a",null,[2,3]]`: "1,a,,2,3",
 		`0`: "", `""`: "", `null`: "", `false`: "",
 	} {
-		got, err := JSONProtocol{}.Parse([]byte(`{"type":7,"error":` + raw + `}` + rs))
+		got, err := JSONProtocol{}.Parse(nil, []byte(`{"type":7,"error":` + raw + `}` + rs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +191,7 @@ func FuzzJSONParse(f *testing.F) {
 	}
 	p := JSONProtocol{}
 	f.Fuzz(func(t *testing.T, frame []byte) {
-		msgs, err := p.Parse(frame)
+		msgs, err := p.Parse(nil, frame)
 		if err != nil {
 			return
 		}
@@ -203,7 +203,7 @@ func FuzzJSONParse(f *testing.F) {
 			if err != nil {
 				t.Fatalf("Write(%+v): %v", m, err)
 			}
-			again, err := p.Parse(out)
+			again, err := p.Parse(nil, out)
 			if err != nil {
 				t.Fatalf("Parse(Write(%+v)) = %q: %v", m, out, err)
 			}
@@ -253,7 +253,7 @@ var benchFrame = []byte(`{"type":1,"target":"ReceiveMessage","arguments":["alice
 
 func BenchmarkJSONParse(b *testing.B) {
 	for b.Loop() {
-		if _, err := (JSONProtocol{}).Parse(benchFrame); err != nil {
+		if _, err := (JSONProtocol{}).Parse(nil, benchFrame); err != nil {
 			b.Fatal(err)
 		}
 	}

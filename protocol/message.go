@@ -85,9 +85,10 @@ type HubProtocol interface {
 	// Version is the protocol version sent in the handshake.
 	Version() int
 	TransferFormat() TransferFormat
-	// Parse returns every message in one transport frame. Unknown message types are
-	// returned with their Type so that the caller can log them.
-	Parse(frame []byte) ([]Message, error)
+	// Parse appends every message in one transport frame to msgs, or returns msgs as it was
+	// and the frame's first error: a reader that reuses one slice allocates none per frame.
+	// Unknown message types are returned with their Type so that the caller can log them.
+	Parse(msgs []Message, frame []byte) ([]Message, error)
 	// Append returns b with one message framed for the transport (separator or length
 	// prefix included) appended: a sender that reuses one buffer allocates nothing per
 	// message, and Append(nil, m) is the frame alone.

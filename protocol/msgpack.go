@@ -32,16 +32,16 @@ func (MessagePackProtocol) TransferFormat() TransferFormat { return Binary }
 
 // Parse splits a frame by its length prefixes (signalr.js's BinaryMessageFormat.parse) and
 // reads each message.
-func (MessagePackProtocol) Parse(frame []byte) ([]Message, error) {
-	var msgs []Message
+func (MessagePackProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
+	start := len(msgs)
 	for len(frame) > 0 {
 		size, n, err := readLengthPrefix(frame)
 		if err != nil {
-			return nil, err
+			return msgs[:start], err
 		}
 		m, err := parseMsgpackMessage(frame[n : n+size])
 		if err != nil {
-			return nil, err
+			return msgs[:start], err
 		}
 		msgs = append(msgs, m)
 		frame = frame[n+size:]

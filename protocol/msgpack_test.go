@@ -63,7 +63,7 @@ func TestMsgpackFramesAreTheAddOns(t *testing.T) {
 			t.Errorf("%s: %x, %v; the add-on writes %x", f.Name, got, err, want)
 			continue
 		}
-		back, err := p.Parse(got)
+		back, err := p.Parse(nil, got)
 		if err != nil || len(back) != 1 || back[0].Type != m.Type || back[0].InvocationID != m.InvocationID || back[0].SequenceID != m.SequenceID {
 			t.Errorf("%s: %x reads back as %+v, %v", f.Name, got, back, err)
 		}
@@ -94,7 +94,7 @@ func TestMsgpackParseErrors(t *testing.T) {
 		{"0391 0600", "Extra 1 of 3 byte(s) found at buffer[2]"},
 	} {
 		frame, _ := hex.DecodeString(stripSpaces(c.frame))
-		_, err := p.Parse(frame)
+		_, err := p.Parse(nil, frame)
 		if err == nil || err.Error() != c.err {
 			t.Errorf("%s: %v, want %q", c.frame, err, c.err)
 		}
@@ -106,7 +106,7 @@ func FuzzMsgpackParse(f *testing.F) {
 	f.Add([]byte{0x02, 0x91, 0x06})
 	p := MessagePackProtocol{}
 	f.Fuzz(func(t *testing.T, frame []byte) {
-		msgs, err := p.Parse(frame)
+		msgs, err := p.Parse(nil, frame)
 		if err != nil {
 			return
 		}

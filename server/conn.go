@@ -275,7 +275,7 @@ func (c *conn) readLoop(invocations chan<- *protocol.Message) error {
 	frame := c.leftover
 	for {
 		if len(frame) > 0 {
-			msgs, err := c.proto.Parse(frame)
+			msgs, err := c.proto.Parse(nil, frame)
 			if err != nil {
 				return err
 			}

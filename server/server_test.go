@@ -97,7 +97,7 @@ func (p *peer) write(frame string) {
 
 func (p *peer) parse(frame []byte) {
 	p.t.Helper()
-	msgs, err := protocol.JSONProtocol{}.Parse(frame)
+	msgs, err := protocol.JSONProtocol{}.Parse(nil, frame)
 	if err != nil {
 		p.t.Fatalf("parse %q: %v", frame, err)
 	}
