@@ -201,11 +201,11 @@ func FuzzJSONParse(f *testing.F) {
 			}
 			out, err := p.Append(nil, &m)
 			if err != nil {
-				t.Fatalf("Write(%+v): %v", m, err)
+				t.Fatalf("Append(%+v): %v", m, err)
 			}
 			again, err := p.Parse(nil, out)
 			if err != nil {
-				t.Fatalf("Parse(Write(%+v)) = %q: %v", m, out, err)
+				t.Fatalf("Parse(Append(%+v)) = %q: %v", m, out, err)
 			}
 			if len(again) != 1 || !sameMessage(again[0], m) {
 				t.Fatalf("round trip of %q: %+v became %+v", frame, m, again)

@@ -54,8 +54,8 @@ func NewSequenceBuffer(limit int) *SequenceBuffer {
 }
 
 // Sent records (a copy of) a frame about to be sent and tells whether to write it now: not
-// while the transport is being reconnected (Resend will). room, when not nil, is what the sender
-// waits on before its send counts as done.
+// while the transport is being reconnected (Resend will). room, when not nil, is what the
+// sender waits on before its send counts as done.
 func (b *SequenceBuffer) Sent(t MessageType, frame []byte) (writeNow bool, room <-chan error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

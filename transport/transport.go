@@ -61,8 +61,9 @@ type Conn interface {
 
 // Poster is a Conn whose writes are done only when the server has answered the request that
 // carried them (the HTTP transports' POSTs, which join the frames queued meanwhile): Post
-// queues a copy of frame and returns where that outcome arrives, nil or the request's error. A failed
-// POST does not close the connection: as in signalr.js, only the sends it carried fail.
+// queues a copy of frame and returns where that outcome arrives, nil or the request's error.
+// A failed POST does not close the connection: as in signalr.js, only the sends it carried
+// fail.
 type Poster interface {
 	Post(frame []byte) (<-chan error, error)
 }
