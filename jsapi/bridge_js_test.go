@@ -19,7 +19,7 @@ func TestBrowserJSONSyntaxError(t *testing.T) {
 	if v := jsError(err); !v.InstanceOf(js.Global().Get("SyntaxError")) {
 		t.Errorf("the page gets %s, not the SyntaxError", v.Get("constructor").Get("name"))
 	}
-	msgs, err := browserProtocol{protocol.JSONProtocol{}}.Parse(nil, []byte(`{"type":6}` + "\x1e"))
+	msgs, err := browserProtocol{protocol.JSONProtocol{}}.Parse(nil, []byte(`{"type":6}`+"\x1e"))
 	if err != nil || len(msgs) != 1 {
 		t.Errorf("a good frame: %v %v", msgs, err)
 	}

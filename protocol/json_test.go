@@ -102,7 +102,7 @@ func TestJSONParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q) = %v, want %q", frame, err, want)
 		}
 	}
-	_, err := JSONProtocol{}.Parse(nil, []byte("{bad" + rs))
+	_, err := JSONProtocol{}.Parse(nil, []byte("{bad"+rs))
 	if _, ok := err.(*InvalidJSONError); !ok {
 		t.Errorf("not JSON: got %T %v, want *InvalidJSONError", err, err)
 	}
@@ -110,7 +110,7 @@ func TestJSONParseErrors(t *testing.T) {
 
 // signalr.js ignores (and logs) unknown message types.
 func TestJSONParseSkipsUnknownTypes(t *testing.T) {
-	got, err := JSONProtocol{}.Parse(nil, []byte(`{"type":99}` + rs + `{"type":6}` + rs))
+	got, err := JSONProtocol{}.Parse(nil, []byte(`{"type":99}`+rs+`{"type":6}`+rs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestCloseErrorAsJSText(t *testing.T) {
 		`true`: "true", `{"a":1}`: "[object Object]", `[1,"a",null,[2,3]]`: "1,a,,2,3",
 		`0`: "", `""`: "", `null`: "", `false`: "",
 	} {
-		got, err := JSONProtocol{}.Parse(nil, []byte(`{"type":7,"error":` + raw + `}` + rs))
+		got, err := JSONProtocol{}.Parse(nil, []byte(`{"type":7,"error":`+raw+`}`+rs))
 		if err != nil {
 			t.Fatal(err)
 		}
