@@ -75,10 +75,12 @@
 //	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
 //	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
 //	    applyHandler(fn, address, length, tagged) -> what fn returned: calls a handler's stand-in with
-//	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged)
+//	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged);
+//	      a negative address is ^offset within the message being delivered
+//	      (jsevents.TextAt; the loader's textAt takes it from the message's string)
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
-//	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text), then
+//	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
 //	        go._resume(); the other events to wake(event)
 //	      sendFrame(socket, address, length, binary): sends the frame Go wrote at address
 //	api.createConnection(config) -> id (a number), or an Error to throw

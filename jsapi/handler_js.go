@@ -5,6 +5,7 @@ import (
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
@@ -33,7 +34,7 @@ func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (clien
 	}
 	var ret js.Value
 	flushDeliveries()
-	address, length := jsutil.Memory(text)
+	address, length := jsevents.TextAt(text)
 	err = jsutil.Try(func() { ret = applyHandler.Invoke(h.fn, address, length, tagged) })
 	runtime.KeepAlive(text)
 	if err != nil {

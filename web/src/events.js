@@ -20,6 +20,8 @@ function goInbox(go) {
     let at = 0;
     let room = 0;
     let inGo = 0;
+    // delivering is the message Go is delivering, when it is ASCII text (textAt).
+    let delivering;
     const resume = go._resume;
     go._resume = function () {
         inGo++;
@@ -44,8 +46,14 @@ function goInbox(go) {
         } else {
             view.set(new Uint8Array(data));
         }
-        exports.signalrInboxPost(id, n, text);
-        go._resume();
+        const ascii = text && n === data.length;
+        exports.signalrInboxPost(id, n, text, ascii);
+        delivering = ascii ? data : undefined;
+        try {
+            go._resume();
+        } finally {
+            delivering = undefined;
+        }
     };
     // Each event is one call, as signalr.js handles each in a listener call of its own: the
     // page's microtasks run between two messages (a Promise settled by one message resumes
@@ -75,8 +83,11 @@ function goInbox(go) {
         return true;
     };
     // textAt is the text Go wrote at address: Go hands over where its text lies in its memory,
-    // as a string would cost it a js.Value, and a finalizer, per call (jsutil.Memory).
-    const textAt = (address, length) => decoder.decode(new Uint8Array(exports.mem.buffer, address, length));
+    // as a string would cost it a js.Value, and a finalizer, per call (jsutil.Memory). A
+    // negative address is ^offset within the message being delivered (jsevents.TextAt).
+    const textAt = (address, length) => address < 0
+        ? delivering.substring(~address, ~address + length)
+        : decoder.decode(new Uint8Array(exports.mem.buffer, address, length));
     // sendFrame sends the frame Go wrote at address as one message of socket, text or binary.
     const sendFrame = (socket, address, length, binary) => {
         socket.send(binary ? new Uint8Array(exports.mem.buffer, address, length).slice() : textAt(address, length));

@@ -392,6 +392,8 @@ window.scenarios = {
         c.off("nothing-here");
         c.on("late", other);
         await c.invoke("SendToCaller", "late", null, [], "x");
+        // Arguments past ASCII, escaped, and longer than what short-text.js copies by hand.
+        await c.invoke("SendToCaller", "other", "héllo ✓ 🚀", "quote \" nl \n", "a".repeat(300), { t: "ascii" });
         await c.invoke("Echo", "sync"); // messages are handled in order: all the above arrived
         r.calls = calls;
         r.logs = c.logger.lines;
