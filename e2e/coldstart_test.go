@@ -58,7 +58,7 @@ func TestColdStart(t *testing.T) {
 	var phases []string
 	for run := 0; run < runs; run++ {
 		for _, client := range clients {
-			got := coldStartRun(t, ts.URL+"/test/coldstart.html?client="+client)
+			got := coldStartRun(t, ts.URL+"/test/coldstart.html?client="+client, fmt.Sprintf("coldstart-%s-%d", client, run))
 			if samples[client] == nil {
 				samples[client] = map[string][]float64{}
 			}
@@ -89,8 +89,8 @@ func TestColdStart(t *testing.T) {
 }
 
 // coldStartRun opens url in a new browser context, so nothing is cached, and returns what
-// the page measured.
-func coldStartRun(t *testing.T, url string) map[string]float64 {
+// the page measured; under SIGNALR_PROFILE, with a CPU profile of the page named profile.
+func coldStartRun(t *testing.T, url, profile string) map[string]float64 {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
@@ -99,6 +99,7 @@ func coldStartRun(t *testing.T, url string) map[string]float64 {
 	// which cost ours 60-70 ms of the download here and signalr.js's small script next to
 	// nothing.
 	_, err := chromedp.Call(ctx, network.Disable, cdp.Empty{})
+	stopProfile := startProfile(&page{t: t, ctx: ctx}, profile)
 	if err == nil {
 		_, err = chromedp.Run(ctx, chromedp.Navigate(url))
 	}
@@ -106,6 +107,7 @@ func coldStartRun(t *testing.T, url string) map[string]float64 {
 	if err == nil {
 		got, err = chromedp.Run(ctx, chromedp.Poll[map[string]any]("window.coldStart", chromedp.WithPollingTimeout(time.Minute)))
 	}
+	stopProfile()
 	if err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}

@@ -1,5 +1,8 @@
 // Prints the functions with the most self time in a .cpuprofile (e2e/bench_test.go writes
 // them under SIGNALR_PROFILE): node web/test/bench-profile.mjs file.cpuprofile [top [from [to]]].
+// It counts samples, not the time between them: on a loaded machine the profiler's thread
+// misses its turns, and the time until its next sample would all go to the function it
+// happened to sample last (seen here: one sample of runtime.getitab followed by a 7 ms gap).
 // With from (and to), only the samples from the first whose stack holds a function named from
 // to the first after it whose stack holds to: the benchmark's measured part, not its start.
 import { readFileSync } from "node:fs";
@@ -24,8 +27,7 @@ function holds(id, name) {
 const self = new Map();
 let inside = !from;
 let total = 0;
-profile.samples.forEach((id, i) => {
-    const dt = profile.timeDeltas[i] || 0;
+profile.samples.forEach((id) => {
     if (!inside && holds(id, from)) {
         inside = true;
     } else if (inside && to && holds(id, to)) {
@@ -36,10 +38,10 @@ profile.samples.forEach((id, i) => {
     }
     const { functionName, url } = byId.get(id).callFrame;
     const name = functionName || "(anonymous " + url.split("/").pop() + ")";
-    self.set(name, (self.get(name) || 0) + dt);
-    total += dt;
+    self.set(name, (self.get(name) || 0) + 1);
+    total++;
 });
-console.log(`${file}: ${(total / 1000).toFixed(1)} ms sampled`);
-for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, +top)) {
-    console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${(100 * us / total).toFixed(1).padStart(5)}%  ${name}`);
+console.log(`${file}: ${total} samples`);
+for (const [name, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, +top)) {
+    console.log(`${String(n).padStart(8)} ${(100 * n / total).toFixed(1).padStart(5)}%  ${name}`);
 }
