@@ -187,14 +187,25 @@ func (t *toJSON) ext(v msgpack.Value) error {
 // ToMsgpack appends the MessagePack of a tagged JSON text (JSON.stringify's output with
 // the page's replacer) to dst, with @msgpack/msgpack's choice of encodings.
 func ToMsgpack(dst []byte, text []byte) ([]byte, error) {
-	// A value's arrays and objects, and its MessagePack (never longer than its JSON but for
-	// a few bytes), fit in what is made here at once: grown by append they were several
-	// allocations per call.
-	var room [16]int
-	counts, err := countMembers(text, room[:0])
+	var t Transcoder
+	return t.ToMsgpack(dst, text)
+}
+
+// Transcoder is ToMsgpack keeping its first pass's counts of members between calls: each
+// call would otherwise make its own (the Go compiler cannot keep them on its stack), and a
+// burst of sends transcodes thousands of argument arrays. Not for concurrent use; the zero
+// value is ready.
+type Transcoder struct{ counts []int }
+
+// ToMsgpack is the package's ToMsgpack. text is only read.
+func (t *Transcoder) ToMsgpack(dst []byte, text []byte) ([]byte, error) {
+	counts, err := countMembers(text, t.counts[:0])
 	if err != nil {
 		return dst, err
 	}
+	t.counts = counts
+	// The MessagePack is never longer than the JSON but for a few bytes: made at once, not
+	// grown by append.
 	if dst == nil {
 		dst = make([]byte, 0, len(text)+8)
 	}
