@@ -9,7 +9,8 @@ rm -rf dist
 mkdir -p "$out"
 
 # Our packages without inlining (17 KB less brotli; the codecs run 7 % more instructions per
-# message, start-up the same), Go's runtime and standard library with it (README, "Size").
+# message, start-up and a fresh page's speed the same), Go's runtime and standard library
+# with it (docs/performance.md, "Size" and "A fresh page runs V8's baseline code").
 # WASM_NAMES=<file> also writes a build that keeps function names, for `make size`.
 # -checklinkname=0: internal/jsevents hands messages to the event handler of syscall/js it
 # replaces (see its package doc), and jsutil.Entry asks the runtime whether a goroutine is ready.
