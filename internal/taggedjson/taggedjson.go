@@ -197,13 +197,19 @@ func ToMsgpack(dst []byte, text []byte) ([]byte, error) {
 // value is ready.
 type Transcoder struct{ counts []int }
 
+// maxKeptCounts is the most counts a Transcoder keeps between calls: one value with thousands
+// of arrays and objects should not hold their memory for the page's life.
+const maxKeptCounts = 1024
+
 // ToMsgpack is the package's ToMsgpack. text is only read.
 func (t *Transcoder) ToMsgpack(dst []byte, text []byte) ([]byte, error) {
 	counts, err := countMembers(text, t.counts[:0])
 	if err != nil {
 		return dst, err
 	}
-	t.counts = counts
+	if cap(counts) <= maxKeptCounts {
+		t.counts = counts
+	}
 	// The MessagePack is never longer than the JSON but for a few bytes: made at once, not
 	// grown by append.
 	if dst == nil {

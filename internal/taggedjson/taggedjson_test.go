@@ -219,6 +219,22 @@ func hasLoneSurrogate(v any) bool {
 	return false
 }
 
+// A Transcoder keeps its counts between calls, but not those of one value with thousands of
+// arrays, which would hold their memory for the page's life.
+func TestTranscoderKeepsSmallCounts(t *testing.T) {
+	var tr Transcoder
+	if _, err := tr.ToMsgpack(nil, []byte(`[[1],{"a":[2]}]`)); err != nil || cap(tr.counts) == 0 {
+		t.Fatalf("counts %v kept after a small value (%v)", tr.counts, err)
+	}
+	large := "[" + strings.Repeat("[1],", 5000) + "[1]]"
+	if _, err := tr.ToMsgpack(nil, []byte(large)); err != nil {
+		t.Fatal(err)
+	}
+	if cap(tr.counts) > maxKeptCounts {
+		t.Fatalf("a Transcoder kept %d counts", cap(tr.counts))
+	}
+}
+
 // The arguments of a burst of send("Add", i, 1), and a value with floats and strings.
 func BenchmarkToMsgpack(b *testing.B) {
 	for _, text := range []string{`[4321,1]`, `[{"id":123456,"price":-12.5,"qty":3,"ratio":0.1,"name":"x"},[1,2,3,-4,1e21]]`} {
