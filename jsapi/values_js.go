@@ -61,7 +61,7 @@ type msgpackCodec struct{}
 // msgpackReplacer is the facade's (web/src/values.js), set by api.init, for handlers' results.
 var msgpackReplacer js.Value
 
-func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
+func (m msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	var s js.Value
 	if err := jsutil.Try(func() { s = stringify.Invoke(v, msgpackReplacer) }); err != nil {
 		if isCycleError(err) {
@@ -72,16 +72,16 @@ func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	if s.IsUndefined() {
 		return protocol.Raw{0xc0}, nil
 	}
-	return taggedjson.ToMsgpack(nil, []byte(s.String()))
+	return m.EncodeText(s.String())
 }
 
-// transcoder transcodes the arguments of the page's calls, one at a time: nothing in a
-// transcode calls out, and Go's wasm runs one goroutine at a time.
+// transcoder transcodes the arguments of the page's calls and its handlers' results, one at
+// a time: nothing in a transcode calls out, and Go's wasm runs one goroutine at a time.
 var transcoder taggedjson.Transcoder
 
-// EncodeText reads text where it is (see jsonCodec's) into MessagePack of its own: a copy of
-// the text and the transcode's counts were two allocations of each send of a burst, whose
-// collections made a burst's sending several times slower than over JSON.
+// EncodeText reads text where it is (the transcode only reads it) into MessagePack of its
+// own: a copy of the text and the transcode's counts were two allocations of each send of a
+// burst, whose collections made a burst's sending several times slower than over JSON.
 func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
 	return transcoder.ToMsgpack(nil, unsafe.Slice(unsafe.StringData(text), len(text)))
 }
