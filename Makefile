@@ -89,7 +89,7 @@ test-firefox: build node_modules
 
 # Numbers for the README: signalr.js and ours side by side in one browser run.
 bench: build node_modules
-	SIGNALR_BENCH=1 go test -count=1 -timeout 30m -run 'TestBenchmarks|TestColdStart' -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
+	SIGNALR_BENCH=1 go test -count=1 -timeout 60m -run 'TestBenchmarks|TestColdStart' -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
 
 # What signalr.wasm costs: its raw/gzip/brotli bytes, its sections, and the code section by
 # package, from a build with function names (build.sh's flags, without -s -w).

@@ -5,12 +5,15 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -29,29 +32,43 @@ func TestBenchmarks(t *testing.T) {
 	if os.Getenv("SIGNALR_BENCH") == "" {
 		t.Skip("benchmarks run with `make bench`")
 	}
-	rounds := 5
-	if r := os.Getenv("SIGNALR_BENCH_ROUNDS"); r != "" {
-		var err error
-		if rounds, err = strconv.Atoi(r); err != nil || rounds < 1 {
-			t.Fatalf("SIGNALR_BENCH_ROUNDS=%q: want a number of rounds, at least 1", r)
-		}
-	}
-	protocols := []string{"json", "messagepack"}
-	if only := os.Getenv("SIGNALR_BENCH_PROTOCOLS"); only != "" {
-		protocols = strings.Split(only, ",")
-	}
-	for _, protocol := range protocols {
+	rounds := benchRounds(t)
+	for _, protocol := range benchProtocols() {
 		benchmark(t, protocol, rounds)
 	}
 }
 
-func benchmark(t *testing.T, protocol string, rounds int) {
-	names := []string{"coldStart", "connect", "invoke", "sendBurst", "streamReceive", "receive"}
-	if only := os.Getenv("SIGNALR_BENCH_ONLY"); only != "" {
-		names = strings.Split(only, ",")
+// benchRounds, benchProtocols and benchNames are what SIGNALR_BENCH_ROUNDS,
+// SIGNALR_BENCH_PROTOCOLS and SIGNALR_BENCH_ONLY choose (TestBenchmarks).
+func benchRounds(t *testing.T) int {
+	r := os.Getenv("SIGNALR_BENCH_ROUNDS")
+	if r == "" {
+		return 5
 	}
-	samples := map[string]map[string][]float64{"official": {}, "ours": {}}
-	var metrics []string
+	rounds, err := strconv.Atoi(r)
+	if err != nil || rounds < 1 {
+		t.Fatalf("SIGNALR_BENCH_ROUNDS=%q: want a number of rounds, at least 1", r)
+	}
+	return rounds
+}
+
+func benchProtocols() []string {
+	if only := os.Getenv("SIGNALR_BENCH_PROTOCOLS"); only != "" {
+		return strings.Split(only, ",")
+	}
+	return []string{"json", "messagepack"}
+}
+
+func benchNames(all ...string) []string {
+	if only := os.Getenv("SIGNALR_BENCH_ONLY"); only != "" {
+		return strings.Split(only, ",")
+	}
+	return all
+}
+
+func benchmark(t *testing.T, protocol string, rounds int) {
+	names := benchNames("coldStart", "connect", "invoke", "sendBurst", "streamReceive", "receive")
+	samples := benchSamples{}
 	for round := 0; round < rounds; round++ {
 		for _, name := range names {
 			for _, client := range []string{"official", "ours"} {
@@ -74,27 +91,103 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 					got[name+": main-thread CPU (µs per message)"] = (mainThreadSeconds(p) - before) * 1e6 / messages
 				}
 				p.close()
-				keys := make([]string, 0, len(got))
-				for metric := range got {
-					keys = append(keys, metric)
-				}
-				sort.Strings(keys)
-				for _, metric := range keys {
-					v := got[metric]
-					if round == 0 && client == "official" {
-						metrics = append(metrics, metric)
-					}
-					samples[client][metric] = append(samples[client][metric], v)
-				}
+				samples.add(client, got)
 			}
 		}
 	}
-	fmt.Printf("\n%s: median of %d runs, headless Chromium, same machine and server\n\n", protocol, rounds)
+	samples.print(fmt.Sprintf("%s: median of %d runs, headless Chromium, same machine and server", protocol, rounds))
+}
+
+// TestBenchmarksInFirefox is TestBenchmarks's receiving and sending in headless Firefox ESR,
+// which no WebDriver here drives: each page runs one benchmark, posts its numbers and opens
+// the next (page.html's ?bench=), all in one Firefox, as Chromium's pages share one browser.
+// Firefox gives no main-thread CPU, and its clock is coarser (bursts of thousands of messages
+// measure it well). `make bench` runs it when Firefox is installed.
+func TestBenchmarksInFirefox(t *testing.T) {
+	if os.Getenv("SIGNALR_BENCH") == "" {
+		t.Skip("benchmarks run with `make bench`")
+	}
+	firefox := firefoxPath()
+	if firefox == "" {
+		t.Skip("Firefox is missing (apt-get install firefox-esr): no Firefox numbers")
+	}
+	rounds := benchRounds(t)
+	for _, protocol := range benchProtocols() {
+		type run struct{ name, client string }
+		var runs []run
+		var urls []string
+		for round := 0; round < rounds; round++ {
+			for _, name := range benchNames("invoke", "sendBurst", "streamReceive", "receive") {
+				for _, client := range []string{"official", "ours"} {
+					runs = append(runs, run{name, client})
+					urls = append(urls, baseURL+"/test/page.html?"+url.Values{
+						"client": {client}, "protocol": {protocol}, "bench": {name},
+						"report": {"/firefox/report/" + strconv.Itoa(len(urls))},
+					}.Encode())
+				}
+			}
+		}
+		records := firefoxChain.begin(urls)
+		stop := startFirefox(t, firefox, urls[0])
+		samples := benchSamples{}
+		for range runs {
+			select {
+			case r := <-records:
+				got := map[string]float64{}
+				for metric, v := range r.record {
+					n, ok := v.(float64)
+					if !ok {
+						t.Fatalf("%s with %s in Firefox: %v", runs[r.index].name, runs[r.index].client, r.record)
+					}
+					got[metric] = n
+				}
+				delete(got, "messages")
+				samples.add(runs[r.index].client, got)
+			case <-time.After(3 * time.Minute):
+				t.Fatal("a benchmark gave no numbers in Firefox")
+			}
+		}
+		stop()
+		firefoxChain.end()
+		samples.print(fmt.Sprintf("%s: median of %d runs, headless Firefox ESR, same machine and server", protocol, rounds))
+	}
+}
+
+// benchSamples are each client's numbers of each metric, over the rounds, and the metrics in
+// the order the first round gave them.
+type benchSamples struct {
+	metrics []string
+	values  map[string]map[string][]float64
+}
+
+func (s *benchSamples) add(client string, got map[string]float64) {
+	if s.values == nil {
+		s.values = map[string]map[string][]float64{"official": {}, "ours": {}}
+	}
+	keys := make([]string, 0, len(got))
+	for metric := range got {
+		keys = append(keys, metric)
+	}
+	sort.Strings(keys)
+	for _, metric := range keys {
+		if !slices.Contains(s.metrics, metric) {
+			s.metrics = append(s.metrics, metric)
+		}
+		s.values[client][metric] = append(s.values[client][metric], got[metric])
+	}
+}
+
+// print prints the medians side by side with their ratio.
+func (s *benchSamples) print(title string) {
+	fmt.Printf("\n%s\n\n", title)
 	fmt.Printf("| %-58s | %12s | %12s | %13s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
 	fmt.Printf("|%s|%s|%s|%s|\n", dashes(60), dashes(14), dashes(14), dashes(15))
-	for _, m := range metrics {
-		js, ours := median(samples["official"][m]), median(samples["ours"][m])
-		fmt.Printf("| %-58s | %12.1f | %12.1f | %12.2f× |\n", m, js, ours, ours/js)
+	for _, m := range s.metrics {
+		js, ours := s.values["official"][m], s.values["ours"][m]
+		if len(js) == 0 || len(ours) == 0 {
+			continue
+		}
+		fmt.Printf("| %-58s | %12.1f | %12.1f | %12.2f× |\n", m, median(js), median(ours), median(ours)/median(js))
 	}
 	fmt.Println()
 }

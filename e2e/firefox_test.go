@@ -26,11 +26,9 @@ func TestScenariosInFirefox(t *testing.T) {
 	if os.Getenv("SIGNALR_FIREFOX") == "" {
 		t.Skip("Firefox runs with `make test-firefox` (part of `make test`)")
 	}
-	firefox, err := exec.LookPath("firefox-esr")
-	if err != nil {
-		if firefox, err = exec.LookPath("firefox"); err != nil {
-			t.Fatal("Firefox is missing: apt-get install firefox-esr")
-		}
+	firefox := firefoxPath()
+	if firefox == "" {
+		t.Fatal("Firefox is missing: apt-get install firefox-esr")
 	}
 	type run struct{ protocol, name, client string }
 	var runs []run
@@ -42,6 +40,9 @@ func TestScenariosInFirefox(t *testing.T) {
 			}
 		}
 	}
+	if len(runs) == 0 {
+		t.Fatalf("SIGNALR_FIREFOX_ONLY=%q names no scenario", only)
+	}
 	urls := make([]string, len(runs))
 	for i, r := range runs {
 		urls[i] = baseURL + "/test/page.html?" + url.Values{
@@ -52,25 +53,8 @@ func TestScenariosInFirefox(t *testing.T) {
 	records := firefoxChain.begin(urls)
 	defer firefoxChain.end()
 
-	profiles := t.TempDir()
-	start := func(i int) *exec.Cmd {
-		profile, err := os.MkdirTemp(profiles, "profile-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(firefox, "--headless", "--no-remote", "--new-instance", "--profile", profile, urls[i])
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	stop := func(cmd *exec.Cmd) {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	}
 	got := make([]map[string]any, len(runs))
-	cmd := start(0)
+	stop := startFirefox(t, firefox, urls[0])
 	for i := 0; i < len(runs); {
 		select {
 		case r := <-records:
@@ -78,13 +62,13 @@ func TestScenariosInFirefox(t *testing.T) {
 			i = r.index + 1
 		case <-time.After(time.Minute):
 			t.Errorf("%s/%s with %s gave no record in Firefox", runs[i].protocol, runs[i].name, runs[i].client)
-			stop(cmd)
+			stop()
 			if i++; i < len(runs) {
-				cmd = start(i)
+				stop = startFirefox(t, firefox, urls[i])
 			}
 		}
 	}
-	stop(cmd)
+	stop()
 	for i := 0; i+1 < len(runs); i += 2 {
 		official, ours := got[i], got[i+1]
 		if official == nil || ours == nil {
@@ -93,6 +77,30 @@ func TestScenariosInFirefox(t *testing.T) {
 		t.Run(runs[i].protocol+"/"+runs[i].name, func(t *testing.T) {
 			compareInBrowser(t, "Firefox", official, ours)
 		})
+	}
+}
+
+// firefoxPath is the Firefox installed here, or "".
+func firefoxPath() string {
+	for _, name := range []string{"firefox-esr", "firefox"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	return ""
+}
+
+// startFirefox opens url in a headless Firefox with a profile of its own; stop ends it.
+func startFirefox(t *testing.T, firefox, url string) (stop func()) {
+	t.Helper()
+	cmd := exec.Command(firefox, "--headless", "--no-remote", "--new-instance", "--profile", t.TempDir(), url)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
 	}
 }
 
