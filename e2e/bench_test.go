@@ -133,16 +133,8 @@ func TestBenchmarksInFirefox(t *testing.T) {
 		for range runs {
 			select {
 			case r := <-records:
-				got := map[string]float64{}
-				for metric, v := range r.record {
-					n, ok := v.(float64)
-					if !ok {
-						t.Fatalf("%s with %s in Firefox: %v", runs[r.index].name, runs[r.index].client, r.record)
-					}
-					got[metric] = n
-				}
-				delete(got, "messages")
-				samples.add(runs[r.index].client, got)
+				run := runs[r.index]
+				samples.add(run.client, benchNumbers(t, "Firefox", run.name, run.client, r.record))
 			case <-time.After(3 * time.Minute):
 				t.Fatal("a benchmark gave no numbers in Firefox")
 			}
@@ -151,6 +143,48 @@ func TestBenchmarksInFirefox(t *testing.T) {
 		firefoxChain.end()
 		samples.print(fmt.Sprintf("%s: median of %d runs, headless Firefox ESR, same machine and server", protocol, rounds))
 	}
+}
+
+// TestBenchmarksInWebKit is TestBenchmarksInFirefox in WebKit (Safari's engine: webkit2gtk's
+// MiniBrowser under Xvfb, driven by WebKitWebDriver, one browser for every page). `make bench`
+// runs it when WebKit is installed.
+func TestBenchmarksInWebKit(t *testing.T) {
+	if os.Getenv("SIGNALR_BENCH") == "" {
+		t.Skip("benchmarks run with `make bench`")
+	}
+	if _, _, _, ok := webKitPaths(); !ok {
+		t.Skip("WebKit is missing (apt-get install webkit2gtk-driver xvfb): no WebKit numbers")
+	}
+	wd := startWebKit(t)
+	rounds := benchRounds(t)
+	for _, protocol := range benchProtocols() {
+		samples := benchSamples{}
+		for round := 0; round < rounds; round++ {
+			for _, name := range benchNames("invoke", "sendBurst", "streamReceive", "receive") {
+				for _, client := range []string{"official", "ours"} {
+					record := wd.run(t, "runBenchmark", client, name, "&protocol="+protocol)
+					samples.add(client, benchNumbers(t, "WebKit", name, client, record))
+				}
+			}
+		}
+		samples.print(fmt.Sprintf("%s: median of %d runs, WebKit (webkit2gtk's MiniBrowser under Xvfb), same machine and server", protocol, rounds))
+	}
+}
+
+// benchNumbers is a benchmark's record from a browser without CDP: its numbers but the count of
+// messages, which is for the main-thread CPU that only Chromium reports.
+func benchNumbers(t *testing.T, browser, name, client string, record map[string]any) map[string]float64 {
+	t.Helper()
+	got := map[string]float64{}
+	for metric, v := range record {
+		n, ok := v.(float64)
+		if !ok {
+			t.Fatalf("%s with %s in %s: %v", name, client, browser, record)
+		}
+		got[metric] = n
+	}
+	delete(got, "messages")
+	return got
 }
 
 // benchSamples are each client's numbers of each metric, over the rounds, and the metrics in

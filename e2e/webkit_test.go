@@ -36,8 +36,8 @@ func TestScenariosInWebKit(t *testing.T) {
 			}
 			t.Run(protocol+"/"+name, func(t *testing.T) {
 				query := "&protocol=" + protocol
-				official := wd.scenario(t, "official", name, query)
-				ours := wd.scenario(t, "ours", name, query)
+				official := wd.run(t, "runScenario", "official", name, query)
+				ours := wd.run(t, "runScenario", "ours", name, query)
 				compareInBrowser(t, "WebKit", official, ours)
 			})
 		}
@@ -67,12 +67,21 @@ type webDriver struct {
 	base string // http://127.0.0.1:port/session/id
 }
 
-func startWebKit(t *testing.T) *webDriver {
-	t.Helper()
+// webKitPaths finds WebKitWebDriver, xvfb-run and MiniBrowser, or reports that one is missing.
+func webKitPaths() (driver, xvfb, browser string, ok bool) {
 	driver, err1 := exec.LookPath("WebKitWebDriver")
 	xvfb, err2 := exec.LookPath("xvfb-run")
 	browsers, _ := filepath.Glob("/usr/lib/*/webkit2gtk-4.*/MiniBrowser")
 	if err1 != nil || err2 != nil || len(browsers) == 0 {
+		return "", "", "", false
+	}
+	return driver, xvfb, browsers[0], true
+}
+
+func startWebKit(t *testing.T) *webDriver {
+	t.Helper()
+	driver, xvfb, browser, ok := webKitPaths()
+	if !ok {
 		t.Fatal("WebKit needs Debian's webkit2gtk-driver and xvfb (apt-get install webkit2gtk-driver xvfb)")
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -98,7 +107,7 @@ func startWebKit(t *testing.T) *webDriver {
 		} `json:"value"`
 	}
 	caps := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
-		"webkitgtk:browserOptions": map[string]any{"binary": browsers[0], "args": []string{"--automation"}},
+		"webkitgtk:browserOptions": map[string]any{"binary": browser, "args": []string{"--automation"}},
 	}}}
 	// The driver listens once Xvfb and it have started.
 	for tries := 0; ; tries++ {
@@ -124,14 +133,15 @@ func startWebKit(t *testing.T) *webDriver {
 	return wd
 }
 
-// scenario runs one of web/test/scenarios.js in a new page, as runScenarioAt does in Chromium.
-func (wd *webDriver) scenario(t *testing.T, client, name, query string) map[string]any {
+// run has a new page run one of web/test/scenarios.js (fn runScenario, as runScenarioAt does
+// in Chromium) or of web/test/bench.js (fn runBenchmark), and returns its record.
+func (wd *webDriver) run(t *testing.T, fn, client, name, query string) map[string]any {
 	t.Helper()
 	if err := post(wd.base+"/url", map[string]any{"url": baseURL + "/test/page.html?client=" + client + query}, nil); err != nil {
 		t.Fatal(err)
 	}
 	script := `const done = arguments[arguments.length - 1];
-		window.runScenario(` + jsString(name) + `).then((record) => done(JSON.stringify(record)));`
+		window.` + fn + `(` + jsString(name) + `).then((record) => done(JSON.stringify(record)));`
 	var out struct {
 		Value string `json:"value"`
 	}
