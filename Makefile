@@ -87,7 +87,8 @@ test-firefox: build node_modules
 	@command -v firefox-esr >/dev/null || command -v firefox >/dev/null || { echo "Firefox is missing: apt-get install firefox-esr (see .ci/run)"; exit 1; }
 	SIGNALR_FIREFOX=1 go test -count=1 -timeout 30m -run TestScenariosInFirefox ./e2e/
 
-# Numbers for the README: signalr.js and ours side by side in one browser run.
+# Numbers for the README: signalr.js and ours side by side in one browser run, in Chromium,
+# then in Firefox and WebKit when they are installed.
 bench: build node_modules
 	SIGNALR_BENCH=1 go test -count=1 -timeout 60m -run 'TestBenchmarks|TestColdStart' -v ./e2e/ | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok\)'
 
