@@ -117,7 +117,7 @@ func TestBenchmarksInFirefox(t *testing.T) {
 		var runs []run
 		var urls []string
 		for round := 0; round < rounds; round++ {
-			for _, name := range benchNames("invoke", "sendBurst", "streamReceive", "receive") {
+			for _, name := range benchNames(otherBrowsersBenchmarks...) {
 				for _, client := range []string{"official", "ours"} {
 					runs = append(runs, run{name, client})
 					urls = append(urls, baseURL+"/test/page.html?"+url.Values{
@@ -160,7 +160,7 @@ func TestBenchmarksInWebKit(t *testing.T) {
 	for _, protocol := range benchProtocols() {
 		samples := benchSamples{}
 		for round := 0; round < rounds; round++ {
-			for _, name := range benchNames("invoke", "sendBurst", "streamReceive", "receive") {
+			for _, name := range benchNames(otherBrowsersBenchmarks...) {
 				for _, client := range []string{"official", "ours"} {
 					record := wd.run(t, "runBenchmark", client, name, "&protocol="+protocol)
 					samples.add(client, benchNumbers(t, "WebKit", name, client, record))
@@ -170,6 +170,10 @@ func TestBenchmarksInWebKit(t *testing.T) {
 		samples.print(fmt.Sprintf("%s: median of %d runs, WebKit (webkit2gtk's MiniBrowser under Xvfb), same machine and server", protocol, rounds))
 	}
 }
+
+// otherBrowsersBenchmarks are the benchmarks Firefox and WebKit run: the receiving and
+// sending ones, which need no CDP.
+var otherBrowsersBenchmarks = []string{"invoke", "sendBurst", "streamReceive", "receive"}
 
 // benchNumbers is a benchmark's record from a browser without CDP: its numbers but the count of
 // messages, which is for the main-thread CPU that only Chromium reports.

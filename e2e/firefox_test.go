@@ -90,7 +90,8 @@ func firefoxPath() string {
 	return ""
 }
 
-// startFirefox opens url in a headless Firefox with a profile of its own; stop ends it.
+// startFirefox opens url in a headless Firefox with a profile of its own; stop ends it, and
+// the test's end does if the test fails first.
 func startFirefox(t *testing.T, firefox, url string) (stop func()) {
 	t.Helper()
 	cmd := exec.Command(firefox, "--headless", "--no-remote", "--new-instance", "--profile", t.TempDir(), url)
@@ -98,10 +99,12 @@ func startFirefox(t *testing.T, firefox, url string) (stop func()) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	return func() {
+	stop = sync.OnceFunc(func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		_ = cmd.Wait()
-	}
+	})
+	t.Cleanup(stop)
+	return stop
 }
 
 type firefoxRecord struct {
