@@ -169,6 +169,57 @@ func TestBenchmarksInWebKit(t *testing.T) {
 		}
 		samples.print(fmt.Sprintf("%s: median of %d runs, WebKit (webkit2gtk's MiniBrowser under Xvfb), same machine and server", protocol, rounds))
 	}
+	if dir := os.Getenv("SIGNALR_PROFILE"); dir != "" {
+		wd.end()
+		profileWebKit(t, dir)
+	}
+}
+
+// profileWebKit writes, for each protocol and client, the report of JavaScriptCore's sampling
+// profiler over one run of each benchmark: <dir>/webkit-<protocol>-<client>.txt, its top
+// functions (Go's by name in a wasm built with names, as for Chromium's profiles), the share
+// of each tier (IPInt, wasm's interpreter; BBQ and OMG, its compilers; Host, the browser's
+// own functions) and its top bytecodes. WebKit has no profiler that WebDriver can reach: the
+// profiler runs in the page's process for its whole life and writes its report when that
+// process exits, so each client gets a browser of its own.
+func profileWebKit(t *testing.T, dir string) {
+	for _, protocol := range benchProtocols() {
+		for _, client := range []string{"official", "ours"} {
+			out := t.TempDir()
+			wd := startWebKit(t, "JSC_useSamplingProfiler=1", "JSC_samplingProfilerPath="+out,
+				"JSC_sampleInterval=250", "JSC_samplingProfilerTopFunctionsCount=80")
+			for _, name := range benchNames(otherBrowsersBenchmarks...) {
+				wd.run(t, "runBenchmark", client, name, "&protocol="+protocol)
+			}
+			wd.end()
+			report := awaitProfile(t, out)
+			if err := os.WriteFile(filepath.Join(dir, "webkit-"+protocol+"-"+client+".txt"), report, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// awaitProfile is the report that JavaScriptCore's sampling profiler writes into dir as the
+// page's process exits, once written: its last part is the top bytecodes.
+func awaitProfile(t *testing.T, dir string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	var last []byte
+	for time.Now().Before(deadline) {
+		files, _ := filepath.Glob(filepath.Join(dir, "JSCSampilingProfile-*.txt"))
+		if len(files) > 0 {
+			report, err := os.ReadFile(files[0])
+			// The same report twice in a row: the process has written all of it.
+			if err == nil && strings.Contains(string(report), "Hottest bytecodes") && string(report) == string(last) {
+				return report
+			}
+			last = report
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("WebKit wrote no profile into %s", dir)
+	return nil
 }
 
 // otherBrowsersBenchmarks are the benchmarks Firefox and WebKit run: the receiving and

@@ -78,7 +78,10 @@ func webKitPaths() (driver, xvfb, browser string, ok bool) {
 	return driver, xvfb, browsers[0], true
 }
 
-func startWebKit(t *testing.T) *webDriver {
+// startWebKit starts WebKitWebDriver and a MiniBrowser session; env is added to the
+// environment of the driver and the browser it starts (JavaScriptCore reads its options from
+// JSC_* variables).
+func startWebKit(t *testing.T, env ...string) *webDriver {
 	t.Helper()
 	driver, xvfb, browser, ok := webKitPaths()
 	if !ok {
@@ -91,6 +94,7 @@ func startWebKit(t *testing.T) *webDriver {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	cmd := exec.Command(xvfb, "-a", driver, fmt.Sprintf("--port=%d", port))
+	cmd.Env = append(os.Environ(), env...)
 	// xvfb-run is a shell script: its group (Xvfb, the driver, the browser) ends together.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -121,16 +125,19 @@ func startWebKit(t *testing.T) *webDriver {
 		t.Fatalf("WebKitWebDriver: %v", err)
 	}
 	wd := &webDriver{base: root + "/session/" + session.Value.SessionID}
-	t.Cleanup(func() {
-		req, _ := http.NewRequest("DELETE", wd.base, nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-		}
-	})
+	t.Cleanup(wd.end)
 	if err := post(wd.base+"/timeouts", map[string]any{"script": 120000, "pageLoad": 30000}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return wd
+}
+
+// end ends the session, which closes the browser; ending it again does nothing.
+func (wd *webDriver) end() {
+	req, _ := http.NewRequest("DELETE", wd.base, nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
 }
 
 // run has a new page run one of web/test/scenarios.js (fn runScenario, as runScenarioAt does
