@@ -62,7 +62,7 @@ window.benchmarks = {
             await Promise.all(Array.from({ length: n }, () => c.invoke("Echo", payload)));
             concurrent.push((performance.now() - t1) / n);
         }
-        // After the 12,000 invokes above, the page runs optimised code; on a fresh page the
+        // After the 12,200 invokes above, the page runs optimised code; on a fresh page the
         // browser is still optimising in the background, on this machine's two cores while
         // the round trip needs the browser's network process and the server too.
         const sequentialAgain = await sequentially();
