@@ -113,13 +113,13 @@ func TestBenchmarksInFirefox(t *testing.T) {
 	}
 	rounds := benchRounds(t)
 	for _, protocol := range benchProtocols() {
-		type run struct{ name, client string }
-		var runs []run
+		type benchRun struct{ name, client string }
+		var runs []benchRun
 		var urls []string
 		for round := 0; round < rounds; round++ {
 			for _, name := range benchNames(otherBrowsersBenchmarks...) {
 				for _, client := range []string{"official", "ours"} {
-					runs = append(runs, run{name, client})
+					runs = append(runs, benchRun{name, client})
 					urls = append(urls, baseURL+"/test/page.html?"+url.Values{
 						"client": {client}, "protocol": {protocol}, "bench": {name},
 						"report": {"/firefox/report/" + strconv.Itoa(len(urls))},
@@ -133,8 +133,8 @@ func TestBenchmarksInFirefox(t *testing.T) {
 		for range runs {
 			select {
 			case r := <-records:
-				run := runs[r.index]
-				samples.add(run.client, benchNumbers(t, "Firefox", run.name, run.client, r.record))
+				ran := runs[r.index]
+				samples.add(ran.client, benchNumbers(t, "Firefox", ran.name, ran.client, r.record))
 			case <-time.After(3 * time.Minute):
 				t.Fatal("a benchmark gave no numbers in Firefox")
 			}

@@ -92,7 +92,7 @@ func TestColdStart(t *testing.T) {
 // the page measured; under SIGNALR_PROFILE, with a CPU profile of the page named profile.
 func coldStartRun(t *testing.T, url, profile string) map[string]float64 {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	ctx, cancel := chromedp.NewContext(sharedBrowser(t), chromedp.WithNewBrowserContext())
 	defer cancel()
 	// A visitor has no DevTools open: with the Network domain on, as chromedp leaves it, the
 	// browser also hands each chunk of every response (the wasm's 650 KB too) to DevTools,

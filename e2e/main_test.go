@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -26,10 +27,30 @@ import (
 
 var (
 	baseURL      string
-	browser      context.Context
 	chromiumPath string
 	appsDir      string
 )
+
+// The headless Chromium that the pages share starts at the first page that needs it: a run
+// of the WebKit or Firefox tests alone never starts it.
+var (
+	browserOnce   sync.Once
+	browser       context.Context
+	browserErr    error
+	cancelBrowser = func() {}
+)
+
+// sharedBrowser is the shared headless Chromium, started by its first caller.
+func sharedBrowser(t *testing.T) context.Context {
+	t.Helper()
+	browserOnce.Do(func() {
+		browser, cancelBrowser, browserErr = newBrowser(chromiumPath)
+	})
+	if browserErr != nil {
+		t.Fatalf("starting chromium: %v", browserErr)
+	}
+	return browser
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -101,14 +122,8 @@ func run(m *testing.M) int {
 	defer ts.Close()
 	baseURL = ts.URL
 
-	var cancelBrowser func()
-	browser, cancelBrowser, err = newBrowser(chromium)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: starting chromium:", err)
-		return 1
-	}
-	defer cancelBrowser()
 	chromiumPath = chromium
+	defer func() { cancelBrowser() }()
 	return m.Run()
 }
 

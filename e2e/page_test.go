@@ -34,7 +34,7 @@ func openPage(t *testing.T, path, ready string) *page {
 // openURL is openPage for a page of another server.
 func openURL(t *testing.T, url, ready string) *page {
 	t.Helper()
-	return openIn(t, browser, url, ready)
+	return openIn(t, sharedBrowser(t), url, ready)
 }
 
 // openIn is openURL in another browser (newBrowser).
