@@ -27,7 +27,8 @@ import (
 // not assert: `make bench` runs it (SIGNALR_BENCH=1), `make test` does not.
 // SIGNALR_BENCH_ONLY=invoke,sendBurst runs only the benchmarks named (web/test/bench.js),
 // SIGNALR_BENCH_PROTOCOLS=json only the protocols named, SIGNALR_BENCH_ROUNDS=15 takes the
-// medians of 15 rounds instead of 5.
+// medians of 15 rounds instead of 5, and SIGNALR_BENCH_BASE=<dir> adds another build of ours
+// (benchClients).
 func TestBenchmarks(t *testing.T) {
 	if os.Getenv("SIGNALR_BENCH") == "" {
 		t.Skip("benchmarks run with `make bench`")
@@ -59,6 +60,25 @@ func benchProtocols() []string {
 	return []string{"json", "messagepack"}
 }
 
+// benchClients are the clients of a round: signalr.js and ours, and with
+// SIGNALR_BENCH_BASE=<dir> a third, "base", the build in <dir> (another commit's dist/), served
+// at /base/. Two builds of ours compared in one run, alternating, read a change that two runs
+// of make bench minutes apart cannot tell from this machine's noise. With the third, each
+// round starts with the next client, so that none keeps its place (a browser's first page is
+// its slowest).
+func benchClients(round int) []string {
+	clients := []string{"official", "ours"}
+	if benchBase() != "" {
+		clients = append(clients, "base")
+		k := round % len(clients)
+		clients = append(clients[k:], clients[:k]...)
+	}
+	return clients
+}
+
+// benchBase is SIGNALR_BENCH_BASE, the dist/ folder of the build that benchClients adds.
+func benchBase() string { return os.Getenv("SIGNALR_BENCH_BASE") }
+
 func benchNames(all ...string) []string {
 	if only := os.Getenv("SIGNALR_BENCH_ONLY"); only != "" {
 		return strings.Split(only, ",")
@@ -71,7 +91,7 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 	samples := benchSamples{}
 	for round := 0; round < rounds; round++ {
 		for _, name := range names {
-			for _, client := range []string{"official", "ours"} {
+			for _, client := range benchClients(round) {
 				p := openPage(t, "/test/page.html?client="+client+"&protocol="+protocol, "window.benchmarks !== undefined")
 				if _, err := chromedp.Call(p.ctx, performance.Enable, performance.EnableParams{}); err != nil {
 					t.Fatal(err)
@@ -118,7 +138,7 @@ func TestBenchmarksInFirefox(t *testing.T) {
 		var urls []string
 		for round := 0; round < rounds; round++ {
 			for _, name := range benchNames(otherBrowsersBenchmarks...) {
-				for _, client := range []string{"official", "ours"} {
+				for _, client := range benchClients(round) {
 					runs = append(runs, benchRun{name, client})
 					urls = append(urls, baseURL+"/test/page.html?"+url.Values{
 						"client": {client}, "protocol": {protocol}, "bench": {name},
@@ -161,7 +181,7 @@ func TestBenchmarksInWebKit(t *testing.T) {
 		samples := benchSamples{}
 		for round := 0; round < rounds; round++ {
 			for _, name := range benchNames(otherBrowsersBenchmarks...) {
-				for _, client := range []string{"official", "ours"} {
+				for _, client := range benchClients(round) {
 					record := wd.run(t, "runBenchmark", client, name, "&protocol="+protocol)
 					samples.add(client, benchNumbers(t, "WebKit", name, client, record))
 				}
@@ -251,7 +271,7 @@ type benchSamples struct {
 
 func (s *benchSamples) add(client string, got map[string]float64) {
 	if s.values == nil {
-		s.values = map[string]map[string][]float64{"official": {}, "ours": {}}
+		s.values = map[string]map[string][]float64{"official": {}, "ours": {}, "base": {}}
 	}
 	keys := make([]string, 0, len(got))
 	for metric := range got {
@@ -266,17 +286,29 @@ func (s *benchSamples) add(client string, got map[string]float64) {
 	}
 }
 
-// print prints the medians side by side with their ratio.
+// print prints the medians side by side with their ratio, and the base build's with ours'
+// ratio to it when there is one (benchClients).
 func (s *benchSamples) print(title string) {
+	base := len(s.values["base"]) > 0
 	fmt.Printf("\n%s\n\n", title)
-	fmt.Printf("| %-58s | %12s | %12s | %13s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
-	fmt.Printf("|%s|%s|%s|%s|\n", dashes(60), dashes(14), dashes(14), dashes(15))
+	header := fmt.Sprintf("| %-58s | %12s | %12s | %13s |", "", "signalr.js", "signalr-wasm", "wasm / js")
+	rule := fmt.Sprintf("|%s|%s|%s|%s|", dashes(60), dashes(14), dashes(14), dashes(15))
+	if base {
+		header += fmt.Sprintf(" %12s | %13s |", "base", "wasm / base")
+		rule += fmt.Sprintf("%s|%s|", dashes(14), dashes(15))
+	}
+	fmt.Println(header)
+	fmt.Println(rule)
 	for _, m := range s.metrics {
 		js, ours := s.values["official"][m], s.values["ours"][m]
 		if len(js) == 0 || len(ours) == 0 {
 			continue
 		}
-		fmt.Printf("| %-58s | %12.1f | %12.1f | %12.2f× |\n", m, median(js), median(ours), median(ours)/median(js))
+		row := fmt.Sprintf("| %-58s | %12.1f | %12.1f | %12.2f× |", m, median(js), median(ours), median(ours)/median(js))
+		if b := s.values["base"][m]; base && len(b) > 0 {
+			row += fmt.Sprintf(" %12.1f | %12.2f× |", median(b), median(ours)/median(b))
+		}
+		fmt.Println(row)
 	}
 	fmt.Println()
 }

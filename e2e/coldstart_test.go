@@ -44,20 +44,23 @@ func TestColdStart(t *testing.T) {
 	}
 	official := t.TempDir()
 	gzipCopy(t, filepath.Join(root, "node_modules/@microsoft/signalr/dist/browser/signalr.min.js"), official)
-	srv := server.New(server.Options{Static: []server.StaticDir{
+	static := []server.StaticDir{
 		{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
 		{Prefix: "/official/", Dir: official},
 		{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
-	}})
+	}
+	if base := benchBase(); base != "" {
+		static = append(static, server.StaticDir{Prefix: "/base/", Dir: base})
+	}
+	srv := server.New(server.Options{Static: static})
 	srv.MapHub("/testhub", hubs.NewTest())
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 
-	clients := []string{"official", "ours"}
 	samples := map[string]map[string][]float64{}
 	var phases []string
 	for run := 0; run < runs; run++ {
-		for _, client := range clients {
+		for _, client := range benchClients(run) {
 			got := coldStartRun(t, ts.URL+"/test/coldstart.html?client="+client, fmt.Sprintf("coldstart-%s-%d", client, run))
 			if samples[client] == nil {
 				samples[client] = map[string][]float64{}
@@ -71,19 +74,32 @@ func TestColdStart(t *testing.T) {
 		}
 	}
 	fmt.Printf("\ncold start: navigation to start() resolved, empty cache, compressed files, median of %d runs (ms since navigation)\n\n", runs)
-	fmt.Printf("| %-28s | %10s | %12s | %9s |\n", "", "signalr.js", "signalr-wasm", "wasm / js")
-	fmt.Printf("|%s|%s|%s|%s|\n", dashes(30), dashes(12), dashes(14), dashes(11))
+	_, base := samples["base"]
+	header := fmt.Sprintf("| %-28s | %10s | %12s | %9s |", "", "signalr.js", "signalr-wasm", "wasm / js")
+	rule := fmt.Sprintf("|%s|%s|%s|%s|", dashes(30), dashes(12), dashes(14), dashes(11))
+	if base {
+		header += fmt.Sprintf(" %8s | %11s |", "base", "wasm / base")
+		rule += fmt.Sprintf("%s|%s|", dashes(10), dashes(13))
+	}
+	fmt.Println(header)
+	fmt.Println(rule)
+	ratio := func(a, b []float64) string {
+		if len(a) == 0 || len(b) == 0 || median(b) <= 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.2f×", median(a)/median(b))
+	}
 	for _, phase := range phases {
 		js, ours := samples["official"][phase], samples["ours"][phase]
 		row := fmt.Sprintf("| %-28s | %10s | %12.1f |", phase, "", median(ours))
 		if len(js) > 0 {
 			row = fmt.Sprintf("| %-28s | %10.1f | %12.1f |", phase, median(js), median(ours))
 		}
-		ratio := ""
-		if len(js) > 0 && median(js) > 0 {
-			ratio = fmt.Sprintf("%.2f×", median(ours)/median(js))
+		row += fmt.Sprintf(" %9s |", ratio(ours, js))
+		if base {
+			row += fmt.Sprintf(" %8.1f | %11s |", median(samples["base"][phase]), ratio(ours, samples["base"][phase]))
 		}
-		fmt.Printf("%s %9s |\n", row, ratio)
+		fmt.Println(row)
 	}
 	fmt.Println()
 }

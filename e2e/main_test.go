@@ -62,11 +62,15 @@ func run(m *testing.M) int {
 		panic(err)
 	}
 	official := filepath.Join(root, "node_modules/@microsoft/signalr/dist/browser")
-	for _, need := range []struct{ path, fix string }{
+	needs := []struct{ path, fix string }{
 		{filepath.Join(root, "dist/browser/signalr.js"), "run ./build.sh (or make build)"},
 		{filepath.Join(root, "dist/browser/signalr.wasm"), "run ./build.sh (or make build)"},
 		{filepath.Join(official, "signalr.js"), "run npm ci"},
-	} {
+	}
+	if base := benchBase(); base != "" {
+		needs = append(needs, struct{ path, fix string }{filepath.Join(base, "browser/signalr.wasm.br"), "SIGNALR_BENCH_BASE names a dist/ folder that build.sh wrote"})
+	}
+	for _, need := range needs {
 		if _, err := os.Stat(need.path); err != nil {
 			fmt.Fprintf(os.Stderr, "e2e: %s is missing: %s\n", need.path, need.fix)
 			return 1
@@ -128,14 +132,19 @@ func run(m *testing.M) int {
 }
 
 // pageAssets is what the test pages load: the clients (ours built, the official one and its
-// MessagePack add-on from npm) and the pages themselves.
+// MessagePack add-on from npm, and the benchmarks' base build when there is one) and the
+// pages themselves.
 func pageAssets(root string) []server.StaticDir {
-	return []server.StaticDir{
+	assets := []server.StaticDir{
 		{Prefix: "/dist/", Dir: filepath.Join(root, "dist")},
 		{Prefix: "/official/", Dir: filepath.Join(root, "node_modules/@microsoft/signalr/dist/browser")},
 		{Prefix: "/official-msgpack/", Dir: filepath.Join(root, "node_modules/@microsoft/signalr-protocol-msgpack/dist/browser")},
 		{Prefix: "/test/", Dir: filepath.Join(root, "web/test")},
 	}
+	if base := benchBase(); base != "" {
+		assets = append(assets, server.StaticDir{Prefix: "/base/", Dir: base})
+	}
+	return assets
 }
 
 // restartableServer is a second test server, on a server.Listener, for the scenarios that
