@@ -286,31 +286,59 @@ func (s *benchSamples) add(client string, got map[string]float64) {
 	}
 }
 
-// print prints the medians side by side with their ratio, and the base build's with ours'
-// ratio to it when there is one (benchClients).
+// print prints the medians side by side (printBenchTable), the metrics that both signalr.js
+// and ours gave.
 func (s *benchSamples) print(title string) {
-	base := len(s.values["base"]) > 0
 	fmt.Printf("\n%s\n\n", title)
-	header := fmt.Sprintf("| %-58s | %12s | %12s | %13s |", "", "signalr.js", "signalr-wasm", "wasm / js")
-	rule := fmt.Sprintf("|%s|%s|%s|%s|", dashes(60), dashes(14), dashes(14), dashes(15))
+	var rows []benchRow
+	for _, m := range s.metrics {
+		row := benchRow{m, s.values["official"][m], s.values["ours"][m], s.values["base"][m]}
+		if len(row.js) > 0 && len(row.ours) > 0 {
+			rows = append(rows, row)
+		}
+	}
+	printBenchTable(58, rows)
+	fmt.Println()
+}
+
+// benchRow is a line of a printed table: a metric and each client's samples of it.
+type benchRow struct {
+	name           string
+	js, ours, base []float64
+}
+
+// printBenchTable prints rows as a Markdown table of medians with ours / signalr.js and, when a
+// base build ran (benchClients), its medians and ours / base; label is the first column's
+// width. A client without samples of a row leaves its cells empty.
+func printBenchTable(label int, rows []benchRow) {
+	base := slices.ContainsFunc(rows, func(r benchRow) bool { return len(r.base) > 0 })
+	header := fmt.Sprintf("| %-*s | %12s | %12s | %13s |", label, "", "signalr.js", "signalr-wasm", "wasm / js")
+	rule := fmt.Sprintf("|%s|%s|%s|%s|", dashes(label+2), dashes(14), dashes(14), dashes(15))
 	if base {
 		header += fmt.Sprintf(" %12s | %13s |", "base", "wasm / base")
 		rule += fmt.Sprintf("%s|%s|", dashes(14), dashes(15))
 	}
 	fmt.Println(header)
 	fmt.Println(rule)
-	for _, m := range s.metrics {
-		js, ours := s.values["official"][m], s.values["ours"][m]
-		if len(js) == 0 || len(ours) == 0 {
-			continue
+	value := func(v []float64) string {
+		if len(v) == 0 {
+			return ""
 		}
-		row := fmt.Sprintf("| %-58s | %12.1f | %12.1f | %12.2f× |", m, median(js), median(ours), median(ours)/median(js))
-		if b := s.values["base"][m]; base && len(b) > 0 {
-			row += fmt.Sprintf(" %12.1f | %12.2f× |", median(b), median(ours)/median(b))
-		}
-		fmt.Println(row)
+		return fmt.Sprintf("%.1f", median(v))
 	}
-	fmt.Println()
+	ratio := func(a, b []float64) string {
+		if len(a) == 0 || len(b) == 0 || median(b) <= 0 {
+			return ""
+		}
+		return fmt.Sprintf("%.2f×", median(a)/median(b))
+	}
+	for _, r := range rows {
+		line := fmt.Sprintf("| %-*s | %12s | %12s | %13s |", label, r.name, value(r.js), value(r.ours), ratio(r.ours, r.js))
+		if base {
+			line += fmt.Sprintf(" %12s | %13s |", value(r.base), ratio(r.ours, r.base))
+		}
+		fmt.Println(line)
+	}
 }
 
 // startProfile runs Chromium's sampling CPU profiler when SIGNALR_PROFILE names a folder: the

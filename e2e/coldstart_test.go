@@ -74,33 +74,11 @@ func TestColdStart(t *testing.T) {
 		}
 	}
 	fmt.Printf("\ncold start: navigation to start() resolved, empty cache, compressed files, median of %d runs (ms since navigation)\n\n", runs)
-	_, base := samples["base"]
-	header := fmt.Sprintf("| %-28s | %10s | %12s | %9s |", "", "signalr.js", "signalr-wasm", "wasm / js")
-	rule := fmt.Sprintf("|%s|%s|%s|%s|", dashes(30), dashes(12), dashes(14), dashes(11))
-	if base {
-		header += fmt.Sprintf(" %8s | %11s |", "base", "wasm / base")
-		rule += fmt.Sprintf("%s|%s|", dashes(10), dashes(13))
-	}
-	fmt.Println(header)
-	fmt.Println(rule)
-	ratio := func(a, b []float64) string {
-		if len(a) == 0 || len(b) == 0 || median(b) <= 0 {
-			return ""
-		}
-		return fmt.Sprintf("%.2f×", median(a)/median(b))
-	}
+	var rows []benchRow
 	for _, phase := range phases {
-		js, ours := samples["official"][phase], samples["ours"][phase]
-		row := fmt.Sprintf("| %-28s | %10s | %12.1f |", phase, "", median(ours))
-		if len(js) > 0 {
-			row = fmt.Sprintf("| %-28s | %10.1f | %12.1f |", phase, median(js), median(ours))
-		}
-		row += fmt.Sprintf(" %9s |", ratio(ours, js))
-		if base {
-			row += fmt.Sprintf(" %8.1f | %11s |", median(samples["base"][phase]), ratio(ours, samples["base"][phase]))
-		}
-		fmt.Println(row)
+		rows = append(rows, benchRow{phase, samples["official"][phase], samples["ours"][phase], samples["base"][phase]})
 	}
+	printBenchTable(28, rows)
 	fmt.Println()
 }
 
