@@ -3,7 +3,9 @@
 package e2e
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -102,13 +106,18 @@ func benchmark(t *testing.T, protocol string, rounds int) {
 					t.Fatal(err)
 				}
 				before := mainThreadSeconds(p)
+				mark := markMainThread(p)
 				stop := startProfile(p, fmt.Sprintf("%s-%s-%s-%d", protocol, name, client, round))
 				var got map[string]float64
 				p.eval(fmt.Sprintf("window.benchmarks[%q]()", name), &got)
 				stop()
 				if messages, ok := got["messages"]; ok {
 					delete(got, "messages")
-					got[name+": main-thread CPU (µs per message)"] = (mainThreadSeconds(p) - before) * 1e6 / messages
+					after := mainThreadSeconds(p)
+					got[name+": main-thread CPU (µs per message)"] = (after - before) * 1e6 / messages
+					if seconds, sofar, ok := mark(); ok && messages > sofar {
+						got[name+": main-thread CPU, last burst (µs per message)"] = (after - seconds) * 1e6 / (messages - sofar)
+					}
 				}
 				p.close()
 				samples.add(client, got)
@@ -376,20 +385,66 @@ func startProfile(p *page, name string) (stop func()) {
 	}
 }
 
+// markMainThread lets the benchmark on p mark where its last burst begins (bench.js's
+// cpuMark, through the CDP binding benchCPU, whose payload is the count of messages so far):
+// the page waits while its main-thread time is read. The returned func tells that time and
+// count, if the benchmark marked.
+func markMainThread(p *page) func() (seconds, messages float64, ok bool) {
+	if _, err := chromedp.Call(p.ctx, runtime.AddBinding, runtime.AddBindingParams{Name: "benchCPU"}); err != nil {
+		p.t.Fatal(err)
+	}
+	var (
+		mu     sync.Mutex
+		marked bool
+		at, n  float64
+		failed error
+	)
+	p.mu.Lock()
+	p.onBinding = func(name, payload string) {
+		if name != "benchCPU" {
+			return
+		}
+		seconds, err := taskSeconds(p)
+		count, perr := strconv.ParseFloat(payload, 64)
+		mu.Lock()
+		marked, at, n, failed = true, seconds, count, cmp.Or(err, perr)
+		mu.Unlock()
+		// The page goes on once the time is read (a page already closed has nothing to resume).
+		_, _ = chromedp.Run(p.ctx, chromedp.Evaluate[any]("window.benchCPUDone()"))
+	}
+	p.mu.Unlock()
+	return func() (float64, float64, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if failed != nil {
+			p.t.Fatalf("reading the main thread's time at the benchmark's mark: %v", failed)
+		}
+		return at, n, marked
+	}
+}
+
 // mainThreadSeconds is the time the page's main thread has spent in tasks so far (the
 // renderer's TaskDuration): JavaScript, wasm, the browser's own work for the page, and GC.
 func mainThreadSeconds(p *page) float64 {
-	res, err := chromedp.Call(p.ctx, performance.GetMetrics, cdp.Empty{})
+	seconds, err := taskSeconds(p)
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	return seconds
+}
+
+// taskSeconds is mainThreadSeconds for a goroutine other than the test's.
+func taskSeconds(p *page) (float64, error) {
+	res, err := chromedp.Call(p.ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		return 0, err
+	}
 	for _, m := range res.Metrics {
 		if m.Name == "TaskDuration" {
-			return m.Value
+			return m.Value, nil
 		}
 	}
-	p.t.Fatal("the browser reports no TaskDuration")
-	return 0
+	return 0, errors.New("the browser reports no TaskDuration")
 }
 
 func median(v []float64) float64 {

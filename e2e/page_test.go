@@ -23,6 +23,9 @@ type page struct {
 
 	mu         sync.Mutex
 	exceptions []string
+	// onBinding takes the calls of the page's CDP bindings (Runtime.addBinding), each on a
+	// goroutine of its own, free to send the page commands.
+	onBinding func(name, payload string)
 }
 
 // openPage opens path in a new tab and waits until ready is true there.
@@ -50,6 +53,14 @@ func openIn(t *testing.T, browser context.Context, url, ready string) *page {
 			p.mu.Lock()
 			p.exceptions = append(p.exceptions, text)
 			p.mu.Unlock()
+		}
+		if e, ok := ev.(*runtime.EventBindingCalled); ok {
+			p.mu.Lock()
+			on := p.onBinding
+			p.mu.Unlock()
+			if on != nil {
+				go on(e.Name, e.Payload)
+			}
 		}
 	}))
 	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
