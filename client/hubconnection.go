@@ -107,6 +107,15 @@ func (c *HubConnection) State() State {
 	return c.state
 }
 
+// SendsShareOutcome reports whether a send made now shares its outcome with the other sends
+// of its turn: signalr.js's do when it is connected without stateful reconnect's buffer (they
+// leave together through its TransportSendQueue, whose one Promise each of them returns), and
+// not otherwise (its MessageBuffer settles each message; a send while not connected fails on
+// its own). The browser facade returns one Promise for such sends, as signalr.js does.
+func (c *HubConnection) SendsShareOutcome() bool {
+	return c.State() == Connected && c.frames.Buffer() == nil
+}
+
 // ConnectionID is "" when disconnected or when negotiation was skipped.
 func (c *HubConnection) ConnectionID() string { return c.connection.connectionID() }
 

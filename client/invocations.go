@@ -127,5 +127,10 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 // transport, once its POST is answered; under stateful reconnect with a full buffer, once
 // there is room (or the connection closed).
 func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) (done <-chan error, err error) {
+	// signalr.js's stop() leaves its HttpConnection Disconnecting at once, so a send made after
+	// it fails, though the transport stays open for the close message.
+	if c.State() == Disconnecting {
+		return nil, errNotConnected
+	}
 	return c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
 }

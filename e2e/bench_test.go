@@ -306,7 +306,7 @@ func (s *benchSamples) print(title string) {
 			rows = append(rows, row)
 		}
 	}
-	printBenchTable(58, rows)
+	printBenchTable(60, rows)
 	fmt.Println()
 }
 

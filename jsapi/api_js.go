@@ -18,6 +18,9 @@ var (
 	// idle is the facade's connectionIdle(id): the connection is Disconnected and need no
 	// longer keep itself alive.
 	idle js.Value
+	// sendsShared is the facade's sendsShared(id, shared): whether connection id's sends now
+	// share one Promise per turn (client.HubConnection.SendsShareOutcome).
+	sendsShared js.Value
 )
 
 // New builds the api object the loader receives (see the package doc for the contract).
@@ -29,6 +32,7 @@ func New() js.Value {
 		engineFault = facade.Get("engineFault")
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		idle = facade.Get("connectionIdle")
+		sendsShared = facade.Get("sendsShared")
 		deliveries.deliver = facade.Get("deliver")
 		applyHandler = facade.Get("applyHandler")
 		installPageWatch(facade.Get("watchPage"))

@@ -109,7 +109,17 @@ func newConnection(id int, config js.Value) connection {
 	c := &core{id: id, conn: conn, codec: codec, log: opts.Logger, uploads: map[int]upload{}}
 	// Registered before any page callback, so the page sees the lock released in onclose.
 	c.page = &pageWatch{id: id, conn: conn, log: opts.Logger, useLock: config.Get("tabKeepAlive").Truthy()}
+	// Before the page's callbacks, which may send.
+	conn.OnReconnecting(func(error) error {
+		c.shareSends(false)
+		return nil
+	})
+	conn.OnReconnected(func(string) error {
+		c.shareSends(c.conn.SendsShareOutcome())
+		return nil
+	})
 	conn.OnClose(func(error) error {
+		c.shareSends(false)
 		c.page.closed()
 		// After the page's own callbacks, which may start the connection again.
 		jsutil.QueueMicrotask(func() { connectionIdle(c.id, c.conn.State()) })
@@ -131,6 +141,15 @@ type core struct {
 	uploads map[int]upload
 	// unsettled are the send() calls waiting for their outcome, in call order (settleLater).
 	unsettled []unsettledSend
+}
+
+// shareSends tells the facade whether the connection's sends now share one Promise per turn,
+// as signalr.js's do while connected (client.HubConnection.SendsShareOutcome).
+func (c *core) shareSends(shared bool) {
+	if sendsShared.Type() == js.TypeFunction {
+		flushDeliveries()
+		sendsShared.Invoke(c.id, shared)
+	}
 }
 
 // connectionIdle tells the facade that a connection need no longer keep itself alive.
@@ -155,6 +174,7 @@ func settle(resolve, reject js.Value, err error) {
 func (c *core) start(resolve, reject js.Value) {
 	c.conn.StartAsync(context.Background(), func(err error) {
 		if err == nil {
+			c.shareSends(c.conn.SendsShareOutcome())
 			c.page.started()
 		}
 		settle(resolve, reject, err)

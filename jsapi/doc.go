@@ -58,7 +58,7 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, watchPage, deliver, applyHandler, inbox})
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, deliver, applyHandler, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -69,6 +69,10 @@
 //	    msgpackReplacer, msgpackReviver: web/src/values.js (Go uses only the replacer, for
 //	    handlers' results; the facade revives what Go hands over)
 //	    connectionIdle(id): the connection is Disconnected (a failed start, its final close)
+//	    sendsShared(id, shared): whether connection id's sends share one Promise per turn from
+//	      now on, as signalr.js's do while connected without stateful reconnect's buffer
+//	      (client.HubConnection.SendsShareOutcome); each send still has its key, and the first
+//	      outcome Go hands over for any of them settles the shared Promise
 //	    watchPage(id, lockName, event) -> unwatch: while connection id is up, holds the Web
 //	      Lock lockName (shared; none for "") and reports the page's freeze, resume,
 //	      visibilitychange and online events to event(id, type) (page_js.go)

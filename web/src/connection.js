@@ -26,6 +26,16 @@ function takeStreams(args) {
 const liveConnections = new Map();
 const disposeCore = new FinalizationRegistry((core) => core.dispose());
 
+// sendsShared(id, shared) is Go's word on whether connection id's sends share one Promise per
+// turn from now on (jsapi/doc.go): signalr.js's sends made in one turn while it is connected
+// all return its send queue's one Promise.
+function sendsShared(id, shared) {
+    const connection = liveConnections.get(id);
+    if (connection) {
+        connection._sendsShared = shared;
+    }
+}
+
 function connectionIdle(id) {
     liveConnections.delete(id);
 }
@@ -321,6 +331,7 @@ class HubConnection {
 
     // A connection whose module never loaded was never started: stopping it succeeds.
     stop() {
+        this._sendsShared = false; // stop() leaves the Connected state at once
         return this._settle((core, resolve, reject) => core.stop(resolve, reject)).catch((e) => {
             if (this._core) {
                 throw e;
@@ -348,6 +359,18 @@ class HubConnection {
     send(methodName, ...args) {
         const streams = takeStreams(args);
         const text = serialise(args, this._config.protocol);
+        if (this._sendsShared) {
+            // One Promise for the turn's sends, settled by the first outcome of any of them
+            // (they leave in one frame): signalr.js's send queue's, without one per send.
+            const key = ++lastKey;
+            const batch = this._batch || this._newBatch();
+            if (!batch.sends) {
+                batch.sends = new Promise((resolve, reject) => { batch.settleSends = { resolve, reject }; });
+            }
+            pending.set(key, batch.settleSends);
+            this._post("s", key, methodName, text, streams);
+            return batch.sends;
+        }
         return new Promise((resolve, reject) => {
             const key = ++lastKey;
             pending.set(key, { resolve, reject });
@@ -467,29 +490,33 @@ class HubConnection {
 
     // _record adds a record to this turn's batch (jsapi/doc.go's format).
     _record(kind, key, name, text, streamCount) {
-        let batch = this._batch;
-        if (!batch) {
-            batch = this._batch = { text: "", keys: [] };
-            const flush = () => this._flush(batch);
-            if (this._core) {
-                queueMicrotask(flush);
-            } else {
-                this._ready.then(flush, (e) => {
-                    for (const k of batch.keys) {
-                        const call = pending.get(k);
-                        pending.delete(k);
-                        if (call) {
-                            call.subject ? call.subject.error(e) : call.reject(e);
-                        }
-                    }
-                });
-            }
-        }
+        const batch = this._batch || this._newBatch();
         if (kind === "x") {
             batch.text += "x" + key + "," + name + "\x1e"; // name: the stream's invocation id
         } else {
             batch.text += kind + key + "," + streamCount + "," + name.length + "," + name + text + "\x1e";
         }
+    }
+
+    // _newBatch starts this turn's batch, which leaves in a microtask (or once the module is
+    // there).
+    _newBatch() {
+        const batch = this._batch = { text: "", keys: [] };
+        const flush = () => this._flush(batch);
+        if (this._core) {
+            queueMicrotask(flush);
+        } else {
+            this._ready.then(flush, (e) => {
+                for (const k of batch.keys) {
+                    const call = pending.get(k);
+                    pending.delete(k);
+                    if (call) {
+                        call.subject ? call.subject.error(e) : call.reject(e);
+                    }
+                }
+            });
+        }
+        return batch;
     }
 
     _flush(batch) {

@@ -71,7 +71,7 @@ async function startGo() {
     const inbox = goInbox(go);
     const textAt = inbox.textAt;
     api.init({
-        createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, watchPage,
+        createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage,
         deliver: (address, length, errs) => deliver(textAt(address, length), errs),
         applyHandler: (fn, address, length, tagged) => applyHandler(fn, textAt(address, length), tagged),
         inbox,

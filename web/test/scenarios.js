@@ -604,6 +604,34 @@ window.scenarios = {
         return { order };
     },
 
+    // What send() returns: signalr.js's sends of one turn, while connected, all return its send
+    // queue's one Promise; a send in the next turn gets another; under stateful reconnect and
+    // while not connected each send has its own; and a send right after stop() fails, as
+    // stop() leaves its HttpConnection Disconnecting at once.
+    async sendPromises() {
+        const settled = async (promises) => (await Promise.allSettled(promises))
+            .map((x) => x.status + (x.reason ? " " + x.reason.message : ""));
+        const c = connect();
+        await c.start();
+        const a = c.send("Echo", "a"), b = c.send("Echo", "b"), i = c.invoke("Echo", "i");
+        await null;
+        const d = c.send("Echo", "d");
+        const r = { sameTurn: a === b, invokeApart: a === i, nextTurn: a === d, connected: await settled([a, b, i, d]) };
+        const beforeStop = c.send("Echo", "e");
+        const stopping = c.stop();
+        const afterStop = c.send("Echo", "f");
+        r.aroundStop = { same: beforeStop === afterStop, outcomes: await settled([beforeStop, afterStop]) };
+        await stopping;
+        const x = c.send("Echo", "x"), y = c.send("Echo", "y");
+        r.disconnected = { same: x === y, outcomes: await settled([x, y]) };
+        const stateful = newBuilder().withUrl(hub).withStatefulReconnect().configureLogging(capturingLogger()).build();
+        await stateful.start();
+        const s = stateful.send("Echo", "s"), t = stateful.send("Echo", "t");
+        r.stateful = { same: s === t, outcomes: await settled([s, t]) };
+        await stateful.stop();
+        return r;
+    },
+
     async malformedBinaryFrames() {
         if (!messagePack) {
             return { skipped: "binary frames are for MessagePack" };
