@@ -60,9 +60,9 @@ type Options struct {
 	PlatformError func(err error) error
 
 	// RunLater runs f once the caller's current call has returned. In signalr.js, stop() leaves
-	// the state Disconnecting and closes the transport a microtask later, so a call made right
-	// after stop() still goes out and is then canceled; the browser bridge passes a microtask
-	// to keep that order. nil runs f on a new goroutine.
+	// the state Disconnecting and closes the transport a microtask later, so an invocation made
+	// right after stop() still goes out and is then canceled (a send fails at once: Send); the
+	// browser bridge passes a microtask to keep that order. nil runs f on a new goroutine.
 	RunLater func(f func())
 }
 
