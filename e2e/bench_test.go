@@ -91,7 +91,7 @@ func benchNames(all ...string) []string {
 }
 
 func benchmark(t *testing.T, protocol string, rounds int) {
-	names := benchNames("coldStart", "connect", "invoke", "sendBurst", "streamReceive", "receive")
+	names := benchNames("coldStart", "connect", "invoke", "sendBurst", "streamReceive", "receive", "streamReceiveFrameEach", "receiveFrameEach")
 	samples := benchSamples{}
 	for round := 0; round < rounds; round++ {
 		for _, name := range names {

@@ -89,11 +89,15 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 		return
 	}
 	ws.SetReadLimit(16 << 20)
+	var socket wire = wsWire{ws}
+	if !f.frameEach {
+		socket = newJoinedWire(wsWire{ws})
+	}
 	if live != nil {
-		live.resume(wsWire{ws})
+		live.resume(socket)
 		return
 	}
-	s.newConn(hub, id, token, r, wsWire{ws}, stateful).serve(f)
+	s.newConn(hub, id, token, r, socket, stateful).serve(f)
 }
 
 func (s *Server) newConn(hub *hubEntry, id, token string, r *http.Request, w wire, stateful bool) *conn {
@@ -408,6 +412,11 @@ func (c *conn) write(m *protocol.Message) error {
 }
 
 func (c *conn) writeFrame(frame []byte) error { return c.link.WriteFrame(frame, nil) }
+
+// writeRaw writes a test's frame, as it is, as a WebSocket message of its own.
+func (c *conn) writeRaw(frame []byte, binary bool) error {
+	return c.link.WriteFrame(frame, func(w wire, frame []byte) error { return c.writeLockedAs(alone(w), frame, binary) })
+}
 
 // writeLocked is the link's write: a WebSocket's or an HTTP response's write is done when it
 // returns.

@@ -44,6 +44,9 @@ type faults struct {
 	longPolling      bool
 	serverSentEvents bool
 	noWebSockets     bool
+	// frameEach sends each message in a WebSocket frame of its own, as some servers do,
+	// instead of joining what the hub wrote meanwhile into one frame, as ASP.NET Core does.
+	frameEach bool
 }
 
 func faultsOf(q url.Values) faults {
@@ -67,6 +70,7 @@ func faultsOf(q url.Values) faults {
 		longPolling:        q.Get("longPolling") == "1",
 		serverSentEvents:   q.Get("serverSentEvents") == "1",
 		noWebSockets:       q.Get("noWebSockets") == "1",
+		frameEach:          q.Get("frameEach") == "1",
 	}
 }
 

@@ -67,14 +67,13 @@ func (x *HubContext) Close(errText string, allowReconnect bool) {
 	x.c.closeWith(errText, allowReconnect)
 }
 
-// SendRaw writes frame to this connection as it is, bypassing the protocol.
-func (x *HubContext) SendRaw(frame []byte) error { return x.c.writeFrame(frame) }
+// SendRaw writes frame to this connection as it is, bypassing the protocol, as a WebSocket
+// message of its own.
+func (x *HubContext) SendRaw(frame []byte) error { return x.c.writeRaw(frame, x.c.binary) }
 
 // SendRawOtherKind writes frame as the other kind of WebSocket message than the protocol's
 // frames: text under MessagePack, binary under JSON.
-func (x *HubContext) SendRawOtherKind(frame []byte) error {
-	return x.c.link.WriteFrame(frame, func(w wire, frame []byte) error { return x.c.writeLockedAs(w, frame, !x.c.binary) })
-}
+func (x *HubContext) SendRawOtherKind(frame []byte) error { return x.c.writeRaw(frame, !x.c.binary) }
 
 // HubError is ASP.NET's HubException: its message reaches the client even without
 // DetailedErrors.

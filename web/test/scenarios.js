@@ -1177,7 +1177,9 @@ window.scenarios = {
 
     async traceLogs() {
         const logger = capturingLogger(signalR.LogLevel.Trace);
-        const c = connect(hub, undefined, logger);
+        // A frame a message, so that the lines do not depend on which messages the server
+        // joined into one frame.
+        const c = connect(hub + "?frameEach=1", undefined, logger);
         c.on("message", () => {});
         await c.start();
         await c.invoke("SendToCaller", "message", "x");
@@ -1436,11 +1438,11 @@ window.scenarios = {
         return r;
     },
 
-    // Each message is read in its own event, so the page's microtasks run between two: what
-    // a handler queues runs before the next message's handler (SendMany writes each message
-    // as a WebSocket message of its own).
+    // Each frame is read in its own event, so the page's microtasks run between two: what a
+    // handler queues runs before the next frame's handler (with ?frameEach=1 the server sends
+    // each message as a WebSocket message of its own).
     async microtasksBetweenMessages() {
-        const c = connect();
+        const c = connect(hub + "?frameEach=1");
         const order = [];
         let done;
         const all = new Promise((resolve) => { done = resolve; });
