@@ -131,6 +131,9 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 			r, wait, err = h.Call(d.args)
 			if wait != nil {
 				if !async {
+					// The arguments lie in the frame, which is the transport's again once
+					// the frame is read (transport.Receiver).
+					d.args = append(protocol.Raw(nil), d.args...)
 					go d.run(wait, true)
 					return
 				}

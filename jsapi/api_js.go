@@ -4,7 +4,6 @@ import (
 	"errors"
 	"runtime"
 	"syscall/js"
-	"unsafe"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
@@ -39,7 +38,9 @@ func New() js.Value {
 		jsevents.Install(facade.Get("inbox"))
 		jsevents.ReceiveCalls(func(id int, batch []byte) {
 			if c, ok := cores[id]; ok {
-				c.calls(unsafe.String(unsafe.SliceData(batch), len(batch)))
+				// A copy: the calls' names and arguments are kept as parts of it, and the
+				// batch lies in memory the next message is written to (jsevents.Post).
+				c.calls(string(batch))
 			}
 		})
 		deliveries.flush = jsutil.FuncOf(func(js.Value, []js.Value) any {

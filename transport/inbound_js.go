@@ -61,7 +61,8 @@ func (q *inbound) push(frame []byte, foreign bool) {
 		}
 		return
 	}
-	q.queue = append(q.queue, received{frame, foreign})
+	// The frame is the caller's only until push returns (jsevents.Post).
+	q.queue = append(q.queue, received{append([]byte(nil), frame...), foreign})
 	q.mu.Unlock()
 	q.signal()
 }

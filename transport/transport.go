@@ -78,7 +78,8 @@ type Flusher interface {
 // Receiver is a Conn that can hand its frames to a function as they arrive, in the call that
 // delivered them, rather than to a Read on another goroutine (the browser's WebSocket and
 // EventSource: see inbound). Read then returns only what receive did not take, in order,
-// and after an error from receive a *ReceiveError with it.
+// and after an error from receive a *ReceiveError with it. receive keeps no part of a frame
+// after it returns: the browser's transports write the next frame in the same memory.
 type Receiver interface {
 	ReceiveWith(receive func(frame []byte, foreign bool) error)
 }
