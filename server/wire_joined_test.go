@@ -32,6 +32,15 @@ func (h *heldWire) Close() error            { h.closed <- true; return nil }
 func (h *heldWire) Drop() error             { h.closed <- false; return nil }
 func (h *heldWire) inherentKeepAlive() bool { return false }
 
+// sendingA is a joined wire on a held socket, with its first frame, "a", on its way.
+func sendingA(t *testing.T) (*heldWire, *joinedWire) {
+	h := newHeldWire()
+	j := newJoinedWire(h)
+	_ = j.Write(context.Background(), []byte("a"), false)
+	expectSent(t, h, sent{"a", false})
+	return h, j
+}
+
 func expectSent(t *testing.T, h *heldWire, want sent) {
 	t.Helper()
 	if got := <-h.sending; got != want {
@@ -40,11 +49,8 @@ func expectSent(t *testing.T, h *heldWire, want sent) {
 }
 
 func TestJoinedWireJoinsWhatWaitsForTheSocket(t *testing.T) {
-	h := newHeldWire()
-	j := newJoinedWire(h)
+	h, j := sendingA(t)
 	ctx := context.Background()
-	_ = j.Write(ctx, []byte("a\x1e"), false)
-	expectSent(t, h, sent{"a\x1e", false})
 	// While "a" is on its way, the next frames queue, and leave as one message.
 	_ = j.Write(ctx, []byte("b\x1e"), false)
 	_ = j.Write(ctx, []byte("c\x1e"), false)
@@ -82,11 +88,8 @@ func TestJoinedWireJoinsWhatWaitsForTheSocket(t *testing.T) {
 }
 
 func TestJoinedWireFailsTheWritesAfterAFailedSend(t *testing.T) {
-	h := newHeldWire()
-	j := newJoinedWire(h)
+	h, j := sendingA(t)
 	ctx := context.Background()
-	_ = j.Write(ctx, []byte("a"), false)
-	expectSent(t, h, sent{"a", false})
 	// A queue at its limit makes the next write wait for room: here, for the failure.
 	_ = j.Write(ctx, make([]byte, joinLimit), false)
 	gone := errors.New("socket gone")
@@ -103,11 +106,8 @@ func TestJoinedWireFailsTheWritesAfterAFailedSend(t *testing.T) {
 }
 
 func TestJoinedWireDropDropsTheQueue(t *testing.T) {
-	h := newHeldWire()
-	j := newJoinedWire(h)
+	h, j := sendingA(t)
 	ctx := context.Background()
-	_ = j.Write(ctx, []byte("a"), false)
-	expectSent(t, h, sent{"a", false})
 	_ = j.Write(ctx, []byte("b"), false)
 	_ = j.Drop()
 	if clean := <-h.closed; clean {
@@ -120,11 +120,8 @@ func TestJoinedWireDropDropsTheQueue(t *testing.T) {
 }
 
 func TestJoinedWireSendsARawFrameAlone(t *testing.T) {
-	h := newHeldWire()
-	j := newJoinedWire(h)
+	h, j := sendingA(t)
 	ctx := context.Background()
-	_ = j.Write(ctx, []byte("a"), false)
-	expectSent(t, h, sent{"a", false})
 	_ = j.Write(ctx, []byte("b"), false)
 	raw := make(chan error)
 	go func() { raw <- alone(j).Write(ctx, nil, false) }()

@@ -145,23 +145,11 @@ async function streamReceive({ url, label } = { label: "" }) {
     const c = quiet(url);
     await c.start();
     const n = 20000;
-    const ms = [];
-    for (let stream = 0; stream < 2; stream++) {
-        if (stream === 1) {
-            await cpuMark(n + 2);
-        }
-        const t0 = performance.now();
-        await new Promise((resolve, reject) => {
-            c.stream("Counter", n, 0).subscribe({ next() {}, complete: resolve, error: reject });
-        });
-        ms.push(performance.now() - t0);
-    }
+    const ms = await twoBursts(n + 2, () => new Promise((resolve, reject) => {
+        c.stream("Counter", n, 0).subscribe({ next() {}, complete: resolve, error: reject });
+    }));
     await c.stop();
-    return {
-        [`receive a stream of 20000 items${label} (µs each)`]: ms[0] * 1000 / n,
-        [`receive a stream of 20000 items${label}, again (µs each)`]: ms[1] * 1000 / n,
-        messages: 2 * (n + 2),
-    };
+    return perMessage(`receive a stream of 20000 items${label}`, ms, n, 2 * (n + 2));
 }
 
 async function receive({ url, label } = { label: "" }) {
@@ -175,22 +163,36 @@ async function receive({ url, label } = { label: "" }) {
         }
     });
     await c.start();
-    const ms = [];
-    for (let burst = 0; burst < 2; burst++) {
-        if (burst === 1) {
-            await cpuMark(n + 1);
-        }
+    const ms = await twoBursts(n + 1, async () => {
         got = 0;
         const all = new Promise((resolve) => { done = resolve; });
-        const t0 = performance.now();
         await c.send("SendMany", "item", n, payload);
         await all;
+    });
+    await c.stop();
+    return perMessage(`receive a burst of 20000 invocations${label}`, ms, n, 2 * (n + 1));
+}
+
+// twoBursts times burst() twice on one page, in ms, marking where the second begins, after
+// `before` messages.
+async function twoBursts(before, burst) {
+    const ms = [];
+    for (let i = 0; i < 2; i++) {
+        if (i === 1) {
+            await cpuMark(before);
+        }
+        const t0 = performance.now();
+        await burst();
         ms.push(performance.now() - t0);
     }
-    await c.stop();
+    return ms;
+}
+
+// perMessage is what a receiving benchmark returns: each burst's µs per message of its n.
+function perMessage(name, [first, second], n, messages) {
     return {
-        [`receive a burst of 20000 invocations${label} (µs each)`]: ms[0] * 1000 / n,
-        [`receive a burst of 20000 invocations${label}, again (µs each)`]: ms[1] * 1000 / n,
-        messages: 2 * (n + 1),
+        [`${name} (µs each)`]: first * 1000 / n,
+        [`${name}, again (µs each)`]: second * 1000 / n,
+        messages,
     };
 }
