@@ -81,8 +81,10 @@ func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
 		return
 	}
 	name := strings.ToLower(m.Target)
+	// signalr.js runs a copy of the list; this one is never changed in place (On appends
+	// past the end of every list taken before, Off makes a new one), so it serves as it is.
 	c.mu.Lock()
-	handlers := append([]Handler(nil), c.handlers[name]...)
+	handlers := c.handlers[name]
 	c.mu.Unlock()
 	if len(handlers) == 0 {
 		c.log.Log(Warning, "No client method with the name '"+name+"' found.")
@@ -92,7 +94,8 @@ func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
 		}
 		return
 	}
-	d := &handlerRun{c: c, args: m.Arguments, id: m.InvocationID, name: name, handlers: handlers}
+	// On the stack: run moves it to the heap only when a handler settles later.
+	d := handlerRun{c: c, args: m.Arguments, id: m.InvocationID, name: name, handlers: handlers}
 	d.run(nil, false)
 }
 
@@ -133,8 +136,9 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 				if !async {
 					// The arguments lie in the frame, which is the transport's again once
 					// the frame is read (transport.Receiver).
-					d.args = append(protocol.Raw(nil), d.args...)
-					go d.run(wait, true)
+					rest := *d
+					rest.args = append(protocol.Raw(nil), d.args...)
+					go rest.run(wait, true)
 					return
 				}
 				continue

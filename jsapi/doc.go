@@ -132,7 +132,8 @@
 //	    R<key>,<JSON>  r<key>,<tagged JSON>  invoke's result (empty: undefined)
 //	    K<key>,        send's Promise resolves
 //	    K<key>,<last>  the Promises of the sends key to last resolve, in order
-//	    N<key>,<JSON>  n<key>,<tagged JSON>  a stream item
+//	    M<key>,[<JSON>,…]  consecutive items of a stream, in order
+//	    n<key>,<tagged JSON>  a stream item that needs the MessagePack reviver
 //	    I<key>,<id>    a stream's invocation id (for cancelStream)
 //	    C<key>,        the stream completed
 //	    E<key>,<i>     the call failed, or the stream ended, with errs[i]

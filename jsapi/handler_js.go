@@ -41,8 +41,11 @@ func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (clien
 		return client.HandlerResult{}, nil, err
 	}
 	if jsutil.IsThenable(ret) {
+		// A variable of its own: the closure outlives the call, and capturing ret would
+		// move it to the heap for every call, thenable or not.
+		promise := ret
 		return client.HandlerResult{}, func() (client.HandlerResult, error) {
-			v, err := jsutil.Await(ret)
+			v, err := jsutil.Await(promise)
 			if err != nil {
 				return client.HandlerResult{}, err
 			}

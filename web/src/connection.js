@@ -62,8 +62,26 @@ function deliver(text, errs) {
         const call = pending.get(key);
         if (call && kind === "I") {
             call.id = payload; // a stream's invocation id, for cancelling it
+        } else if (call && kind === "M") {
+            nextItems(call, key, JSON.parse(payload));
         } else if (call) {
             settleCall(call, key, kind, payload, errs);
+        }
+    }
+}
+
+// nextItems hands a stream's items to its observers one by one, as signalr.js does with each
+// StreamItem message: what an observer throws for one is logged, and the next goes on; once
+// the stream is cancelled (its last subscription disposed), the rest go nowhere.
+function nextItems(call, key, items) {
+    for (const item of items) {
+        if (pending.get(key) !== call) {
+            return;
+        }
+        try {
+            call.subject.next(item);
+        } catch (e) {
+            streamCallbackThrew(call, e);
         }
     }
 }
@@ -101,7 +119,7 @@ function settleCall(call, key, kind, payload, errs) {
         (kind === "E" ? call.reject : call.resolve)(value);
         return;
     }
-    if (kind !== "N" && kind !== "n") {
+    if (kind !== "n") {
         pending.delete(key);
     }
     try {
