@@ -15,9 +15,10 @@ type HandlerResult struct {
 
 // Handler is a client method registered with On.
 type Handler interface {
-	// Call runs the handler with the invocation's encoded arguments. A handler that settles
-	// later (a JS async function) returns wait, which blocks until it has; signalr.js awaits
-	// each handler before the next.
+	// Call runs the handler with the invocation's encoded arguments, which lie in the frame
+	// and are the transport's again once Call returns (transport.Receiver): what keeps them
+	// copies them. A handler that settles later (a JS async function) returns wait, which
+	// blocks until it has; signalr.js awaits each handler before the next.
 	Call(args protocol.Raw) (result HandlerResult, wait func() (HandlerResult, error), err error)
 	// Same tells whether two handlers are the same function, for signalr.js's no-duplicates
 	// rule and for Off.

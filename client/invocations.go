@@ -80,7 +80,8 @@ func (c *HubConnection) nextIDLocked() string {
 }
 
 // InvokeAsync sends an invocation now, in call order, and calls done once with the
-// completion's result (nil for none) or error. args is the encoded argument array;
+// completion's result (nil for none; it lies in the frame, and is the transport's again
+// once done returns) or error. args is the encoded argument array;
 // streamIDs, from StreamIDs, name the client-to-server streams that stand for arguments.
 func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs []string, done func(protocol.Raw, error)) {
 	c.mu.Lock()
@@ -113,7 +114,7 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 		err error
 	}
 	ch := make(chan outcome, 1)
-	c.InvokeAsync(target, args, nil, func(r protocol.Raw, err error) { ch <- outcome{r, err} })
+	c.InvokeAsync(target, args, nil, func(r protocol.Raw, err error) { ch <- outcome{append(protocol.Raw(nil), r...), err} })
 	select {
 	case o := <-ch:
 		return o.r, o.err

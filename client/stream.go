@@ -6,7 +6,8 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
-// StreamAsync is signalr.js's stream(): a StreamInvocation whose items go to onItem and whose
+// StreamAsync is signalr.js's stream(): a StreamInvocation whose items go to onItem (each
+// lies in its frame, and is the transport's again once onItem returns) and whose
 // end (completion, server error, or the connection closing) goes to onEnd, once. It returns
 // the invocation id for CancelStream. A send that fails ends the stream through onEnd, after
 // the caller's call has returned (signalr.js reports it from a Promise, after the page has
