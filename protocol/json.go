@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 )
@@ -55,30 +54,29 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 		return msgs, err
 	}
 	start := len(msgs)
+	var env jsonEnvelope
 	for rest := frame; len(rest) > 0; {
 		var rec []byte
 		rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
-		env, err := decodeEnvelope(rec)
-		if err != nil {
+		env = jsonEnvelope{}
+		if err := env.decode(rec); err != nil {
 			return msgs[:start], err
 		}
-		m, err := env.message()
-		if err != nil {
+		// The message is written where it is kept: a Message is a large value to copy.
+		msgs = append(msgs, Message{})
+		if err := env.message(&msgs[len(msgs)-1]); err != nil {
 			return msgs[:start], err
 		}
-		msgs = append(msgs, m)
 	}
 	return msgs, nil
 }
 
-// decodeEnvelope reads a record's keys exactly as JSON.parse does: case-sensitive, the last
-// of duplicate keys winning. The envelope is a value, not a pointer: it stays on the stack.
-func decodeEnvelope(rec []byte) (jsonEnvelope, error) {
-	var env jsonEnvelope
+// decode reads a record's keys exactly as JSON.parse does: case-sensitive, the last of
+// duplicate keys winning.
+func (env *jsonEnvelope) decode(rec []byte) error {
 	var headers, streamIDs []byte
-	// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js reads
-	// .type from it and finds no number.
-	err := eachObjectMember(rec, func(key, raw []byte) {
+	m := members{b: rec, open: '{'}
+	for key, raw, ok := m.next(); ok; key, raw, ok = m.next() {
 		switch string(key) {
 		case "type":
 			env.Type = raw
@@ -103,9 +101,11 @@ func decodeEnvelope(rec []byte) (jsonEnvelope, error) {
 		case "streamIds":
 			streamIDs = raw
 		}
-	}, errInvalidPayload)
-	if err != nil {
-		return jsonEnvelope{}, err
+	}
+	if !m.ended {
+		// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js
+		// reads .type from it and finds no number.
+		return notObjectError(rec, errInvalidPayload)
 	}
 	// Headers and stream ids of another shape are ignored, as signalr.js never checks them;
 	// values that are not strings are kept as "".
@@ -120,7 +120,7 @@ func decodeEnvelope(rec []byte) (jsonEnvelope, error) {
 	if streamIDs != nil {
 		env.StreamIDs = jsonStrings(streamIDs)
 	}
-	return env, nil
+	return nil
 }
 
 // jsonStrings reads an array of strings; other values are "" and anything but an array nil.
@@ -135,32 +135,32 @@ func jsonStrings(raw []byte) []string {
 	return out
 }
 
-func (env *jsonEnvelope) message() (Message, error) {
+func (env *jsonEnvelope) message(m *Message) error {
 	t, ok := jstext.ParseNumber(env.Type)
 	if !ok {
-		return Message{}, errInvalidPayload
+		return errInvalidPayload
 	}
-	m := Message{Type: MessageType(t), Headers: env.Headers}
+	*m = Message{Type: MessageType(t), Headers: env.Headers}
 	if t != math.Trunc(t) || t < 1 || t > 9 {
 		// Unknown types are kept, with no fields, for the caller to log and skip.
 		m.Type = MessageType(int(t))
 		if t != math.Trunc(t) {
 			m.Type = 0
 		}
-		return m, nil
+		return nil
 	}
 	switch m.Type {
 	case InvocationType:
 		const bad = "Invalid payload for Invocation message."
 		target, ok := nonEmptyString(env.Target)
 		if !ok {
-			return m, errors.New(bad)
+			return errors.New(bad)
 		}
 		m.Target = target
 		if env.InvocationID != nil {
 			id, ok := nonEmptyString(env.InvocationID)
 			if !ok {
-				return m, errors.New(bad)
+				return errors.New(bad)
 			}
 			m.InvocationID = id
 		}
@@ -170,25 +170,25 @@ func (env *jsonEnvelope) message() (Message, error) {
 		const bad = "Invalid payload for StreamItem message."
 		id, ok := nonEmptyString(env.InvocationID)
 		if !ok || env.Item == nil {
-			return m, errors.New(bad)
+			return errors.New(bad)
 		}
 		m.InvocationID, m.Item = id, Raw(env.Item)
 	case CompletionType:
 		const bad = "Invalid payload for Completion message."
 		resultTruthy, errorTruthy := truthy(env.Result), truthy(env.Error)
 		if resultTruthy && errorTruthy {
-			return m, errors.New(bad)
+			return errors.New(bad)
 		}
 		if errorTruthy {
 			e, ok := nonEmptyString(env.Error)
 			if !ok {
-				return m, errors.New(bad)
+				return errors.New(bad)
 			}
 			m.Error = e
 		}
 		id, ok := nonEmptyString(env.InvocationID)
 		if !ok {
-			return m, errors.New(bad)
+			return errors.New(bad)
 		}
 		m.InvocationID = id
 		if env.Result != nil {
@@ -211,20 +211,20 @@ func (env *jsonEnvelope) message() (Message, error) {
 		n, ok := jstext.ParseNumber(env.SequenceID)
 		if !ok {
 			if m.Type == AckType {
-				return m, errors.New("Invalid SequenceId for Ack message.")
+				return errors.New("Invalid SequenceId for Ack message.")
 			}
-			return m, errors.New("Invalid SequenceId for Sequence message.")
+			return errors.New("Invalid SequenceId for Sequence message.")
 		}
 		m.SequenceID = int64(n)
 	}
-	return m, nil
+	return nil
 }
 
 func nonEmptyString(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	if end, plain := scanString(raw, 0); plain && end == len(raw) && utf8.Valid(raw) {
+	if end, plain := scanString(raw, 0); plain && end == len(raw) {
 		return string(raw[1 : end-1]), end > 2
 	}
 	s, ok := unquote(raw)

@@ -23,54 +23,90 @@ func validJSON(b []byte) bool {
 	return end >= 0 && skipSpace(b, end) == len(b)
 }
 
-// eachMember calls f with each member of the JSON object (open '{') or array (open '[') that
-// is all of b, space aside: an object's keys unescaped, an array's elements with a nil key.
-// It returns false when b is anything else; f may have seen members by then.
-func eachMember(b []byte, open byte, f func(key, raw []byte)) bool {
-	closing := open + 2 // '{' + 2 is '}', '[' + 2 is ']'
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != open {
-		return false
-	}
-	if i = skipSpace(b, i+1); i < len(b) && b[i] == closing {
-		return skipSpace(b, i+1) == len(b)
-	}
-	for {
-		var key []byte
-		if open == '{' {
-			start := i
-			var plain bool
-			if i, key, plain = scanKey(b, i); i < 0 {
-				return false
-			}
-			if !plain || !utf8.Valid(key) {
-				key, _ = jstext.AppendUnquoted(nil, b, start, false)
-			}
-		}
-		end := scanValue(b, i)
-		if end < 0 {
-			return false
-		}
-		f(key, b[i:end])
-		if i = skipSpace(b, end); i >= len(b) {
-			return false
-		}
-		if b[i] == closing {
-			return skipSpace(b, i+1) == len(b)
-		}
-		if b[i] != ',' {
-			return false
-		}
-		i = skipSpace(b, i+1)
-	}
+// members reads the members of the JSON object (open '{') or array (open '[') that is all of
+// b, space aside, one at a time: an object's keys unescaped, an array's elements with a nil
+// key. A loop over next rather than a callback per member: in the browser a call through a
+// func value costs about as much as scanning a short member.
+type members struct {
+	b    []byte
+	i    int // where the next member starts; 0 before the opening bracket, -1 after the last
+	open byte
+	// ended: the closing bracket was read, with nothing after it but space.
+	ended bool
 }
 
-// eachObjectMember is eachMember for an object, with the error for a b that is not one: an
-// *InvalidJSONError when it is not JSON at all, else notObject.
+// next returns the next member, or ok false when there is none: at the end of b (ended then
+// tells whether b was all one object or array) or where b stops being one.
+func (m *members) next() (key, raw []byte, ok bool) {
+	b, i, closing := m.b, m.i, m.open+2 // '{' + 2 is '}', '[' + 2 is ']'
+	if i < 0 {
+		return nil, nil, false
+	}
+	m.i = -1
+	if i == 0 {
+		if i = skipSpace(b, 0); i >= len(b) || b[i] != m.open {
+			return nil, nil, false
+		}
+		if i = skipSpace(b, i+1); i < len(b) && b[i] == closing {
+			m.ended = skipSpace(b, i+1) == len(b)
+			return nil, nil, false
+		}
+	}
+	if m.open == '{' {
+		start := i
+		var plain bool
+		if i, key, plain = scanKey(b, i); i < 0 {
+			return nil, nil, false
+		}
+		if !plain {
+			key, _ = jstext.AppendUnquoted(nil, b, start, false)
+		}
+	}
+	end := scanValue(b, i)
+	if end < 0 {
+		return nil, nil, false
+	}
+	raw = b[i:end]
+	// The member is whole; what follows it tells whether another comes.
+	if i = end; i < len(b) && b[i] <= ' ' {
+		i = skipSpace(b, i)
+	}
+	if i < len(b) {
+		switch b[i] {
+		case closing:
+			m.ended = skipSpace(b, i+1) == len(b)
+		case ',':
+			if i++; i < len(b) && b[i] <= ' ' {
+				i = skipSpace(b, i)
+			}
+			m.i = i
+		}
+	}
+	return key, raw, true
+}
+
+// eachMember calls f with each member that members reads from b and tells whether b was all
+// one object (open '{') or array (open '['); f may have seen members when it was not.
+func eachMember(b []byte, open byte, f func(key, raw []byte)) bool {
+	m := members{b: b, open: open}
+	for key, raw, ok := m.next(); ok; key, raw, ok = m.next() {
+		f(key, raw)
+	}
+	return m.ended
+}
+
+// eachObjectMember is eachMember for an object, with notObjectError's error for a b that is
+// not one.
 func eachObjectMember(b []byte, f func(key, raw []byte), notObject error) error {
 	if eachMember(b, '{', f) {
 		return nil
 	}
+	return notObjectError(b, notObject)
+}
+
+// notObjectError is the error of a b that members did not read as all one object: an
+// *InvalidJSONError when it is not JSON at all, else notObject.
+func notObjectError(b []byte, notObject error) error {
 	if validJSON(b) {
 		return notObject
 	}
@@ -88,6 +124,9 @@ func trimSpace(b []byte) []byte {
 	return b[:end]
 }
 
+// skipSpace returns the index of the first byte from i on that is not space. On the paths each
+// message takes, callers call it only when b[i] <= ' ': our packages are built without
+// inlining (build.sh), and in the browser the call costs more than that check.
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
@@ -137,7 +176,10 @@ func scanValue(b []byte, i int) int {
 			if len(closing) == 0 {
 				return i
 			}
-			if i = skipSpace(b, i); i >= len(b) {
+			if i < len(b) && b[i] <= ' ' {
+				i = skipSpace(b, i)
+			}
+			if i >= len(b) {
 				return -1
 			}
 			top := closing[len(closing)-1]
@@ -149,7 +191,10 @@ func scanValue(b []byte, i int) int {
 			if b[i] != ',' {
 				return -1
 			}
-			if i = skipSpace(b, i+1); top == '}' {
+			if i++; i < len(b) && b[i] <= ' ' {
+				i = skipSpace(b, i)
+			}
+			if top == '}' {
 				if i, _, _ = scanKey(b, i); i < 0 {
 					return -1
 				}
@@ -160,7 +205,7 @@ func scanValue(b []byte, i int) int {
 }
 
 // scanKey reads an object's `"key" :` at i and returns where its value starts, or -1, and
-// the key as it is written (plain: without escapes).
+// the key as it is written (plain: as scanString tells).
 func scanKey(b []byte, i int) (value int, key []byte, plain bool) {
 	if i >= len(b) || b[i] != '"' {
 		return -1, nil, false
@@ -170,10 +215,16 @@ func scanKey(b []byte, i int) (value int, key []byte, plain bool) {
 		return -1, nil, false
 	}
 	key = b[i+1 : end-1]
-	if i = skipSpace(b, end); i >= len(b) || b[i] != ':' {
+	if i = end; i < len(b) && b[i] <= ' ' {
+		i = skipSpace(b, i)
+	}
+	if i >= len(b) || b[i] != ':' {
 		return -1, nil, false
 	}
-	return skipSpace(b, i+1), key, plain
+	if i++; i < len(b) && b[i] <= ' ' {
+		i = skipSpace(b, i)
+	}
+	return i, key, plain
 }
 
 func literal(b []byte, i int, word string) int {
@@ -184,7 +235,8 @@ func literal(b []byte, i int, word string) int {
 }
 
 // scanString returns the end of the string at i (after its closing quote), or -1; plain
-// tells that it has no escapes.
+// tells that its bytes are its text as they are: ASCII without escapes (so valid UTF-8,
+// which other bytes must be checked for).
 func scanString(b []byte, i int) (end int, plain bool) {
 	plain = true
 	for i++; i < len(b); i++ {
@@ -193,6 +245,8 @@ func scanString(b []byte, i int) (end int, plain bool) {
 			return i + 1, plain
 		case c < 0x20:
 			return -1, false
+		case c >= utf8.RuneSelf:
+			plain = false
 		case c == '\\':
 			plain = false
 			i++

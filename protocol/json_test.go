@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -257,6 +258,24 @@ func BenchmarkJSONParse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A frame of a server stream's items as ASP.NET Core joins them: per item, the envelope is
+// all there is to read.
+func BenchmarkJSONParseStream(b *testing.B) {
+	var frame []byte
+	for i := range 128 {
+		frame = fmt.Appendf(frame, `{"type":2,"invocationId":"1","item":%d}`+"\x1e", i*37)
+	}
+	msgs := make([]Message, 0, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if msgs, err = (JSONProtocol{}).Parse(msgs[:0], frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*128), "ns/item")
 }
 
 // The scanner agrees with encoding/json on what is JSON, and on each key's raw value in an

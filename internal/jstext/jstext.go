@@ -131,22 +131,16 @@ func ScanNumber(b []byte, i int) int {
 	if b[i] == '-' {
 		i++
 	}
-	digits := func() int {
-		start := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		return i - start
-	}
 	switch {
 	case i < len(b) && b[i] == '0':
 		i++
-	case digits() == 0:
-		return -1
+	default:
+		if i = scanDigits(b, i); i < 0 {
+			return -1
+		}
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		if digits() == 0 {
+		if i = scanDigits(b, i+1); i < 0 {
 			return -1
 		}
 	}
@@ -155,9 +149,21 @@ func ScanNumber(b []byte, i int) int {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		if digits() == 0 {
+		if i = scanDigits(b, i); i < 0 {
 			return -1
 		}
+	}
+	return i
+}
+
+// scanDigits returns the end of the digits at b[i], or -1 when there are none.
+func scanDigits(b []byte, i int) int {
+	start := i
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return -1
 	}
 	return i
 }
