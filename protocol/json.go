@@ -55,6 +55,7 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 	}
 	start := len(msgs)
 	var env jsonEnvelope
+	var prev Message // the frame's message before, whose target and id the next often has
 	for rest := frame; len(rest) > 0; {
 		var rec []byte
 		rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
@@ -64,9 +65,11 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 		}
 		// The message is written where it is kept: a Message is a large value to copy.
 		msgs = append(msgs, Message{})
-		if err := env.message(&msgs[len(msgs)-1]); err != nil {
+		m := &msgs[len(msgs)-1]
+		if err := env.message(m, &prev); err != nil {
 			return msgs[:start], err
 		}
+		prev.Target, prev.InvocationID = m.Target, m.InvocationID
 	}
 	return msgs, nil
 }
@@ -135,7 +138,9 @@ func jsonStrings(raw []byte) []string {
 	return out
 }
 
-func (env *jsonEnvelope) message(m *Message) error {
+// message reads the envelope's fields into m; the strings equal to prev's are prev's, not
+// copies.
+func (env *jsonEnvelope) message(m *Message, prev *Message) error {
 	t, ok := jstext.ParseNumber(env.Type)
 	if !ok {
 		return errInvalidPayload
@@ -152,13 +157,13 @@ func (env *jsonEnvelope) message(m *Message) error {
 	switch m.Type {
 	case InvocationType:
 		const bad = "Invalid payload for Invocation message."
-		target, ok := nonEmptyString(env.Target)
+		target, ok := nonEmptyString(env.Target, prev.Target)
 		if !ok {
 			return errors.New(bad)
 		}
 		m.Target = target
 		if env.InvocationID != nil {
-			id, ok := nonEmptyString(env.InvocationID)
+			id, ok := nonEmptyString(env.InvocationID, prev.InvocationID)
 			if !ok {
 				return errors.New(bad)
 			}
@@ -168,7 +173,7 @@ func (env *jsonEnvelope) message(m *Message) error {
 		m.StreamIDs = env.StreamIDs
 	case StreamItemType:
 		const bad = "Invalid payload for StreamItem message."
-		id, ok := nonEmptyString(env.InvocationID)
+		id, ok := nonEmptyString(env.InvocationID, prev.InvocationID)
 		if !ok || env.Item == nil {
 			return errors.New(bad)
 		}
@@ -180,13 +185,13 @@ func (env *jsonEnvelope) message(m *Message) error {
 			return errors.New(bad)
 		}
 		if errorTruthy {
-			e, ok := nonEmptyString(env.Error)
+			e, ok := nonEmptyString(env.Error, "")
 			if !ok {
 				return errors.New(bad)
 			}
 			m.Error = e
 		}
-		id, ok := nonEmptyString(env.InvocationID)
+		id, ok := nonEmptyString(env.InvocationID, prev.InvocationID)
 		if !ok {
 			return errors.New(bad)
 		}
@@ -195,12 +200,12 @@ func (env *jsonEnvelope) message(m *Message) error {
 			m.Result = Raw(env.Result)
 		}
 	case StreamInvocationType:
-		m.Target, _ = nonEmptyString(env.Target)
-		m.InvocationID, _ = nonEmptyString(env.InvocationID)
+		m.Target, _ = nonEmptyString(env.Target, prev.Target)
+		m.InvocationID, _ = nonEmptyString(env.InvocationID, prev.InvocationID)
 		m.Arguments = Raw(env.Arguments)
 		m.StreamIDs = env.StreamIDs
 	case CancelInvocationType:
-		m.InvocationID, _ = nonEmptyString(env.InvocationID)
+		m.InvocationID, _ = nonEmptyString(env.InvocationID, prev.InvocationID)
 	case CloseType:
 		// signalr.js builds "Server returned an error on close: " + error from any truthy value.
 		if truthy(env.Error) {
@@ -220,11 +225,16 @@ func (env *jsonEnvelope) message(m *Message) error {
 	return nil
 }
 
-func nonEmptyString(raw []byte) (string, bool) {
+// nonEmptyString reads a JSON string that must not be empty; a text equal to same is same
+// itself, not a new copy (the messages of a frame mostly share a target or an invocation id).
+func nonEmptyString(raw []byte, same string) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
 	if end, plain := scanString(raw, 0); plain && end == len(raw) {
+		if text := raw[1 : end-1]; string(text) == same {
+			return same, same != ""
+		}
 		return string(raw[1 : end-1]), end > 2
 	}
 	s, ok := unquote(raw)

@@ -34,16 +34,19 @@ func (MessagePackProtocol) TransferFormat() TransferFormat { return Binary }
 // reads each message.
 func (MessagePackProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 	start := len(msgs)
+	var prev Message // the frame's message before, whose target and id the next often has
 	for len(frame) > 0 {
 		size, n, err := readLengthPrefix(frame)
 		if err != nil {
 			return msgs[:start], err
 		}
-		m, err := parseMsgpackMessage(frame[n : n+size])
-		if err != nil {
+		// The message is written where it is kept: a Message is a large value to copy.
+		msgs = append(msgs, Message{})
+		m := &msgs[len(msgs)-1]
+		if err := parseMsgpackMessage(m, &prev, frame[n:n+size]); err != nil {
 			return msgs[:start], err
 		}
-		msgs = append(msgs, m)
+		prev.Target, prev.InvocationID = m.Target, m.InvocationID
 		frame = frame[n+size:]
 	}
 	return msgs, nil
@@ -88,55 +91,66 @@ func appendLengthPrefix(b []byte, size int) []byte {
 
 // parseMsgpackMessage is the add-on's _parseMessage: the whole value is decoded (and so
 // checked) first, then read as a message array; unknown types come back with their Type.
-func parseMsgpackMessage(payload []byte) (Message, error) {
+// The strings equal to prev's are prev's, not copies.
+func parseMsgpackMessage(m *Message, prev *Message, payload []byte) error {
 	if len(payload) == 0 {
-		return Message{}, errInvalidPayload
+		return errInvalidPayload
 	}
-	if err := validateMsgpack(payload); err != nil {
-		return Message{}, err
-	}
+	// The message's parts are checked as they are split: one walk over its bytes, in the
+	// order (and so with the first error) of checking the whole value first.
 	r := msgpack.NewReader(payload)
-	head, _ := r.Next()
-	if head.Kind != msgpack.Array || head.N == 0 {
-		return Message{}, errInvalidPayload
+	head, err := r.Next()
+	if err != nil {
+		return err
 	}
-	var parts [6]Raw // a message has at most 6 parts: a slice made for them is an allocation per message
-	props := parts[:]
+	// (An array longer than its bytes can hold fails the check: its parts are not made.)
+	if head.Kind != msgpack.Array || head.N > int64(len(payload)-r.Pos()) {
+		if err := validateMsgpack(payload); err != nil {
+			return err
+		}
+		return errInvalidPayload
+	}
+	// A message has at most 6 parts: slices made for them would be allocations per message.
+	var parts [6]Raw
+	var scalars [6]msgpack.Value // each part's header: all of a scalar
+	props, heads := parts[:], scalars[:]
 	if head.N > int64(len(parts)) {
-		props = make([]Raw, head.N)
+		props, heads = make([]Raw, head.N), make([]msgpack.Value, head.N)
 	}
-	props = props[:head.N]
+	props, heads = props[:head.N], heads[:head.N]
 	for i := range props {
-		props[i], _ = r.Skip()
+		start := r.Pos()
+		if heads[i], err = validateValue(&r); err != nil {
+			return err
+		}
+		props[i] = payload[start:r.Pos()]
 	}
-	t, ok := mpScalar(props[0]).Number()
+	if err := r.End(); err != nil {
+		return err
+	}
+	if head.N == 0 {
+		return errInvalidPayload
+	}
+	t, ok := heads[0].Number()
 	if !ok || t != float64(int(t)) {
-		return Message{Type: -1}, nil
-	}
-	m := Message{Type: MessageType(t)}
-	headers := func(min int, what string) error {
-		if len(props) < 2 || mpScalar(props[1]).JSTypeof() != "object" {
-			return errors.New("Invalid headers.")
-		}
-		if len(props) < min {
-			return errors.New("Invalid payload for " + what + " message.")
-		}
+		m.Type = -1
 		return nil
 	}
+	m.Type = MessageType(t)
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
 		what := "Invocation"
 		if m.Type == StreamInvocationType {
 			what = "StreamInvocation"
 		}
-		if err := headers(5, what); err != nil {
-			return m, err
+		if err := checkHeaders(heads, 5, what); err != nil {
+			return err
 		}
-		if mpTruthy(props[2]) {
-			m.InvocationID = mpText(props[2])
+		if mpTruthy(heads[2]) {
+			m.InvocationID = mpText(heads[2], prev.InvocationID)
 		}
-		m.Target = mpText(props[3])
-		switch mpScalar(props[3]).Kind {
+		m.Target = mpText(heads[3], prev.Target)
+		switch heads[3].Kind {
 		case msgpack.Str:
 		case msgpack.Nil:
 			m.TargetKind = NullTarget
@@ -148,44 +162,55 @@ func parseMsgpackMessage(payload []byte) (Message, error) {
 			m.StreamIDs = mpStrings(props[5])
 		}
 	case StreamItemType:
-		if err := headers(4, "StreamItem"); err != nil {
-			return m, err
+		if err := checkHeaders(heads, 4, "StreamItem"); err != nil {
+			return err
 		}
-		m.InvocationID = mpText(props[2])
+		m.InvocationID = mpText(heads[2], prev.InvocationID)
 		m.Item = props[3]
 	case CompletionType:
-		if err := headers(4, "Completion"); err != nil {
-			return m, err
+		if err := checkHeaders(heads, 4, "Completion"); err != nil {
+			return err
 		}
-		kind, _ := mpScalar(props[3]).Number()
+		kind, _ := heads[3].Number()
 		if kind != msgpackVoidResult && len(props) < 5 {
-			return m, errors.New("Invalid payload for Completion message.")
+			return errors.New("Invalid payload for Completion message.")
 		}
-		m.InvocationID = mpText(props[2])
+		m.InvocationID = mpText(heads[2], prev.InvocationID)
 		switch kind {
 		case msgpackErrorResult:
-			m.Error = mpText(props[4])
+			m.Error = mpText(heads[4], "")
 		case msgpackNonVoidResult:
 			m.Result = props[4]
 		}
 	case CancelInvocationType:
-		if err := headers(3, "CancelInvocation"); err != nil {
-			return m, err
+		if err := checkHeaders(heads, 3, "CancelInvocation"); err != nil {
+			return err
 		}
-		m.InvocationID = mpText(props[2])
+		m.InvocationID = mpText(heads[2], prev.InvocationID)
 	case CloseType:
 		if len(props) < 2 {
-			return m, errors.New("Invalid payload for Close message.")
+			return errors.New("Invalid payload for Close message.")
 		}
-		m.Error = mpText(props[1])
-		m.AllowReconnect = len(props) >= 3 && mpTruthy(props[2])
+		m.Error = mpText(heads[1], "")
+		m.AllowReconnect = len(props) >= 3 && mpTruthy(heads[2])
 	case AckType, SequenceType:
 		if len(props) > 1 {
-			n, _ := mpScalar(props[1]).Number()
+			n, _ := heads[1].Number()
 			m.SequenceID = int64(n)
 		}
 	}
-	return m, nil
+	return nil
+}
+
+// checkHeaders checks a message's headers part and its count of parts, as the add-on does.
+func checkHeaders(heads []msgpack.Value, min int, what string) error {
+	if len(heads) < 2 || heads[1].JSTypeof() != "object" {
+		return errors.New("Invalid headers.")
+	}
+	if len(heads) < min {
+		return errors.New("Invalid payload for " + what + " message.")
+	}
+	return nil
 }
 
 const (
@@ -194,17 +219,14 @@ const (
 	msgpackNonVoidResult = 3
 )
 
-func mpScalar(raw Raw) msgpack.Value {
-	r := msgpack.NewReader(raw)
-	v, _ := r.Next()
-	return v
-}
-
-// mpText is String(value) for the scalars a message carries as text; nil is "" (none).
-func mpText(raw Raw) string {
-	v := mpScalar(raw)
+// mpText is String(value) for the scalars a message carries as text; nil is "" (none). A
+// text equal to same is same itself.
+func mpText(v msgpack.Value, same string) string {
 	switch v.Kind {
 	case msgpack.Str:
+		if string(v.Data) == same {
+			return same
+		}
 		return string(v.Data)
 	case msgpack.Bool:
 		if v.B {
@@ -218,8 +240,7 @@ func mpText(raw Raw) string {
 	return ""
 }
 
-func mpTruthy(raw Raw) bool {
-	v := mpScalar(raw)
+func mpTruthy(v msgpack.Value) bool {
 	switch v.Kind {
 	case msgpack.Nil:
 		return false
@@ -246,7 +267,9 @@ func mpStrings(raw Raw) []string {
 		if err != nil {
 			return out
 		}
-		out = append(out, mpText(item))
+		ir := msgpack.NewReader(item)
+		v, _ := ir.Next()
+		out = append(out, mpText(v, ""))
 	}
 	return out
 }
@@ -255,39 +278,40 @@ func mpStrings(raw Raw) []string {
 // must be strings or numbers, and __proto__ is refused.
 func validateMsgpack(b []byte) error {
 	r := msgpack.NewReader(b)
-	if err := validateValue(&r); err != nil {
+	if _, err := validateValue(&r); err != nil {
 		return err
 	}
 	return r.End()
 }
 
-func validateValue(r *msgpack.Reader) error {
+// validateValue checks the value at r and returns its header.
+func validateValue(r *msgpack.Reader) (msgpack.Value, error) {
 	v, err := r.Next()
 	if err != nil {
-		return err
+		return v, err
 	}
 	switch v.Kind {
 	case msgpack.Ext:
 		if n := len(v.Data); v.N == -1 && n != 4 && n != 8 && n != 12 {
-			return msgpack.TimestampSizeError(n)
+			return v, msgpack.TimestampSizeError(n)
 		}
 	case msgpack.Array:
 		for i := int64(0); i < v.N; i++ {
-			if err := validateValue(r); err != nil {
-				return err
+			if _, err := validateValue(r); err != nil {
+				return v, err
 			}
 		}
 	case msgpack.Map:
 		for i := int64(0); i < v.N; i++ {
 			if _, err := r.Key(); err != nil {
-				return err
+				return v, err
 			}
-			if err := validateValue(r); err != nil {
-				return err
+			if _, err := validateValue(r); err != nil {
+				return v, err
 			}
 		}
 	}
-	return nil
+	return v, nil
 }
 
 // Append frames one message as the add-on does: headers always an empty map, a send's

@@ -122,3 +122,24 @@ func FuzzMsgpackParse(f *testing.F) {
 		}
 	})
 }
+
+// A frame of a server stream's items as ASP.NET Core joins them.
+func BenchmarkMsgpackParseStream(b *testing.B) {
+	var frame []byte
+	for i := range 128 {
+		var err error
+		item := msgpack.AppendInt(nil, int64(i*37))
+		if frame, err = (MessagePackProtocol{}).Append(frame, &Message{Type: StreamItemType, InvocationID: "1", Item: item}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	msgs := make([]Message, 0, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if msgs, err = (MessagePackProtocol{}).Parse(msgs[:0], frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*128), "ns/item")
+}

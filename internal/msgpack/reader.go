@@ -50,6 +50,9 @@ type Reader struct {
 // returned here would be an allocation per value read, several per message.
 func NewReader(buf []byte) Reader { return Reader{buf: buf} }
 
+// Pos is where the next value starts in the buffer.
+func (r *Reader) Pos() int { return r.pos }
+
 // DecodeError is an error @msgpack/msgpack reports with a class of its own: Class is the
 // JS class name pages see ("DecodeError", or "RangeError" for data cut short). The protocols
 // use it too for the TypeErrors signalr.js meets in data it does not expect.
