@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -133,11 +134,43 @@ func TestInvokeAndState(t *testing.T) {
 
 type funcHandler struct{ f func(protocol.Raw) }
 
-func (h *funcHandler) Call(a protocol.Raw) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+func (h *funcHandler) Call(a protocol.Raw, _ bool) (client.HandlerResult, func() (client.HandlerResult, error), error) {
 	h.f(a)
 	return client.HandlerResult{}, nil, nil
 }
 func (h *funcHandler) Same(o client.Handler) bool { return o == client.Handler(h) }
+
+// awaitHandler reports each call and whether its result was to be awaited.
+type awaitHandler struct {
+	name  string
+	calls chan string
+}
+
+func (h *awaitHandler) Call(_ protocol.Raw, awaited bool) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+	h.calls <- h.name + " " + strconv.FormatBool(awaited)
+	return client.HandlerResult{}, nil, nil
+}
+func (h *awaitHandler) Same(o client.Handler) bool { return o == client.Handler(h) }
+
+// A handler is told whether signalr.js awaits its result for something that follows: another
+// handler of the invocation, or the answer the server expects.
+func TestHandlersAreToldWhatAwaitsThem(t *testing.T) {
+	c := connect(t, testServer(t)+"/testhub", client.Options{})
+	calls := make(chan string, 4)
+	c.On("two", &awaitHandler{"first", calls})
+	c.On("two", &awaitHandler{"second", calls})
+	c.On("answer", &awaitHandler{"answer", calls})
+	if _, err := c.Invoke(ctx(t), "SendToCaller", args(t, "two", 1)); err != nil {
+		t.Fatal(err)
+	}
+	// The handler gives no result: the server hears "Client didn't provide a result.".
+	_, _ = c.Invoke(ctx(t), "ClientResult", args(t, "answer", 1))
+	for _, want := range []string{"first true", "second false", "answer true"} {
+		if got := <-calls; got != want {
+			t.Errorf("%s, want %s", got, want)
+		}
+	}
+}
 
 func TestHandlersAndServerClose(t *testing.T) {
 	log := &recorder{}

@@ -18,8 +18,13 @@ type Handler interface {
 	// Call runs the handler with the invocation's encoded arguments, which lie in the frame
 	// and are the transport's again once Call returns (transport.Receiver): what keeps them
 	// copies them. A handler that settles later (a JS async function) returns wait, which
-	// blocks until it has; signalr.js awaits each handler before the next.
-	Call(args protocol.Raw) (result HandlerResult, wait func() (HandlerResult, error), err error)
+	// blocks until it has; signalr.js awaits each handler before the next. awaited tells
+	// that something follows that await (another handler, or an answer the server expects):
+	// a JS handler then returns wait even for a plain value, settled a microtask later, as
+	// signalr.js's await of it is, so the page's own microtasks run in between as there (and
+	// so does one for a truthy value, which signalr.js checks after its await). A result
+	// returned at once is looked at only for its Truthy.
+	Call(args protocol.Raw, awaited bool) (result HandlerResult, wait func() (HandlerResult, error), err error)
 	// Same tells whether two handlers are the same function, for signalr.js's no-duplicates
 	// rule and for Off.
 	Same(other Handler) bool
@@ -132,7 +137,7 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 			}
 			h := d.handlers[d.next]
 			d.next++
-			r, wait, err = h.Call(d.args)
+			r, wait, err = h.Call(d.args, d.next < len(d.handlers) || d.id != "")
 			if wait != nil {
 				if !async {
 					// The arguments lie in the frame, which is the transport's again once

@@ -49,6 +49,7 @@ func New() js.Value {
 		})
 		return nil
 	}))
+	api.Set("handlerSettled", jsutil.FuncOf(handlerSettled))
 	api.Set("createConnection", jsutil.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {

@@ -46,7 +46,10 @@
 //
 // Handlers (on) are still called from Go one by one, each in one call (the facade's
 // applyHandler parses the arguments and calls it): a handler's return value answers a
-// client-result invocation, and the engine decides what a throw or a result means.
+// client-result invocation, and the engine decides what a throw or a result means. Where
+// signalr.js awaits a handler's result before going on, the facade takes that await as the
+// handler returns and calls Go back when it settles (handlerSettled), so that the next
+// handler, the answer and the logs come at signalr.js's tick, after the page's microtasks.
 //
 // On the wire, the frames Go writes to a WebSocket in one turn of the event loop leave joined
 // in one message (transport/websocket_js.go), as signalr.js's TransportSendQueue joins the
@@ -78,10 +81,14 @@
 //	      visibilitychange and online events to event(id, type) (page_js.go)
 //	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
 //	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
-//	    applyHandler(fn, address, length, tagged) -> what fn returned: calls a handler's stand-in with
-//	      the arguments parsed from their JSON text (with the MessagePack reviver if tagged);
-//	      a negative address is ^offset within the message being delivered
-//	      (jsevents.TextAt; the loader's textAt takes it from the message's string)
+//	    applyHandler(fn, address, length, tagged, token, awaited) -> 0 or 1: calls a handler's
+//	      stand-in with the arguments parsed from their JSON text (with the MessagePack reviver
+//	      if tagged); a negative address is ^offset within the message being delivered
+//	      (jsevents.TextAt; the loader's textAt takes it from the message's string). When
+//	      awaited (another handler follows, or the server expects an answer), or when fn
+//	      returned a truthy value, it awaits the value at once, as signalr.js's
+//	      `await m.apply(…)` does, returns 1, and calls api.handlerSettled(token, ok, value)
+//	      when it settles: what follows the await in signalr.js then runs at the same tick
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
@@ -127,6 +134,8 @@
 //	setServerTimeout(ms)   setKeepAliveInterval(ms)
 //	dispose(): the facade HubConnection was collected; the core stops what is left and lets
 //	    go of what it holds
+//	api.handlerSettled(token, ok, value): the result of applyHandler's call token settled
+//	    (ok) or was rejected with value
 //	api.counters() -> {cores, funcs}: for tests (live cores, live Go functions)
 //	deliver(text, errs): the outcomes of calls, in order, as records ended by U+001E:
 //	    R<key>,<JSON>  r<key>,<tagged JSON>  invoke's result (empty: undefined)

@@ -24,36 +24,73 @@ func (h *jsHandler) Same(other client.Handler) bool {
 }
 
 // applyHandler is the facade's: it parses the arguments' JSON text and calls the handler with
-// them, one crossing where building the arguments from Go and calling would be two.
+// them, one crossing where building the arguments from Go and calling would be two. It
+// returns 1 when it awaits the handler's result (asked for with awaited, or a truthy result),
+// and then calls handlerSettled with the call's token once that settles, at the tick where
+// signalr.js's await of it resumes; else 0: the result was falsy, all signalr.js would look
+// at when nothing follows the await.
 var applyHandler js.Value
 
-func (h *jsHandler) Call(args protocol.Raw) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+// awaitedHandlers are the handler calls whose result the facade awaits, by token. (Go runs
+// on the page's one thread: nothing else runs between two reads of it here.)
+var (
+	handlerTokens   int
+	awaitedHandlers = map[int]chan handlerOutcome{}
+)
+
+type handlerOutcome struct {
+	v   js.Value
+	err error
+}
+
+// handlerSettled(token, ok, value) is called by the facade when an awaited handler's result
+// settles: value is the result, or what it was rejected with.
+func handlerSettled(_ js.Value, args []js.Value) any {
+	jsutil.Guard(func() {
+		jsutil.Entry(func() {
+			token := arg(args, 0).Int()
+			ch, ok := awaitedHandlers[token]
+			delete(awaitedHandlers, token)
+			switch v := arg(args, 2); {
+			case !ok:
+			case arg(args, 1).Bool():
+				ch <- handlerOutcome{v: v}
+			default:
+				ch <- handlerOutcome{err: &jsutil.Error{Value: v}}
+			}
+		})
+	})
+	return nil
+}
+
+func (h *jsHandler) Call(args protocol.Raw, awaited bool) (client.HandlerResult, func() (client.HandlerResult, error), error) {
 	text, tagged, err := h.codec.Text(args)
 	if err != nil {
 		return client.HandlerResult{}, nil, err
 	}
-	var ret js.Value
+	handlerTokens++
+	token := handlerTokens
+	var settles int
 	flushDeliveries()
 	address, length := jsevents.TextAt(text)
-	err = jsutil.Try(func() { ret = applyHandler.Invoke(h.fn, address, length, tagged) })
+	err = jsutil.Try(func() { settles = applyHandler.Invoke(h.fn, address, length, tagged, token, awaited).Int() })
 	runtime.KeepAlive(text)
-	if err != nil {
+	if err != nil || settles == 0 {
 		return client.HandlerResult{}, nil, err
 	}
-	if jsutil.IsThenable(ret) {
-		// A variable of its own: the closure outlives the call, and capturing ret would
-		// move it to the heap for every call, thenable or not.
-		promise := ret
-		return client.HandlerResult{}, func() (client.HandlerResult, error) {
-			v, err := jsutil.Await(promise)
-			if err != nil {
-				return client.HandlerResult{}, err
-			}
-			return h.result(v)
-		}, nil
-	}
-	r, err := h.result(ret)
-	return r, nil, err
+	// No JS runs before this returns to the event loop: the result cannot have settled yet.
+	ch := make(chan handlerOutcome, 1)
+	awaitedHandlers[token] = ch
+	return client.HandlerResult{}, func() (client.HandlerResult, error) {
+		o := <-ch
+		switch {
+		case o.err != nil:
+			return client.HandlerResult{}, o.err
+		case !awaited:
+			return client.HandlerResult{Truthy: o.v.Truthy()}, nil // nobody will read the value
+		}
+		return h.result(o.v)
+	}, nil
 }
 
 func (h *jsHandler) result(v js.Value) (client.HandlerResult, error) {

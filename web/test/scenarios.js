@@ -1441,6 +1441,46 @@ window.scenarios = {
     // Each frame is read in its own event, so the page's microtasks run between two: what a
     // handler queues runs before the next frame's handler (with ?frameEach=1 the server sends
     // each message as a WebSocket message of its own).
+    // Invocations that arrive in one frame, as ASP.NET Core joins them: signalr.js calls each
+    // one's first handler in turn, and awaits each handler's result before the next handler
+    // of the same invocation, and before it logs about the result; the page's microtasks run
+    // in between. A handler that throws is not awaited.
+    async handlersOfOneFrame() {
+        const order = [];
+        const logger = capturingLogger(signalR.LogLevel.Information);
+        const log = logger.log;
+        logger.log = (level, message) => {
+            if (/boom|Result/.test(message)) {
+                order.push(message);
+            }
+            log.call(logger, level, message);
+        };
+        const c = connect(hub, undefined, logger);
+        let done;
+        const all = new Promise((resolve) => { done = resolve; });
+        c.on("item", (i) => { order.push("first " + i); queueMicrotask(() => order.push("microtask " + i)); });
+        c.on("item", (i) => { order.push("second " + i); if (i === 3) { setTimeout(done); } });
+        c.on("result", (i) => { order.push("result " + i); return i; });
+        c.on("boom", (i) => { order.push("boom " + i); throw new Error("boom " + i); });
+        c.on("boom", (i) => { order.push("after boom " + i); });
+        c.on("later", async (i) => { order.push("later " + i); await null; order.push("later resumed " + i); });
+        c.on("later", (i) => { order.push("after later " + i); });
+        await c.start();
+        // [1, {}, null, target, [i]] with its length, for an ASCII target shorter than 32.
+        const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
+        const rec = messagePack
+            ? (target, i) => {
+                const body = [0x95, 0x01, 0x80, 0xc0, 0xa0 | target.length, ...[...target].map((ch) => ch.charCodeAt(0)), 0x91, i];
+                return hex([body.length, ...body]);
+            }
+            : (target, i) => JSON.stringify({ type: 1, target, arguments: [i] }) + "\u001e";
+        const frame = [["item", 1], ["result", 2], ["later", 4], ["boom", 5], ["item", 2], ["boom", 6], ["item", 3]].map(([t, i]) => rec(t, i)).join("");
+        await c.send(messagePack ? "SendRawHex" : "SendRaw", frame);
+        await all;
+        await c.stop();
+        return { order };
+    },
+
     async microtasksBetweenMessages() {
         const c = connect(hub + "?frameEach=1");
         const order = [];
