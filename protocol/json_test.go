@@ -267,15 +267,20 @@ func BenchmarkJSONParseStream(b *testing.B) {
 	for i := range 128 {
 		frame = fmt.Appendf(frame, `{"type":2,"invocationId":"1","item":%d}`+"\x1e", i*37)
 	}
-	msgs := make([]Message, 0, 128)
+	benchmarkParseItems(b, JSONProtocol{}, frame, 128)
+}
+
+// benchmarkParseItems parses frame, which holds n messages, and reports the time per message.
+func benchmarkParseItems(b *testing.B, p HubProtocol, frame []byte, n int) {
+	msgs := make([]Message, 0, n)
 	b.ReportAllocs()
 	for b.Loop() {
 		var err error
-		if msgs, err = (JSONProtocol{}).Parse(msgs[:0], frame); err != nil {
+		if msgs, err = p.Parse(msgs[:0], frame); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*128), "ns/item")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/item")
 }
 
 // The scanner agrees with encoding/json on what is JSON, and on each key's raw value in an

@@ -133,13 +133,5 @@ func BenchmarkMsgpackParseStream(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	msgs := make([]Message, 0, 128)
-	b.ReportAllocs()
-	for b.Loop() {
-		var err error
-		if msgs, err = (MessagePackProtocol{}).Parse(msgs[:0], frame); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*128), "ns/item")
+	benchmarkParseItems(b, MessagePackProtocol{}, frame, 128)
 }
