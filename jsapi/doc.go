@@ -81,14 +81,15 @@
 //	      visibilitychange and online events to event(id, type) (page_js.go)
 //	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
 //	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
-//	    applyHandler(fn, address, length, tagged, token, awaited) -> 0 or 1: calls a handler's
+//	    applyHandler(fn, address, length, tagged, awaited) -> 0 or a token: calls a handler's
 //	      stand-in with the arguments parsed from their JSON text (with the MessagePack reviver
 //	      if tagged); a negative address is ^offset within the message being delivered
 //	      (jsevents.TextAt; the loader's textAt takes it from the message's string). When
 //	      awaited (another handler follows, or the server expects an answer), or when fn
 //	      returned a truthy value, it awaits the value at once, as signalr.js's
-//	      `await m.apply(…)` does, returns 1, and calls api.handlerSettled(token, ok, value)
-//	      when it settles: what follows the await in signalr.js then runs at the same tick
+//	      `await m.apply(…)` does, returns a token of that await, and calls
+//	      api.handlerSettled(token, ok, value) when it settles: what follows the await in
+//	      signalr.js then runs at the same tick
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
@@ -134,7 +135,7 @@
 //	setServerTimeout(ms)   setKeepAliveInterval(ms)
 //	dispose(): the facade HubConnection was collected; the core stops what is left and lets
 //	    go of what it holds
-//	api.handlerSettled(token, ok, value): the result of applyHandler's call token settled
+//	api.handlerSettled(token, ok, value): the result applyHandler awaited under token settled
 //	    (ok) or was rejected with value
 //	api.counters() -> {cores, funcs}: for tests (live cores, live Go functions)
 //	deliver(text, errs): the outcomes of calls, in order, as records ended by U+001E:

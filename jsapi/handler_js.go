@@ -24,19 +24,16 @@ func (h *jsHandler) Same(other client.Handler) bool {
 }
 
 // applyHandler is the facade's: it parses the arguments' JSON text and calls the handler with
-// them, one crossing where building the arguments from Go and calling would be two. It
-// returns 1 when it awaits the handler's result (asked for with awaited, or a truthy result),
-// and then calls handlerSettled with the call's token once that settles, at the tick where
+// them, one crossing where building the arguments from Go and calling would be two. When it
+// awaits the handler's result (asked for with awaited, or a truthy result) it returns a token
+// of that await, and calls handlerSettled with it once the result settles, at the tick where
 // signalr.js's await of it resumes; else 0: the result was falsy, all signalr.js would look
 // at when nothing follows the await.
 var applyHandler js.Value
 
 // awaitedHandlers are the handler calls whose result the facade awaits, by token. (Go runs
 // on the page's one thread: nothing else runs between two reads of it here.)
-var (
-	handlerTokens   int
-	awaitedHandlers = map[int]chan handlerOutcome{}
-)
+var awaitedHandlers = map[int]chan handlerOutcome{}
 
 type handlerOutcome struct {
 	v   js.Value
@@ -68,14 +65,12 @@ func (h *jsHandler) Call(args protocol.Raw, awaited bool) (client.HandlerResult,
 	if err != nil {
 		return client.HandlerResult{}, nil, err
 	}
-	handlerTokens++
-	token := handlerTokens
-	var settles int
+	var token int
 	flushDeliveries()
 	address, length := jsevents.TextAt(text)
-	err = jsutil.Try(func() { settles = applyHandler.Invoke(h.fn, address, length, tagged, token, awaited).Int() })
+	err = jsutil.Try(func() { token = applyHandler.Invoke(h.fn, address, length, tagged, awaited).Int() })
 	runtime.KeepAlive(text)
-	if err != nil || settles == 0 {
+	if err != nil || token == 0 {
 		return client.HandlerResult{}, nil, err
 	}
 	// No JS runs before this returns to the event loop: the result cannot have settled yet.

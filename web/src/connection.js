@@ -179,16 +179,20 @@ function watchPage(id, lockName, event) {
 // handler and before it looks at the result. When something follows that await (awaited: a
 // handler, an answer), or there is a result to look at (a truthy one: signalr.js logs that
 // nobody expects it), the await is taken here, as the handler returns, so that Go goes on
-// (settled) at the tick where signalr.js resumes: it returns 1. Else it returns 0, and Go
-// goes on at once; so it does when the handler throws: signalr.js's await is skipped then.
-function applyHandler(fn, text, tagged, token, awaited, settled) {
+// (settled) at the tick where signalr.js resumes: it returns the await's token, which settled
+// gives back. Else it returns 0, and Go goes on at once; so it does when the handler throws:
+// signalr.js's await is skipped then.
+function applyHandler(fn, text, tagged, awaited, settled) {
     const result = fn.apply(undefined, text === "" ? [] : JSON.parse(text, tagged ? msgpackReviver : undefined));
     if (!awaited && !result) {
         return 0;
     }
+    const token = ++handlerAwaits;
     Promise.resolve(result).then((value) => settled(token, true, value), (error) => settled(token, false, error));
-    return 1;
+    return token;
 }
+
+let handlerAwaits = 0;
 
 const tooDeep = "Too deep objects in depth 101";
 

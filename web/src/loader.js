@@ -73,7 +73,7 @@ async function startGo() {
     api.init({
         createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage,
         deliver: (address, length, errs) => deliver(textAt(address, length), errs),
-        applyHandler: (fn, address, length, tagged, token, awaited) => applyHandler(fn, textAt(address, length), tagged, token, awaited, api.handlerSettled),
+        applyHandler: (fn, address, length, tagged, awaited) => applyHandler(fn, textAt(address, length), tagged, awaited, api.handlerSettled),
         inbox,
     });
     api.postCalls = inbox.postCalls;
