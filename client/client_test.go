@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -134,20 +133,20 @@ func TestInvokeAndState(t *testing.T) {
 
 type funcHandler struct{ f func(protocol.Raw) }
 
-func (h *funcHandler) Call(a protocol.Raw, _ bool) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+func (h *funcHandler) Call(a protocol.Raw, _ client.Await) (client.HandlerResult, func() (client.HandlerResult, error), error) {
 	h.f(a)
 	return client.HandlerResult{}, nil, nil
 }
 func (h *funcHandler) Same(o client.Handler) bool { return o == client.Handler(h) }
 
-// awaitHandler reports each call and whether its result was to be awaited.
+// awaitHandler reports each call and what follows the await of its result.
 type awaitHandler struct {
 	name  string
 	calls chan string
 }
 
-func (h *awaitHandler) Call(_ protocol.Raw, awaited bool) (client.HandlerResult, func() (client.HandlerResult, error), error) {
-	h.calls <- h.name + " " + strconv.FormatBool(awaited)
+func (h *awaitHandler) Call(_ protocol.Raw, then client.Await) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+	h.calls <- h.name + " " + [...]string{"nothing", "next handler", "answer"}[then]
 	return client.HandlerResult{}, nil, nil
 }
 func (h *awaitHandler) Same(o client.Handler) bool { return o == client.Handler(h) }
@@ -165,10 +164,48 @@ func TestHandlersAreToldWhatAwaitsThem(t *testing.T) {
 	}
 	// The handler gives no result: the server hears "Client didn't provide a result.".
 	_, _ = c.Invoke(ctx(t), "ClientResult", args(t, "answer", 1))
-	for _, want := range []string{"first true", "second false", "answer true"} {
+	for _, want := range []string{"first next handler", "second nothing", "answer answer"} {
 		if got := <-calls; got != want {
 			t.Errorf("%s, want %s", got, want)
 		}
+	}
+}
+
+// faultLater is a handler that settles later and faults while its result is read.
+type faultLater struct{}
+
+func (faultLater) Call(protocol.Raw, client.Await) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+	return client.HandlerResult{}, func() (client.HandlerResult, error) { panic("fault in the result") }, nil
+}
+func (faultLater) Same(o client.Handler) bool { return o == client.Handler(faultLater{}) }
+
+// lineWaiter tells when a log line arrives.
+type lineWaiter struct {
+	want string
+	seen chan struct{}
+}
+
+func (l *lineWaiter) Log(level client.LogLevel, msg string) {
+	if level.String()+": "+msg == l.want {
+		select {
+		case l.seen <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// A fault on the goroutine that awaits a handler is logged, as signalr.js logs a rejected
+// invokeClientMethod, instead of ending the program; the connection goes on.
+func TestAFaultWhileAwaitingAHandlerIsLogged(t *testing.T) {
+	log := &lineWaiter{want: "Error: Invoke client method threw error: Error: fault in the result", seen: make(chan struct{}, 1)}
+	c := connect(t, testServer(t)+"/testhub", client.Options{Logger: log})
+	c.On("later", faultLater{})
+	if _, err := c.Invoke(ctx(t), "SendToCaller", args(t, "later")); err != nil {
+		t.Fatal(err)
+	}
+	<-log.seen
+	if _, err := c.Invoke(ctx(t), "Echo", args(t, "still here")); err != nil {
+		t.Fatal(err)
 	}
 }
 

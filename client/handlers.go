@@ -3,6 +3,7 @@ package client
 import (
 	"strings"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/recovered"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
 
@@ -18,17 +19,29 @@ type Handler interface {
 	// Call runs the handler with the invocation's encoded arguments, which lie in the frame
 	// and are the transport's again once Call returns (transport.Receiver): what keeps them
 	// copies them. A handler that settles later (a JS async function) returns wait, which
-	// blocks until it has; signalr.js awaits each handler before the next. awaited tells
-	// that something follows that await (another handler, or an answer the server expects):
-	// a JS handler then returns wait even for a plain value, settled a microtask later, as
-	// signalr.js's await of it is, so the page's own microtasks run in between as there (and
-	// so does one for a truthy value, which signalr.js checks after its await). A result
-	// returned at once is looked at only for its Truthy.
-	Call(args protocol.Raw, awaited bool) (result HandlerResult, wait func() (HandlerResult, error), err error)
+	// blocks until it has; signalr.js awaits each handler before the next. then tells what
+	// follows that await: when anything does (another handler, an answer), a JS handler
+	// returns wait even for a plain value, settled a microtask later, as signalr.js's await
+	// of it is, so the page's own microtasks run in between as there (and so does one for a
+	// truthy value, which signalr.js checks after its await).
+	Call(args protocol.Raw, then Await) (result HandlerResult, wait func() (HandlerResult, error), err error)
 	// Same tells whether two handlers are the same function, for signalr.js's no-duplicates
 	// rule and for Off.
 	Same(other Handler) bool
 }
+
+// Await is what signalr.js does with a handler's result once it has awaited it.
+type Await int
+
+const (
+	// AwaitNothing: the handler is the invocation's last and the server expects no answer;
+	// only the result's Truthy is read (to log that nobody expects it).
+	AwaitNothing Await = iota
+	// AwaitNextHandler: another handler of the invocation follows; only Truthy is read.
+	AwaitNextHandler
+	// AwaitAnswer: the server expects an answer, the result's Value.
+	AwaitAnswer
+)
 
 // On adds a handler; names are case-insensitive and a handler is not added twice.
 func (c *HubConnection) On(name string, h Handler) {
@@ -137,14 +150,21 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 			}
 			h := d.handlers[d.next]
 			d.next++
-			r, wait, err = h.Call(d.args, d.next < len(d.handlers) || d.id != "")
+			then := AwaitNothing
+			switch {
+			case d.id != "":
+				then = AwaitAnswer
+			case d.next < len(d.handlers):
+				then = AwaitNextHandler
+			}
+			r, wait, err = h.Call(d.args, then)
 			if wait != nil {
 				if !async {
 					// The arguments lie in the frame, which is the transport's again once
 					// the frame is read (transport.Receiver).
 					rest := *d
 					rest.args = append(protocol.Raw(nil), d.args...)
-					go rest.run(wait, true)
+					go rest.runLater(wait)
 					return
 				}
 				continue
@@ -152,6 +172,18 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 		}
 		d.record(r, err)
 	}
+}
+
+// runLater is run on a goroutine of its own, where a fault (in a handler's stand-in, in
+// reading its result) would end the program: it is logged as signalr.js logs a rejected
+// invokeClientMethod.
+func (d *handlerRun) runLater(wait func() (HandlerResult, error)) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.c.log.Log(Error, "Invoke client method threw error: "+ErrorString(recovered.Error(r)))
+		}
+	}()
+	d.run(wait, true)
 }
 
 func (d *handlerRun) record(r HandlerResult, err error) {

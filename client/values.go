@@ -265,7 +265,7 @@ type funcHandler struct {
 	proto govalues.Protocol
 }
 
-func (h *funcHandler) Call(args protocol.Raw, _ bool) (HandlerResult, func() (HandlerResult, error), error) {
+func (h *funcHandler) Call(args protocol.Raw, _ Await) (HandlerResult, func() (HandlerResult, error), error) {
 	raws, err := h.proto.SplitArray(args)
 	if err != nil {
 		return HandlerResult{}, nil, err

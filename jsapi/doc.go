@@ -88,8 +88,8 @@
 //	      awaited (another handler follows, or the server expects an answer), or when fn
 //	      returned a truthy value, it awaits the value at once, as signalr.js's
 //	      `await m.apply(…)` does, returns a token of that await, and calls
-//	      api.handlerSettled(token, ok, value) when it settles: what follows the await in
-//	      signalr.js then runs at the same tick
+//	      api.handlerSettled(token, ok, value, truthy) when it settles: what follows the
+//	      await in signalr.js then runs at the same tick
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
@@ -135,8 +135,8 @@
 //	setServerTimeout(ms)   setKeepAliveInterval(ms)
 //	dispose(): the facade HubConnection was collected; the core stops what is left and lets
 //	    go of what it holds
-//	api.handlerSettled(token, ok, value): the result applyHandler awaited under token settled
-//	    (ok) or was rejected with value
+//	api.handlerSettled(token, ok, value, truthy): the result applyHandler awaited under token
+//	    settled (ok; truthy is !!value) or was rejected with value
 //	api.counters() -> {cores, funcs}: for tests (live cores, live Go functions)
 //	deliver(text, errs): the outcomes of calls, in order, as records ended by U+001E:
 //	    R<key>,<JSON>  r<key>,<tagged JSON>  invoke's result (empty: undefined)

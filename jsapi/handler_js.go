@@ -36,12 +36,14 @@ var applyHandler js.Value
 var awaitedHandlers = map[int]chan handlerOutcome{}
 
 type handlerOutcome struct {
-	v   js.Value
-	err error
+	v js.Value
+	// truthy is the facade's !!v: syscall/js cannot tell the type of a BigInt.
+	truthy bool
+	err    error
 }
 
-// handlerSettled(token, ok, value) is called by the facade when an awaited handler's result
-// settles: value is the result, or what it was rejected with.
+// handlerSettled(token, ok, value, truthy) is called by the facade when an awaited handler's
+// result settles: value is the result (truthy: whether it is), or what it was rejected with.
 func handlerSettled(_ js.Value, args []js.Value) any {
 	jsutil.Guard(func() {
 		jsutil.Entry(func() {
@@ -51,7 +53,7 @@ func handlerSettled(_ js.Value, args []js.Value) any {
 			switch v := arg(args, 2); {
 			case !ok:
 			case arg(args, 1).Bool():
-				ch <- handlerOutcome{v: v}
+				ch <- handlerOutcome{v: v, truthy: arg(args, 3).Bool()}
 			default:
 				ch <- handlerOutcome{err: &jsutil.Error{Value: v}}
 			}
@@ -60,7 +62,7 @@ func handlerSettled(_ js.Value, args []js.Value) any {
 	return nil
 }
 
-func (h *jsHandler) Call(args protocol.Raw, awaited bool) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+func (h *jsHandler) Call(args protocol.Raw, then client.Await) (client.HandlerResult, func() (client.HandlerResult, error), error) {
 	text, tagged, err := h.codec.Text(args)
 	if err != nil {
 		return client.HandlerResult{}, nil, err
@@ -68,7 +70,7 @@ func (h *jsHandler) Call(args protocol.Raw, awaited bool) (client.HandlerResult,
 	var token int
 	flushDeliveries()
 	address, length := jsevents.TextAt(text)
-	err = jsutil.Try(func() { token = applyHandler.Invoke(h.fn, address, length, tagged, awaited).Int() })
+	err = jsutil.Try(func() { token = applyHandler.Invoke(h.fn, address, length, tagged, then != client.AwaitNothing).Int() })
 	runtime.KeepAlive(text)
 	if err != nil || token == 0 {
 		return client.HandlerResult{}, nil, err
@@ -81,14 +83,15 @@ func (h *jsHandler) Call(args protocol.Raw, awaited bool) (client.HandlerResult,
 		switch {
 		case o.err != nil:
 			return client.HandlerResult{}, o.err
-		case !awaited:
-			return client.HandlerResult{Truthy: o.v.Truthy()}, nil // nobody will read the value
+		case then != client.AwaitAnswer:
+			// Nobody reads the value: it is not encoded (signalr.js never serialises it).
+			return client.HandlerResult{Truthy: o.truthy}, nil
 		}
-		return h.result(o.v)
+		return h.result(o.v, o.truthy)
 	}, nil
 }
 
-func (h *jsHandler) result(v js.Value) (client.HandlerResult, error) {
+func (h *jsHandler) result(v js.Value, truthy bool) (client.HandlerResult, error) {
 	if v.IsUndefined() {
 		return client.HandlerResult{}, nil
 	}
@@ -96,5 +99,5 @@ func (h *jsHandler) result(v js.Value) (client.HandlerResult, error) {
 	if err != nil {
 		return client.HandlerResult{}, err
 	}
-	return client.HandlerResult{Value: raw, Truthy: v.Truthy()}, nil
+	return client.HandlerResult{Value: raw, Truthy: truthy}, nil
 }

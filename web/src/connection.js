@@ -188,7 +188,7 @@ function applyHandler(fn, text, tagged, awaited, settled) {
         return 0;
     }
     const token = ++handlerAwaits;
-    Promise.resolve(result).then((value) => settled(token, true, value), (error) => settled(token, false, error));
+    Promise.resolve(result).then((value) => settled(token, true, value, !!value), (error) => settled(token, false, error));
     return token;
 }
 

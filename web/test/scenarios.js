@@ -1450,7 +1450,7 @@ window.scenarios = {
         const logger = capturingLogger(signalR.LogLevel.Information);
         const log = logger.log;
         logger.log = (level, message) => {
-            if (/boom|Result/.test(message)) {
+            if (/boom|Result|big/.test(message)) {
                 order.push(message);
             }
             log.call(logger, level, message);
@@ -1465,6 +1465,9 @@ window.scenarios = {
         c.on("boom", (i) => { order.push("after boom " + i); });
         c.on("later", async (i) => { order.push("later " + i); await null; order.push("later resumed " + i); });
         c.on("later", (i) => { order.push("after later " + i); });
+        // A result nobody expects is never serialised: a BigInt is no error.
+        c.on("big", () => 1n);
+        c.on("big", (i) => { order.push("after big " + i); });
         await c.start();
         // [1, {}, null, target, [i]] with its length, for an ASCII target shorter than 32.
         const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -1474,7 +1477,7 @@ window.scenarios = {
                 return hex([body.length, ...body]);
             }
             : (target, i) => JSON.stringify({ type: 1, target, arguments: [i] }) + "\u001e";
-        const frame = [["item", 1], ["result", 2], ["later", 4], ["boom", 5], ["item", 2], ["boom", 6], ["item", 3]].map(([t, i]) => rec(t, i)).join("");
+        const frame = [["item", 1], ["result", 2], ["later", 4], ["big", 7], ["boom", 5], ["item", 2], ["boom", 6], ["item", 3]].map(([t, i]) => rec(t, i)).join("");
         await c.send(messagePack ? "SendRawHex" : "SendRaw", frame);
         await all;
         await c.stop();
