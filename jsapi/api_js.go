@@ -22,8 +22,19 @@ var (
 	sendsShared js.Value
 )
 
+// Imports are the facade's functions that Go calls as wasm imports, which wasm's main
+// declares (a package that declares one cannot be instantiated without it, and this one is
+// also built into test binaries that run without the loader).
+type Imports struct {
+	// ApplyHandler is the loader's signalr.applyHandler (handler_js.go's applyHandler): a
+	// handler is called once per message, and through syscall/js, which stores each argument
+	// and reads it back in JS, that call was a sixth of a broadcast message's time.
+	ApplyHandler func(fn uint32, address float64, length int32, flags int32) int32
+}
+
 // New builds the api object the loader receives (see the package doc for the contract).
-func New() js.Value {
+func New(imports Imports) js.Value {
+	applyHandler = imports.ApplyHandler
 	api := js.Global().Get("Object").New()
 	api.Set("init", jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		facade := arg(args, 0)
@@ -33,7 +44,7 @@ func New() js.Value {
 		idle = facade.Get("connectionIdle")
 		sendsShared = facade.Get("sendsShared")
 		deliveries.deliver = facade.Get("deliver")
-		applyHandler = facade.Get("applyHandler")
+		handlerThrown = facade.Get("handlerThrown")
 		installPageWatch(facade.Get("watchPage"))
 		jsevents.Install(facade.Get("inbox"))
 		jsevents.ReceiveCalls(func(id int, batch []byte) {

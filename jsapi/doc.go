@@ -45,7 +45,7 @@
 //	decode: one string transcoded 15.2 µs, values built from Go 42.1 µs
 //
 // Handlers (on) are still called from Go one by one, each in one call (the facade's
-// applyHandler parses the arguments and calls it): a handler's return value answers a
+// applyHandler, a wasm import, parses the arguments and calls it): a handler's return value answers a
 // client-result invocation, and the engine decides what a throw or a result means. Where
 // signalr.js awaits a handler's result before going on, the facade takes that await as the
 // handler returns and calls Go back when it settles (handlerSettled), so that the next
@@ -61,7 +61,18 @@
 // The contract with the facade:
 //
 //	wasm main calls globalThis[env SIGNALR_WASM_READY](api) once, then parks.
-//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, deliver, applyHandler, inbox})
+//	imports, module "signalr" (wasm's main declares them, jsapi.Imports; web/src/loader.js):
+//	    applyHandler(fn, address, length, flags) -> 0, a token, or -1: calls the handler's
+//	      stand-in go._values[fn] (jsutil.ValueID) with the arguments parsed from their JSON
+//	      text at address (flags 1: with the MessagePack reviver; a negative address is
+//	      ^offset within the message being delivered, jsevents.TextAt; the loader's textAt
+//	      takes it from the message's string). When awaited (flags 2: another handler
+//	      follows, or the server expects an answer), or when fn returned a truthy value, it
+//	      awaits the value at once, as signalr.js's `await m.apply(…)` does, returns a token
+//	      of that await, and calls api.handlerSettled(token, ok, value, truthy) when it
+//	      settles: what follows the await in signalr.js then runs at the same tick. -1: the
+//	      handler threw, and handlerThrown() gives what; the import itself never throws
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, deliver, handlerThrown, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -81,15 +92,7 @@
 //	      visibilitychange and online events to event(id, type) (page_js.go)
 //	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
 //	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
-//	    applyHandler(fn, address, length, tagged, awaited) -> 0 or a token: calls a handler's
-//	      stand-in with the arguments parsed from their JSON text (with the MessagePack reviver
-//	      if tagged); a negative address is ^offset within the message being delivered
-//	      (jsevents.TextAt; the loader's textAt takes it from the message's string). When
-//	      awaited (another handler follows, or the server expects an answer), or when fn
-//	      returned a truthy value, it awaits the value at once, as signalr.js's
-//	      `await m.apply(…)` does, returns a token of that await, and calls
-//	      api.handlerSettled(token, ok, value, truthy) when it settles: what follows the
-//	      await in signalr.js then runs at the same tick
+//	    handlerThrown() -> what the handler that applyHandler called last threw
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then

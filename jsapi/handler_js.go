@@ -23,13 +23,23 @@ func (h *jsHandler) Same(other client.Handler) bool {
 	return ok && o.fn.Equal(h.fn)
 }
 
-// applyHandler is the facade's: it parses the arguments' JSON text and calls the handler with
-// them, one crossing where building the arguments from Go and calling would be two. When it
-// awaits the handler's result (asked for with awaited, or a truthy result) it returns a token
-// of that await, and calls handlerSettled with it once the result settles, at the tick where
-// signalr.js's await of it resumes; else 0: the result was falsy, all signalr.js would look
-// at when nothing follows the await.
-var applyHandler js.Value
+// applyHandler is the facade's applyHandler as a wasm import (see Imports): it parses the
+// arguments' JSON text and calls the handler with them. When it awaits the handler's result
+// (asked for with awaited, or a truthy result) it returns a token of that await, and calls
+// handlerSettled with it once the result settles, at the tick where signalr.js's await of it
+// resumes; else 0: the result was falsy, all signalr.js would look at when nothing follows
+// the await. It returns -1 when the handler threw, and handlerThrown then gives what.
+var applyHandler func(fn uint32, address float64, length int32, flags int32) int32
+
+// applyHandler's flags.
+const (
+	handlerArgsTagged  = 1 // the arguments need the MessagePack reviver
+	handlerResultAwait = 2 // something follows the await of the result
+)
+
+// handlerThrown is the facade's handlerThrown(): what the handler applyHandler called last
+// threw.
+var handlerThrown js.Value
 
 // awaitedHandlers are the handler calls whose result the facade awaits, by token. (Go runs
 // on the page's one thread: nothing else runs between two reads of it here.)
@@ -67,13 +77,23 @@ func (h *jsHandler) Call(args protocol.Raw, then client.Await) (client.HandlerRe
 	if err != nil {
 		return client.HandlerResult{}, nil, err
 	}
-	var token int
+	var flags int32
+	if tagged {
+		flags |= handlerArgsTagged
+	}
+	if then != client.AwaitNothing {
+		flags |= handlerResultAwait
+	}
 	flushDeliveries()
 	address, length := jsevents.TextAt(text)
-	err = jsutil.Try(func() { token = applyHandler.Invoke(h.fn, address, length, tagged, then != client.AwaitNothing).Int() })
+	token := int(applyHandler(jsutil.ValueID(h.fn), float64(address), int32(length), flags))
 	runtime.KeepAlive(text)
-	if err != nil || token == 0 {
-		return client.HandlerResult{}, nil, err
+	runtime.KeepAlive(h.fn)
+	switch {
+	case token < 0:
+		return client.HandlerResult{}, nil, &jsutil.Error{Value: handlerThrown.Invoke()}
+	case token == 0:
+		return client.HandlerResult{}, nil, nil
 	}
 	// No JS runs before this returns to the event loop: the result cannot have settled yet.
 	ch := make(chan handlerOutcome, 1)

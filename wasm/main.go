@@ -19,6 +19,11 @@ func main() {
 	if ready.Type() != js.TypeFunction {
 		panic("signalr.wasm: SIGNALR_WASM_READY does not name the loader's callback")
 	}
-	ready.Invoke(jsapi.New())
+	ready.Invoke(jsapi.New(jsapi.Imports{ApplyHandler: applyHandler}))
 	select {}
 }
+
+// applyHandler is web/src/loader.js's import signalr.applyHandler (jsapi.Imports).
+//
+//go:wasmimport signalr applyHandler
+func applyHandler(fn uint32, address float64, length int32, flags int32) int32

@@ -25,6 +25,20 @@ func Memory(b []byte) (address uintptr, length int) {
 	return uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b)
 }
 
+// ValueID is v's index in wasm_exec.js's table of the values Go holds (go._values), for a
+// wasm import that takes an object from Go as a number: an import's call costs a few tens of
+// nanoseconds where syscall/js's Invoke, which stores each argument and reads them back in
+// JS, costs hundreds. v must be an object or a function (a ref whose lower 32 bits are its
+// id), and must stay alive while JS uses the id. It reads syscall/js's Value as it is laid
+// out (a zero-size field, then the ref); TestValueID checks that against the table.
+func ValueID(v js.Value) uint32 {
+	type value struct {
+		_   [0]func()
+		ref uint64
+	}
+	return uint32((*value)(unsafe.Pointer(&v)).ref)
+}
+
 // Error is a JS exception or rejection value kept as it was, so it can be handed back to JS
 // unchanged (same class, same message) and printed as JS prints it.
 type Error struct{ Value js.Value }

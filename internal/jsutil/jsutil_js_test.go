@@ -4,6 +4,7 @@ import (
 	"errors"
 	"syscall/js"
 	"testing"
+	"unsafe"
 )
 
 func TestAwait(t *testing.T) {
@@ -37,5 +38,26 @@ func TestTryKeepsTheJSException(t *testing.T) {
 	}
 	if err := Try(func() {}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// ValueID is the index of a value in wasm_exec.js's table (go._values): the predefined ones,
+// and a function's, read from the table of the Go instance, which syscall/js holds as its
+// predefined value 6.
+func TestValueID(t *testing.T) {
+	if id := ValueID(js.Null()); id != 2 {
+		t.Errorf("null: id %d, want 2", id)
+	}
+	if id := ValueID(js.Global()); id != 5 {
+		t.Errorf("the global object: id %d, want 5", id)
+	}
+	var goInstance js.Value // syscall/js's jsGo: an object (type flag 1) under id 6
+	(*struct {
+		_   [0]func()
+		ref uint64
+	})(unsafe.Pointer(&goInstance)).ref = (0x7FF80000|1)<<32 | 6
+	fn := js.Global().Get("eval").Invoke("(function handler() {})")
+	if got := goInstance.Get("_values").Index(int(ValueID(fn))); !got.Equal(fn) {
+		t.Errorf("go._values[ValueID(fn)] is %v, not fn", got)
 	}
 }

@@ -55,9 +55,23 @@ async function compileWasm(source) {
 async function startGo() {
     const module = await compiledWasm;
     const go = new Go();
+    // What Go calls as wasm imports (jsapi.Imports), bound once Go has handed over its api.
+    // An import must never throw: an exception would unwind through Go's frames.
+    let textAt, api, thrown;
+    go.importObject.signalr = {
+        // A handler's stand-in is fn in Go's table of values, its arguments' text at address;
+        // flags: 1 tagged (the MessagePack reviver), 2 awaited. -1: it threw (handlerThrown).
+        applyHandler: (fn, address, length, flags) => {
+            try {
+                return applyHandler(go._values[fn], textAt(address, length), (flags & 1) !== 0, (flags & 2) !== 0, api.handlerSettled);
+            } catch (e) {
+                thrown = e;
+                return -1;
+            }
+        },
+    };
     const instance = await WebAssembly.instantiate(module, go.importObject);
     // Go's main hands over its API through a callback on the global object.
-    let api;
     go.env = { SIGNALR_WASM_READY: "__signalRWasmReady" };
     const exited = withGlobals({ ...goShims, __signalRWasmReady: (a) => { api = a; } }, () => go.run(instance))
         .then(() => { throw new Error("signalr.wasm exited."); });
@@ -69,11 +83,15 @@ async function startGo() {
     // Go hands over the text of deliveries and of a handler's arguments as where it lies in
     // its memory (textAt).
     const inbox = goInbox(go);
-    const textAt = inbox.textAt;
+    textAt = inbox.textAt;
     api.init({
         createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage,
         deliver: (address, length, errs) => deliver(textAt(address, length), errs),
-        applyHandler: (fn, address, length, tagged, awaited) => applyHandler(fn, textAt(address, length), tagged, awaited, api.handlerSettled),
+        handlerThrown: () => {
+            const e = thrown;
+            thrown = undefined;
+            return e;
+        },
         inbox,
     });
     api.postCalls = inbox.postCalls;
