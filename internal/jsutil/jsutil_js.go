@@ -30,13 +30,16 @@ func Memory(b []byte) (address uintptr, length int) {
 // nanoseconds where syscall/js's Invoke, which stores each argument and reads them back in
 // JS, costs hundreds. v must be an object or a function (a ref whose lower 32 bits are its
 // id), and must stay alive while JS uses the id. It reads syscall/js's Value as it is laid
-// out (a zero-size field, then the ref); TestValueID checks that against the table.
+// out (valueLayout); TestValueID checks that against the table.
 func ValueID(v js.Value) uint32 {
-	type value struct {
-		_   [0]func()
-		ref uint64
-	}
-	return uint32((*value)(unsafe.Pointer(&v)).ref)
+	return uint32((*valueLayout)(unsafe.Pointer(&v)).ref)
+}
+
+// valueLayout is how syscall/js lays out a js.Value: a zero-size field, then the ref
+// (NaN-boxed: a type flag in the upper 32 bits, the value's id in the lower).
+type valueLayout struct {
+	_   [0]func()
+	ref uint64
 }
 
 // Error is a JS exception or rejection value kept as it was, so it can be handed back to JS

@@ -52,10 +52,7 @@ func TestValueID(t *testing.T) {
 		t.Errorf("the global object: id %d, want 5", id)
 	}
 	var goInstance js.Value // syscall/js's jsGo: an object (type flag 1) under id 6
-	(*struct {
-		_   [0]func()
-		ref uint64
-	})(unsafe.Pointer(&goInstance)).ref = (0x7FF80000|1)<<32 | 6
+	(*valueLayout)(unsafe.Pointer(&goInstance)).ref = (0x7FF80000|1)<<32 | 6
 	fn := js.Global().Get("eval").Invoke("(function handler() {})")
 	if got := goInstance.Get("_values").Index(int(ValueID(fn))); !got.Equal(fn) {
 		t.Errorf("go._values[ValueID(fn)] is %v, not fn", got)
