@@ -301,7 +301,7 @@ func (s *benchSamples) print(title string) {
 	fmt.Printf("\n%s\n\n", title)
 	var rows []benchRow
 	for _, m := range s.metrics {
-		row := benchRow{m, s.values["official"][m], s.values["ours"][m], s.values["base"][m]}
+		row := benchRow{name: m, js: s.values["official"][m], ours: s.values["ours"][m], base: s.values["base"][m]}
 		if len(row.js) > 0 && len(row.ours) > 0 {
 			rows = append(rows, row)
 		}
@@ -312,19 +312,25 @@ func (s *benchSamples) print(title string) {
 
 // benchRow is a line of a printed table: a metric and each client's samples of it.
 type benchRow struct {
-	name           string
-	js, ours, base []float64
+	name                  string
+	js, ours, base, floor []float64
 }
 
-// printBenchTable prints rows as a Markdown table of medians with ours / signalr.js and, when a
-// base build ran (benchClients), its medians and ours / base; label is the first column's
-// width. A client without samples of a row leaves its cells empty.
+// printBenchTable prints rows as a Markdown table of medians with ours / signalr.js; when a
+// base build ran (benchClients), its medians and ours / base; when Go's floor ran (the cold
+// start), its medians and floor / signalr.js. label is the first column's width. A client
+// without samples of a row leaves its cells empty.
 func printBenchTable(label int, rows []benchRow) {
 	base := slices.ContainsFunc(rows, func(r benchRow) bool { return len(r.base) > 0 })
+	floor := slices.ContainsFunc(rows, func(r benchRow) bool { return len(r.floor) > 0 })
 	header := fmt.Sprintf("| %-*s | %12s | %12s | %13s |", label, "", "signalr.js", "signalr-wasm", "wasm / js")
 	rule := fmt.Sprintf("|%s|%s|%s|%s|", dashes(label+2), dashes(14), dashes(14), dashes(15))
 	if base {
 		header += fmt.Sprintf(" %12s | %13s |", "base", "wasm / base")
+		rule += fmt.Sprintf("%s|%s|", dashes(14), dashes(15))
+	}
+	if floor {
+		header += fmt.Sprintf(" %12s | %13s |", "Go's floor", "floor / js")
 		rule += fmt.Sprintf("%s|%s|", dashes(14), dashes(15))
 	}
 	fmt.Println(header)
@@ -345,6 +351,9 @@ func printBenchTable(label int, rows []benchRow) {
 		line := fmt.Sprintf("| %-*s | %12s | %12s | %13s |", label, r.name, value(r.js), value(r.ours), ratio(r.ours, r.js))
 		if base {
 			line += fmt.Sprintf(" %12s | %13s |", value(r.base), ratio(r.ours, r.base))
+		}
+		if floor {
+			line += fmt.Sprintf(" %12s | %13s |", value(r.floor), ratio(r.floor, r.js))
 		}
 		fmt.Println(line)
 	}

@@ -27,7 +27,9 @@ import (
 // navigation to start() resolved, each run in a fresh browser context (an empty cache, no
 // compiled code kept), signalr.js and ours alternating, against one server that sends
 // precompressed files (our signalr.min.js and signalr.wasm as brotli, signalr.js's
-// signalr.min.js as gzip). It prints the medians of each phase; `make bench` runs it.
+// signalr.min.js as gzip). It prints the medians of each phase; `make bench` runs it. Beside
+// them runs Go's floor (coldstart-floor.html): a Go wasm that does nothing but start, built as
+// ours is, whose "Go ready" no client written in Go can beat.
 func TestColdStart(t *testing.T) {
 	if os.Getenv("SIGNALR_BENCH") == "" {
 		t.Skip("benchmarks run with `make bench`")
@@ -52,6 +54,7 @@ func TestColdStart(t *testing.T) {
 	if base := benchBase(); base != "" {
 		static = append(static, server.StaticDir{Prefix: "/base/", Dir: base})
 	}
+	static = append(static, server.StaticDir{Prefix: "/floor/", Dir: buildFloor(t, root)})
 	srv := server.New(server.Options{Static: static})
 	srv.MapHub("/testhub", hubs.NewTest())
 	ts := httptest.NewServer(srv)
@@ -60,8 +63,14 @@ func TestColdStart(t *testing.T) {
 	samples := map[string]map[string][]float64{}
 	var phases []string
 	for run := 0; run < runs; run++ {
-		for _, client := range benchClients(run) {
-			got := coldStartRun(t, ts.URL+"/test/coldstart.html?client="+client, fmt.Sprintf("coldstart-%s-%d", client, run))
+		clients := append(benchClients(run), "floor")
+		k := run % len(clients)
+		for _, client := range append(clients[k:], clients[:k]...) {
+			url := ts.URL + "/test/coldstart.html?client=" + client
+			if client == "floor" {
+				url = ts.URL + "/test/coldstart-floor.html"
+			}
+			got := coldStartRun(t, url, fmt.Sprintf("coldstart-%s-%d", client, run))
 			if samples[client] == nil {
 				samples[client] = map[string][]float64{}
 			}
@@ -76,10 +85,33 @@ func TestColdStart(t *testing.T) {
 	fmt.Printf("\ncold start: navigation to start() resolved, empty cache, compressed files, median of %d runs (ms since navigation)\n\n", runs)
 	var rows []benchRow
 	for _, phase := range phases {
-		rows = append(rows, benchRow{phase, samples["official"][phase], samples["ours"][phase], samples["base"][phase]})
+		rows = append(rows, benchRow{name: phase, js: samples["official"][phase], ours: samples["ours"][phase], base: samples["base"][phase], floor: samples["floor"][phase]})
 	}
 	printBenchTable(28, rows)
-	fmt.Println()
+	floorReady, connected := median(samples["floor"]["Go ready"]), median(samples["official"]["start() resolved"])
+	fmt.Printf("\nGo's floor ready / signalr.js connected: %.2f× (%.1f against %.1f ms)\n\n", floorReady/connected, floorReady, connected)
+}
+
+// buildFloor builds e2e/testdata/floor as build.sh builds signalr.wasm (the same overlay, one
+// data segment, precompressed) into a folder with Go's wasm_exec.js, which coldstart-floor.html
+// loads from /floor/.
+func buildFloor(t *testing.T, root string) string {
+	t.Helper()
+	dir := t.TempDir()
+	overlay := strings.TrimSpace(command(t, root, "go", "run", "./wasm/overlay", t.TempDir()))
+	wasm := filepath.Join(dir, "floor.wasm")
+	command(t, root, "env", "GOOS=js", "GOARCH=wasm", "go", "build", "-trimpath", "-overlay="+overlay, "-ldflags=-s -w", "-o", wasm, "./e2e/testdata/floor")
+	command(t, root, "node", "wasm/pack.mjs", wasm)
+	goroot := strings.TrimSpace(command(t, root, "go", "env", "GOROOT"))
+	data, err := os.ReadFile(filepath.Join(goroot, "lib/wasm/wasm_exec.js"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "wasm_exec.js"), data, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	command(t, root, "node", "web/compress.js", dir)
+	return dir
 }
 
 // coldStartRun opens url in a new browser context, so nothing is cached, and returns what
