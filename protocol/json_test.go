@@ -270,6 +270,16 @@ func BenchmarkJSONParseStream(b *testing.B) {
 	benchmarkParseItems(b, JSONProtocol{}, frame, 128)
 }
 
+// A frame of a broadcast as ASP.NET Core joins it (the benchmark's SendMany): per message,
+// the envelope and an object argument to find the end of.
+func BenchmarkJSONParseInvocations(b *testing.B) {
+	var frame []byte
+	for i := range 128 {
+		frame = fmt.Appendf(frame, `{"type":1,"target":"item","arguments":[%d,{"message":"hello, this is a chat message of ordinary length","n":42,"user":"alice"}]}`+"\x1e", i)
+	}
+	benchmarkParseItems(b, JSONProtocol{}, frame, 128)
+}
+
 // benchmarkParseItems parses frame, which holds n messages, and reports the time per message.
 func benchmarkParseItems(b *testing.B, p HubProtocol, frame []byte, n int) {
 	msgs := make([]Message, 0, n)
@@ -291,6 +301,8 @@ func FuzzJSONScanner(f *testing.F) {
 	f.Add([]byte(` { "a" : [ ] , "item" : { } } `))
 	f.Add([]byte(`{"t\u0079pe":[[[{"a":[true,false,null]}]]],"\ud83d\ude00":"\ud800"}`))
 	f.Add([]byte(`[1,2`))
+	// Strings long enough to be read eight bytes at a time, with what stops that at each place.
+	f.Add([]byte(`{"abcdefghij\"klmnopq":"0123456789\u00e9abcdefgh\\/xyz","a longer key, with é in it":["line\nbreak and then some more text","` + "tab\there" + `"]}`))
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		if valid := validJSON(rec); valid != json.Valid(rec) {
 			t.Fatalf("%q: validJSON says %v, encoding/json the opposite", rec, valid)
