@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"errors"
-	"math/bits"
 	"unicode/utf8"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
@@ -247,29 +246,12 @@ func literal(b []byte, i int, word string) int {
 // scanString returns the end of the string at i (after its closing quote), or -1; plain
 // tells that its bytes are its text as they are: ASCII without escapes (so valid UTF-8,
 // which other bytes must be checked for).
-//
-// It reads eight bytes at a time up to the first that needs a look (a quote, a backslash, a
-// control character, or, while plain, a byte of a multi-byte character): in the browser a
-// comparison per byte was a third of reading a message's envelope. Written out here rather
-// than in helpers, as our packages are built without inlining.
 func scanString(b []byte, i int) (end int, plain bool) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	plain = true
-	nonASCII := uint64(highs) // the bits that flag a byte from 0x80, while plain
-	for i++; i < len(b); i++ {
-		if len(b)-i >= 8 {
-			w := b[i : i+8 : i+8]
-			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-			quote, backslash := x^(ones*'"'), x^(ones*'\\')
-			// A borrow can flag a byte above one found, never below: the lowest flag is a
-			// byte to look at.
-			found := ((quote-ones)&^quote | (backslash-ones)&^backslash | (x-ones*0x20)&^x | x&nonASCII) & highs
-			if found == 0 {
-				i += 7
-				continue
-			}
-			i += bits.TrailingZeros64(found) / 8
+	for i++; ; i++ {
+		// Past the bytes that need no look, eight at a time.
+		if i = jstext.PlainEnd(b, i, !plain); i >= len(b) {
+			return -1, false
 		}
 		switch c := b[i]; {
 		case c == '"':
@@ -277,9 +259,9 @@ func scanString(b []byte, i int) (end int, plain bool) {
 		case c < 0x20:
 			return -1, false
 		case c >= utf8.RuneSelf:
-			plain, nonASCII = false, 0
+			plain = false
 		case c == '\\':
-			plain, nonASCII = false, 0
+			plain = false
 			i++
 			if i >= len(b) {
 				return -1, false
@@ -296,7 +278,6 @@ func scanString(b []byte, i int) (end int, plain bool) {
 			}
 		}
 	}
-	return -1, false
 }
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }

@@ -6,6 +6,7 @@ package jstext
 
 import (
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -34,23 +35,31 @@ func NumberText(f float64) string {
 
 // AppendString quotes s as JSON.stringify does: only ", \, and control characters are
 // escaped (Go's encoding/json also escapes <, >, & and U+2028/2029, which would change bytes).
-func AppendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = AppendStringBody(b, s)
-	return append(b, '"')
-}
+func AppendString(b []byte, s string) []byte { return AppendQuoted(b, s, false) }
 
-// AppendStringBody is AppendString without the quotes.
-func AppendStringBody(b []byte, s string) []byte {
+// AppendQuoted is AppendString for text held as a string or as bytes. Bytes that are not
+// UTF-8 become U+FFFD, except, with wtf8, a UTF-16 surrogate encoded on its own (three bytes
+// from 0xED 0xA0: what @msgpack/msgpack writes for a lone surrogate, and reads back as one),
+// which is written as its \u escape, as JSON.stringify writes a lone surrogate.
+func AppendQuoted[T string | []byte](b []byte, s T, wtf8 bool) []byte {
+	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
+		if i = PlainEnd(s, i, false); i == len(s) {
+			break
 		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
+			if wtf8 && c == 0xed && i+2 < len(s) && s[i+1] >= 0xa0 && s[i+1] <= 0xbf && s[i+2] >= 0x80 && s[i+2] <= 0xbf {
+				r := rune(c&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
+				b = append(b, s[start:i]...)
+				b = AppendHexByte(AppendHexByte(append(b, '\\', 'u'), byte(r>>8)), byte(r))
+				i += 3
+				start = i
+				continue
+			}
+			// At most four bytes, converted without a copy to the heap.
+			r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 			if r == utf8.RuneError && size == 1 {
 				b = append(b, s[start:i]...)
 				b = append(b, "\ufffd"...)
@@ -83,7 +92,8 @@ func AppendStringBody(b []byte, s string) []byte {
 		i++
 		start = i
 	}
-	return append(b, s[start:]...)
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // AppendHexByte writes c as two lower-case hex digits, as JSON.stringify writes them in
@@ -91,6 +101,34 @@ func AppendStringBody(b []byte, s string) []byte {
 func AppendHexByte(b []byte, c byte) []byte {
 	const digits = "0123456789abcdef"
 	return append(b, digits[c>>4], digits[c&15])
+}
+
+// PlainEnd returns the index of the first byte of s from i on that a JSON string cannot hold
+// as it is (a quote, a backslash, a control character) or that is not ASCII, unless nonASCII
+// allows those; len(s) when there is none. It reads eight bytes at a time: in the browser a
+// few comparisons per byte were most of what reading or writing a string cost.
+func PlainEnd[T string | []byte](s T, i int, nonASCII bool) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	flagHigh := uint64(highs)
+	if nonASCII {
+		flagHigh = 0
+	}
+	for ; len(s)-i >= 8; i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		// A borrow can flag a byte above one found, never below: the lowest flag is the first.
+		if found := ((quote-ones)&^quote | (backslash-ones)&^backslash | (x-ones*0x20)&^x | x&flagHigh) & highs; found != 0 {
+			return i + bits.TrailingZeros64(found)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf && !nonASCII {
+			return i
+		}
+	}
+	return i
 }
 
 // MaxSafeInteger is Number.MAX_SAFE_INTEGER, the largest integer up to which every integer
@@ -186,8 +224,9 @@ func AppendUnquoted(dst, b []byte, i int, wtf8 bool) ([]byte, int) {
 			i += size
 			continue
 		case c != '\\':
-			dst = append(dst, c)
-			i++
+			end := PlainEnd(b, i, false)
+			dst = append(dst, b[i:end]...)
+			i = end
 			continue
 		}
 		if i+1 >= len(b) {

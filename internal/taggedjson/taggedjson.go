@@ -77,7 +77,7 @@ func (t *toJSON) value(r *msgpack.Reader) error {
 	case msgpack.Float:
 		t.float(v.F)
 	case msgpack.Str:
-		t.out = appendMsgpackString(t.out, v.Data)
+		t.out = jstext.AppendQuoted(t.out, v.Data, true)
 	case msgpack.Bin:
 		t.tag(tagBin)
 		t.base64(v.Data)
@@ -121,7 +121,7 @@ func (t *toJSON) key(r *msgpack.Reader) error {
 		return err
 	}
 	if k.Kind == msgpack.Str {
-		t.out = appendMsgpackString(t.out, k.Data)
+		t.out = jstext.AppendQuoted(t.out, k.Data, true)
 	} else {
 		f, _ := k.Number()
 		t.out = jstext.AppendString(t.out, jstext.NumberText(f))
@@ -537,23 +537,4 @@ func (f *fromJSON) strText() ([]byte, error) {
 	}
 	f.pos = end
 	return f.scratch, nil
-}
-
-// appendMsgpackString quotes a MessagePack string for JSON.parse. A UTF-16 surrogate encoded
-// on its own (three bytes from 0xED 0xA0) is what @msgpack/msgpack writes for a lone
-// surrogate and reads back as one: it goes across as its \u escape.
-func appendMsgpackString(b []byte, s []byte) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] == 0xed && s[i+1] >= 0xa0 && s[i+1] <= 0xbf && s[i+2] >= 0x80 && s[i+2] <= 0xbf {
-			b = jstext.AppendStringBody(b, string(s[start:i]))
-			r := rune(s[i]&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
-			b = jstext.AppendHexByte(jstext.AppendHexByte(append(b, '\\', 'u'), byte(r>>8)), byte(r))
-			i += 2
-			start = i + 1
-		}
-	}
-	b = jstext.AppendStringBody(b, string(s[start:]))
-	return append(b, '"')
 }

@@ -262,6 +262,31 @@ func BenchmarkToMsgpack(b *testing.B) {
 	}
 }
 
+// The arguments of a chat message as a handler receives them (the benchmark's SendMany), and
+// its JSON back to MessagePack.
+func BenchmarkChatMessage(b *testing.B) {
+	text := []byte(`[17,{"message":"hello, this is a chat message of ordinary length","n":42,"user":"alice"}]`)
+	var t Transcoder
+	packed, err := t.ToMsgpack(nil, text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("FromMsgpack", func(b *testing.B) {
+		b.ReportAllocs()
+		var out []byte
+		for b.Loop() {
+			out, _, _ = FromMsgpack(out[:0], packed)
+		}
+	})
+	b.Run("ToMsgpack", func(b *testing.B) {
+		b.ReportAllocs()
+		var out []byte
+		for b.Loop() {
+			out, _ = t.ToMsgpack(out[:0], text)
+		}
+	})
+}
+
 // A JSON number becomes what @msgpack/msgpack writes for the double JSON.parse makes of it:
 // an integer up to Number.MAX_SAFE_INTEGER as an integer, every other number as a float64
 // (integers read without ParseFloat must not change that choice).
