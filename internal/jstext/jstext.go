@@ -45,7 +45,16 @@ func AppendQuoted[T string | []byte](b []byte, s T, wtf8 bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i = PlainEnd(s, i, false); i == len(s) {
+		if len(s)-i >= 8 {
+			i = PlainEnd(s, i, false)
+		} else {
+			// A short string (a target, an invocation id) is read sooner here than through
+			// a call.
+			for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' && s[i] < utf8.RuneSelf {
+				i++
+			}
+		}
+		if i == len(s) {
 			break
 		}
 		c := s[i]
