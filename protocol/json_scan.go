@@ -248,8 +248,11 @@ func literal(b []byte, i int, word string) int {
 // which other bytes must be checked for).
 func scanString(b []byte, i int) (end int, plain bool) {
 	plain = true
-	run := 0 // plain bytes in a row
-	for i++; i < len(b); i++ {
+	for i++; ; i++ {
+		// Past the bytes that need no look, eight at a time.
+		if i = jstext.PlainEnd(b, i, !plain); i >= len(b) {
+			return -1, false
+		}
 		switch c := b[i]; {
 		case c == '"':
 			return i + 1, plain
@@ -273,18 +276,8 @@ func scanString(b []byte, i int) (end int, plain bool) {
 			default:
 				return -1, false
 			}
-		default:
-			// The rest of a long run is skipped eight bytes at a time. A short string (most
-			// keys and ids) takes fewer instructions here than a call: a fresh page runs the
-			// wasm as V8's baseline compiler made it, a call as a call.
-			if run++; run == 8 {
-				i, run = jstext.PlainEnd(b, i+1, !plain)-1, 0
-			}
-			continue
 		}
-		run = 0
 	}
-	return -1, false
 }
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
