@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,13 +17,19 @@ import (
 type scriptedConnection struct {
 	frames  *protocol.Link[transport.Conn]
 	written chan string
-	opened  chan receiver
-	closed  chan struct{}
+	// sink, once set, takes the frames written instead of written (the benchmarks').
+	sink   *[]byte
+	opened chan receiver
+	closed chan struct{}
 }
 
 func newScriptedConnection() *scriptedConnection {
 	s := &scriptedConnection{written: make(chan string, 16), opened: make(chan receiver, 1), closed: make(chan struct{})}
 	s.frames = protocol.NewLink(func(_ transport.Conn, frame []byte) (<-chan error, error) {
+		if s.sink != nil {
+			*s.sink = append(*s.sink, frame...)
+			return nil, nil
+		}
 		s.written <- string(frame)
 		return nil, nil
 	})
@@ -52,7 +59,7 @@ func (s *scriptedConnection) connectionID() string { return "scripted" }
 func (s *scriptedConnection) baseURL() string      { return "" }
 func (s *scriptedConnection) setBaseURL(string)    {}
 
-func (s *scriptedConnection) next(t *testing.T) string {
+func (s *scriptedConnection) next(t testing.TB) string {
 	t.Helper()
 	select {
 	case f := <-s.written:
@@ -65,7 +72,7 @@ func (s *scriptedConnection) next(t *testing.T) string {
 
 // receive hands the hub a frame as the connection's read loop would, the receiver staying
 // with the connection.
-func (s *scriptedConnection) receive(t *testing.T, frame string) {
+func (s *scriptedConnection) receive(t testing.TB, frame string) {
 	t.Helper()
 	r := <-s.opened
 	s.opened <- r
@@ -75,7 +82,7 @@ func (s *scriptedConnection) receive(t *testing.T, frame string) {
 }
 
 // startScripted starts a hub over a scriptedConnection.
-func startScripted(t *testing.T) (*HubConnection, *scriptedConnection) {
+func startScripted(t testing.TB) (*HubConnection, *scriptedConnection) {
 	t.Helper()
 	c, err := New(Options{URL: "http://scripted/hub"})
 	if err != nil {
@@ -160,5 +167,62 @@ func TestBatchReadsTheClockOnce(t *testing.T) {
 	clockPasses(first)
 	if third := send("C"); third <= first {
 		t.Fatalf("a send after the batch left the deadline at %v (the batch's: %v)", third, first)
+	}
+}
+
+// BenchmarkBatchedSends is the engine's part of a page's burst of sends: a turn's send()s
+// run as one Batch, their frames joined as the WebSocket transport joins them.
+func BenchmarkBatchedSends(b *testing.B) {
+	c, conn := startScripted(b)
+	var out []byte
+	conn.sink = &out
+	args := []protocol.Raw{protocol.Raw(`[0,1]`), protocol.Raw(`[1,1]`), protocol.Raw(`[4999,1]`)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for sent := 0; sent < b.N; {
+		out = out[:0]
+		c.Batch(func() {
+			for i := 0; i < 500 && sent < b.N; i++ {
+				if _, err := c.Send("Add", args[sent%len(args)], nil); err != nil {
+					b.Fatal(err)
+				}
+				sent++
+			}
+		})
+	}
+}
+
+// BenchmarkConcurrentInvokes is the engine's part of a page's burst of concurrent invokes:
+// a turn's invocations, then a frame of their completions, each ending its call.
+func BenchmarkConcurrentInvokes(b *testing.B) {
+	const burst = 500
+	c, conn := startScripted(b)
+	var out []byte
+	conn.sink = &out
+	var completions []byte
+	for id := 0; id < burst; id++ {
+		completions = append(completions, `{"type":3,"invocationId":"`...)
+		completions = strconv.AppendInt(completions, int64(id), 10)
+		completions = append(completions, `","result":{"user":"alice","message":"hello, this is a chat message of ordinary length","n":42}}`+"\x1e"...)
+	}
+	args := protocol.Raw(`[{"user":"alice","message":"hello, this is a chat message of ordinary length","n":42}]`)
+	ended := 0
+	done := func(protocol.Raw, error) { ended++ }
+	b.ReportAllocs()
+	b.ResetTimer()
+	for invoked := 0; invoked < b.N; invoked += burst {
+		out = out[:0]
+		c.Batch(func() {
+			for i := 0; i < burst; i++ {
+				c.InvokeAsync("Echo", args, nil, done)
+			}
+		})
+		conn.receive(b, string(completions))
+		c.mu.Lock()
+		c.nextInvocationID = 0
+		c.mu.Unlock()
+	}
+	if ended != (b.N+burst-1)/burst*burst {
+		b.Fatalf("%d calls ended", ended)
 	}
 }

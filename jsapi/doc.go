@@ -97,7 +97,8 @@
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
 //	        go._resume(); the other events to wake(event)
-//	      sendFrame(socket, address, length, binary): sends the frame Go wrote at address
+//	      sendFrame(socket, binary, address, length, …): sends what Go wrote at each address
+//	        and length, joined, as one message
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}

@@ -160,6 +160,35 @@ func TestWebSocketFrames(t *testing.T) {
 	}
 }
 
+// Frames written at once, more than the browser transport's pieces hold (transport/pieces.go),
+// reach the server whole and in order.
+func TestWebSocketLargeTurn(t *testing.T) {
+	conn := connectWebSocket(t)
+	ctx := context.Background()
+	if err := conn.Write(ctx, protocol.WriteHandshakeRequest("json", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, conn); got != "{}\x1e" {
+		t.Fatalf("handshake response %q", got)
+	}
+	var want string
+	for i := range 4 {
+		text := strings.Repeat(string(rune('a'+i)), 30000) + "é"
+		invoke := `{"type":1,"target":"Echo","arguments":["` + text + `"],"invocationId":"` + strconv.Itoa(i) + `"}` + "\x1e"
+		if err := conn.Write(ctx, []byte(invoke)); err != nil {
+			t.Fatal(err)
+		}
+		want += `{"invocationId":"` + strconv.Itoa(i) + `","result":"` + text + `","type":3}` + "\x1e"
+	}
+	got := ""
+	for len(got) < len(want) {
+		got += read(t, conn) // the server may join completions in a frame
+	}
+	if got != want {
+		t.Fatalf("the completions came back as %d bytes unlike the %d sent", len(got), len(want))
+	}
+}
+
 // A dropped connection reads as signalr.js reports it: code 1006, no reason.
 func TestWebSocketAbortKeepsCode(t *testing.T) {
 	conn := connectWebSocket(t)

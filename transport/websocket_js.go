@@ -99,7 +99,7 @@ type browserConn struct {
 	isOpen, wasOpen bool
 
 	outMu     sync.Mutex
-	out       []byte // the turn's frames, joined
+	out       pieces // the turn's frames
 	outFormat protocol.TransferFormat
 	flushing  bool // a flush is queued
 	released  bool // the callbacks are gone: the queued flush releases flushTurn
@@ -183,13 +183,13 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 	}
 	c.outMu.Lock()
 	defer c.outMu.Unlock()
-	if len(c.out) > 0 && format != c.outFormat {
+	if !c.out.empty() && format != c.outFormat {
 		// A text frame under a binary protocol (the handshake) is a message of its own.
 		if err := c.sendLocked(); err != nil {
 			return err
 		}
 	}
-	c.out = appendDoubling(c.out, frame)
+	c.out.append(frame)
 	c.outFormat = format
 	if !c.flushing {
 		c.flushing = true
@@ -198,19 +198,6 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 		}
 	}
 	return nil
-}
-
-// appendDoubling appends frame to out, doubling out's capacity when it is too small: append
-// grows a large slice by a quarter, so the frames of a burst of sends joined into one message
-// (5000 make 234 KB) would be copied some thirty times, each time into memory the page has
-// not touched yet; doubling copies them about ten times, into half as much new memory.
-func appendDoubling(out, frame []byte) []byte {
-	if cap(out)-len(out) < len(frame) {
-		grown := make([]byte, len(out), 2*cap(out)+len(frame))
-		copy(grown, out)
-		out = grown
-	}
-	return append(out, frame...)
 }
 
 // flush sends the turn's frames, before the call from JS that wrote them returns, or in the
@@ -227,14 +214,15 @@ func (c *browserConn) flush() {
 }
 
 func (c *browserConn) sendLocked() error {
-	if len(c.out) == 0 {
+	if c.out.empty() {
 		return nil
 	}
-	data := c.out
-	c.out = c.out[:0]
-	// Logged per message sent, as signalr.js's WebSocketTransport logs each send of its queue.
-	c.s.traceData("WebSockets", "sending data", data, c.outFormat)
-	return jsutil.Try(func() { jsevents.Send(c.ws, data, c.outFormat == protocol.Binary) })
+	defer c.out.reset()
+	if c.s.traces {
+		// Logged per message sent, as signalr.js's WebSocketTransport logs each send of its queue.
+		c.s.traceData("WebSockets", "sending data", c.out.joined(), c.outFormat)
+	}
+	return jsutil.Try(func() { jsevents.Send(c.ws, c.out.full, c.outFormat == protocol.Binary) })
 }
 
 // Close sends what this turn wrote before it closes the socket, as signalr.js's send queue
@@ -268,7 +256,7 @@ func (c *browserConn) release() {
 	c.openMu.Unlock()
 	c.outMu.Lock()
 	c.released = true
-	c.out = nil
+	c.out = pieces{}
 	if !c.flushing {
 		jsutil.Release(c.flushTurn)
 	}

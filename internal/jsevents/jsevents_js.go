@@ -64,12 +64,22 @@ func handleEvent() bool {
 	return true
 }
 
-// Send sends frame as one message of socket (a WebSocket), text or binary. The facade reads
-// it from Go's memory before Send returns: a string or a Uint8Array made here would cost a
-// js.Value, with a finalizer, per frame.
-func Send(socket js.Value, frame []byte, binary bool) {
-	address, length := jsutil.Memory(frame)
-	sendFrame.Invoke(socket, address, length, binary)
+// Send sends pieces, joined, as one message of socket (a WebSocket), text or binary; each
+// piece holds whole frames. The facade reads them from Go's memory before Send returns: a
+// string or a Uint8Array made here would cost a js.Value, with a finalizer, per frame.
+func Send(socket js.Value, pieces [][]byte, binary bool) {
+	if len(pieces) == 1 {
+		address, length := jsutil.Memory(pieces[0])
+		sendFrame.Invoke(socket, binary, address, length)
+		return
+	}
+	args := make([]any, 2, 2+2*len(pieces))
+	args[0], args[1] = socket, binary
+	for _, piece := range pieces {
+		address, length := jsutil.Memory(piece)
+		args = append(args, address, length)
+	}
+	sendFrame.Invoke(args...)
 }
 
 // calls receives the batches of calls that the facade posts for a connection, under the
