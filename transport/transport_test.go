@@ -141,16 +141,22 @@ func read(t *testing.T, conn transport.Conn) string {
 	return string(frame)
 }
 
-// Frames go out and come back as bytes, one Read per frame the server sent.
-func TestWebSocketFrames(t *testing.T) {
+// connectHub is connectWebSocket past the JSON hub protocol's handshake.
+func connectHub(t *testing.T) transport.Conn {
+	t.Helper()
 	conn := connectWebSocket(t)
-	ctx := context.Background()
-	if err := conn.Write(ctx, protocol.WriteHandshakeRequest("json", 1)); err != nil {
+	if err := conn.Write(context.Background(), protocol.WriteHandshakeRequest("json", 1)); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, conn); got != "{}\x1e" {
 		t.Fatalf("handshake response %q", got)
 	}
+	return conn
+}
+
+// Frames go out and come back as bytes, one Read per frame the server sent.
+func TestWebSocketFrames(t *testing.T) {
+	conn, ctx := connectHub(t), context.Background()
 	invoke := `{"type":1,"target":"Echo","arguments":["héllo ✓"],"invocationId":"1"}` + "\x1e"
 	if err := conn.Write(ctx, []byte(invoke)); err != nil {
 		t.Fatal(err)
@@ -163,14 +169,7 @@ func TestWebSocketFrames(t *testing.T) {
 // Frames written at once, more than the browser transport's pieces hold (transport/pieces.go),
 // reach the server whole and in order.
 func TestWebSocketLargeTurn(t *testing.T) {
-	conn := connectWebSocket(t)
-	ctx := context.Background()
-	if err := conn.Write(ctx, protocol.WriteHandshakeRequest("json", 1)); err != nil {
-		t.Fatal(err)
-	}
-	if got := read(t, conn); got != "{}\x1e" {
-		t.Fatalf("handshake response %q", got)
-	}
+	conn, ctx := connectHub(t), context.Background()
 	var want string
 	for i := range 4 {
 		text := strings.Repeat(string(rune('a'+i)), 30000) + "é"
