@@ -135,3 +135,24 @@ func BenchmarkMsgpackParseStream(b *testing.B) {
 	}
 	benchmarkParseItems(b, MessagePackProtocol{}, frame, 128)
 }
+
+// A frame of invocations of a client method, as a SendMany broadcast arrives.
+func BenchmarkMsgpackParseInvocations(b *testing.B) {
+	var frame []byte
+	for i := range 128 {
+		mp := msgpack.AppendArrayLen(nil, 2)
+		mp = msgpack.AppendInt(mp, int64(i))
+		mp = msgpack.AppendMapLen(mp, 3)
+		for _, kv := range [][2]string{{"message", "hello, this is a chat message of ordinary length"}, {"user", "alice"}} {
+			mp = msgpack.AppendString(mp, kv[0])
+			mp = msgpack.AppendString(mp, kv[1])
+		}
+		mp = msgpack.AppendString(mp, "n")
+		mp = msgpack.AppendInt(mp, 42)
+		var err error
+		if frame, err = (MessagePackProtocol{}).Append(frame, &Message{Type: InvocationType, Target: "item", Arguments: mp}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchmarkParseItems(b, MessagePackProtocol{}, frame, 128)
+}
