@@ -120,7 +120,7 @@ func parseMsgpackMessage(m *Message, prev *Message, payload []byte) error {
 	props, heads = props[:head.N], heads[:head.N]
 	for i := range props {
 		start := r.Pos()
-		if heads[i], err = validateValue(&r); err != nil {
+		if err = validateValue(&r, &heads[i]); err != nil {
 			return err
 		}
 		props[i] = payload[start:r.Pos()]
@@ -278,40 +278,64 @@ func mpStrings(raw Raw) []string {
 // must be strings or numbers, and __proto__ is refused.
 func validateMsgpack(b []byte) error {
 	r := msgpack.NewReader(b)
-	if _, err := validateValue(&r); err != nil {
+	var head msgpack.Value
+	if err := validateValue(&r, &head); err != nil {
 		return err
 	}
 	return r.End()
 }
 
-// validateValue checks the value at r and returns its header.
-func validateValue(r *msgpack.Reader) (msgpack.Value, error) {
-	v, err := r.Next()
-	if err != nil {
-		return v, err
+// validateValue checks the value at r, its header read into head. It walks the value in a
+// loop, with the arrays and maps it is inside on a stack of its own, and one Value for what
+// it reads (msgpack.Reader.Read says why).
+func validateValue(r *msgpack.Reader, head *msgpack.Value) error {
+	if err := r.Read(head); err != nil {
+		return err
 	}
-	switch v.Kind {
-	case msgpack.Ext:
-		if n := len(v.Data); v.N == -1 && n != 4 && n != 8 && n != 12 {
-			return v, msgpack.TimestampSizeError(n)
-		}
-	case msgpack.Array:
-		for i := int64(0); i < v.N; i++ {
-			if _, err := validateValue(r); err != nil {
-				return v, err
+	// inside holds what is left to read of each array and map the walk is in, innermost
+	// last: a map's count is twice its entries', and a key comes next when it is even.
+	type container struct {
+		left  int64
+		isMap bool
+	}
+	var room [8]container
+	inside := room[:0]
+	v := head
+	var scratch msgpack.Value
+	for {
+		switch v.Kind {
+		case msgpack.Ext:
+			if n := len(v.Data); v.N == -1 && n != 4 && n != 8 && n != 12 {
+				return msgpack.TimestampSizeError(n)
+			}
+		case msgpack.Array:
+			if v.N > 0 {
+				inside = append(inside, container{v.N, false})
+			}
+		case msgpack.Map:
+			if v.N > 0 {
+				inside = append(inside, container{2 * v.N, true})
 			}
 		}
-	case msgpack.Map:
-		for i := int64(0); i < v.N; i++ {
-			if _, err := r.Key(); err != nil {
-				return v, err
-			}
-			if _, err := validateValue(r); err != nil {
-				return v, err
-			}
+		if len(inside) == 0 {
+			return nil
+		}
+		c := &inside[len(inside)-1]
+		key := c.isMap && c.left%2 == 0
+		if c.left--; c.left == 0 {
+			inside = inside[:len(inside)-1]
+		}
+		v = &scratch
+		var err error
+		if key {
+			err = r.ReadKey(v) // a string or a number: nothing to enter or check
+		} else {
+			err = r.Read(v)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	return v, nil
 }
 
 // Append frames one message as the add-on does: headers always an empty map, a send's

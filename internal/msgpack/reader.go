@@ -122,65 +122,68 @@ func (r *Reader) uintN(size int) (uint64, error) {
 
 // Next reads one header (and a scalar's payload).
 func (r *Reader) Next() (Value, error) {
+	var v Value
+	err := r.Read(&v)
+	return v, err
+}
+
+// Read is Next into v, which it sets field by field. In wasm a struct of more than 16 bytes
+// is copied, and zeroed, by a call into the engine (memory.copy, memory.fill), in its
+// optimised code too: a Value passed back and forth, several times a header, was most of
+// what reading a message took a page.
+func (r *Reader) Read(v *Value) error {
+	v.B, v.N, v.U, v.F, v.Data = false, 0, 0, 0, nil
+	v.Kind = Nil
 	if r.pos >= len(r.buf) {
-		return Value{}, errOutsideDataView
+		return errOutsideDataView
 	}
 	head := r.buf[r.pos]
 	r.pos++
+	var err error
 	switch {
 	case head <= 0x7f:
-		return Value{Kind: Int, N: int64(head)}, nil
+		v.Kind, v.N = Int, int64(head)
+		return nil
 	case head <= 0x8f:
-		return Value{Kind: Map, N: int64(head & 0x0f)}, nil
+		v.Kind, v.N = Map, int64(head&0x0f)
+		return nil
 	case head <= 0x9f:
-		return Value{Kind: Array, N: int64(head & 0x0f)}, nil
+		v.Kind, v.N = Array, int64(head&0x0f)
+		return nil
 	case head <= 0xbf:
-		b, err := r.take(int(head & 0x1f))
-		return Value{Kind: Str, Data: b}, err
+		v.Kind = Str
+		v.Data, err = r.take(int(head & 0x1f))
+		return err
 	case head >= 0xe0:
-		return Value{Kind: Int, N: int64(int8(head))}, nil
-	}
-	sized := func(kind Kind, size int) (Value, error) {
-		n, err := r.uintN(size)
-		if err != nil {
-			return Value{}, err
-		}
-		if kind == Array || kind == Map {
-			return Value{Kind: kind, N: int64(n)}, nil
-		}
-		b, err := r.take(int(n))
-		return Value{Kind: kind, Data: b}, err
-	}
-	ext := func(size int) (Value, error) {
-		t, err := r.uintN(1)
-		if err != nil {
-			return Value{}, err
-		}
-		b, err := r.take(size)
-		return Value{Kind: Ext, N: int64(int8(t)), Data: b}, err
+		v.Kind, v.N = Int, int64(int8(head))
+		return nil
 	}
 	switch head {
 	case 0xc0:
-		return Value{Kind: Nil}, nil
+		return nil
 	case 0xc2, 0xc3:
-		return Value{Kind: Bool, B: head == 0xc3}, nil
+		v.Kind, v.B = Bool, head == 0xc3
+		return nil
 	case 0xc4, 0xc5, 0xc6:
-		return sized(Bin, 1<<(head-0xc4))
+		return r.sized(v, Bin, 1<<(head-0xc4))
 	case 0xc7, 0xc8, 0xc9:
 		n, err := r.uintN(1 << (head - 0xc7))
 		if err != nil {
-			return Value{}, err
+			return err
 		}
-		return ext(int(n))
+		return r.ext(v, int(n))
 	case 0xca:
 		u, err := r.uintN(4)
-		return Value{Kind: Float, F: float64(math.Float32frombits(uint32(u)))}, err
+		v.Kind, v.F = Float, float64(math.Float32frombits(uint32(u)))
+		return err
 	case 0xcb:
 		u, err := r.uintN(8)
-		return Value{Kind: Float, F: math.Float64frombits(u)}, err
+		v.Kind, v.F = Float, math.Float64frombits(u)
+		return err
 	case 0xcc, 0xcd, 0xce, 0xcf:
-		u, err := r.uintN(1 << (head - 0xcc))
-		return Value{Kind: Uint, U: u}, err
+		v.Kind = Uint
+		v.U, err = r.uintN(1 << (head - 0xcc))
+		return err
 	case 0xd0, 0xd1, 0xd2, 0xd3:
 		size := 1 << (head - 0xd0)
 		u, err := r.uintN(size)
@@ -195,39 +198,66 @@ func (r *Reader) Next() (Value, error) {
 		default:
 			n = int64(u)
 		}
-		return Value{Kind: Int, N: n}, err
+		v.Kind, v.N = Int, n
+		return err
 	case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8:
-		return ext(1 << (head - 0xd4))
+		return r.ext(v, 1<<(head-0xd4))
 	case 0xd9, 0xda, 0xdb:
-		return sized(Str, 1<<(head-0xd9))
+		return r.sized(v, Str, 1<<(head-0xd9))
 	case 0xdc, 0xdd:
-		return sized(Array, 2<<(head-0xdc))
+		return r.sized(v, Array, 2<<(head-0xdc))
 	case 0xde, 0xdf:
-		return sized(Map, 2<<(head-0xde))
+		return r.sized(v, Map, 2<<(head-0xde))
 	}
-	return Value{}, decodeError("Unrecognized type byte: 0x" + string(jstext.AppendHexByte(nil, head)))
+	return decodeError("Unrecognized type byte: 0x" + string(jstext.AppendHexByte(nil, head)))
 }
 
-// Key reads a map key as @msgpack/msgpack takes one: a string or a number, not __proto__.
-// A key of another type is read whole first, so that errors inside it come first, as they do
-// there, then refused.
-func (r *Reader) Key() (Value, error) {
-	start := r.pos
-	k, err := r.Next()
+// sized reads into v a header whose size follows in size bytes: an array's or a map's
+// count, or the length of the payload that follows it.
+func (r *Reader) sized(v *Value, kind Kind, size int) error {
+	n, err := r.uintN(size)
 	if err != nil {
-		return k, err
+		return err
+	}
+	v.Kind = kind
+	if kind == Array || kind == Map {
+		v.N = int64(n)
+		return nil
+	}
+	v.Data, err = r.take(int(n))
+	return err
+}
+
+// ext reads into v an extension's type and its size bytes of data.
+func (r *Reader) ext(v *Value, size int) error {
+	t, err := r.uintN(1)
+	if err != nil {
+		return err
+	}
+	v.Kind, v.N = Ext, int64(int8(t))
+	v.Data, err = r.take(size)
+	return err
+}
+
+// ReadKey reads a map key into k as @msgpack/msgpack takes one: a string or a number, not
+// __proto__. A key of another type is read whole first, so that errors inside it come
+// first, as they do there, then refused.
+func (r *Reader) ReadKey(k *Value) error {
+	start := r.pos
+	if err := r.Read(k); err != nil {
+		return err
 	}
 	if t := k.JSTypeof(); t != "string" && t != "number" {
 		r.pos = start
 		if _, err := r.Skip(); err != nil {
-			return k, err
+			return err
 		}
-		return k, decodeError("The type of key must be string or number but " + t)
+		return decodeError("The type of key must be string or number but " + t)
 	}
 	if k.Kind == Str && string(k.Data) == "__proto__" {
-		return k, decodeError("The key __proto__ is not allowed")
+		return decodeError("The key __proto__ is not allowed")
 	}
-	return k, nil
+	return nil
 }
 
 // TimestampSizeError is @msgpack/msgpack's refusal of a timestamp extension of another size
@@ -259,7 +289,7 @@ func (r *Reader) Skip() ([]byte, error) {
 }
 
 // Number is a numeric value as JS sees it (a double), and whether it is one.
-func (v Value) Number() (float64, bool) {
+func (v *Value) Number() (float64, bool) {
 	switch v.Kind {
 	case Int:
 		return float64(v.N), true
@@ -272,7 +302,7 @@ func (v Value) Number() (float64, bool) {
 }
 
 // JSTypeof is JS's typeof of the value @msgpack/msgpack decodes.
-func (v Value) JSTypeof() string {
+func (v *Value) JSTypeof() string {
 	switch v.Kind {
 	case Bool:
 		return "boolean"

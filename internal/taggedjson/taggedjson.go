@@ -52,6 +52,7 @@ func FromMsgpack(dst []byte, raw []byte) (out []byte, tagged bool, err error) {
 type toJSON struct {
 	out    []byte
 	tagged bool
+	v      msgpack.Value // the header being written (msgpack.Reader.Read says why one)
 }
 
 func (t *toJSON) tag(kind byte) {
@@ -61,8 +62,8 @@ func (t *toJSON) tag(kind byte) {
 }
 
 func (t *toJSON) value(r *msgpack.Reader) error {
-	v, err := r.Next()
-	if err != nil {
+	v := &t.v // read before the next value is
+	if err := r.Read(v); err != nil {
 		return err
 	}
 	switch v.Kind {
@@ -86,7 +87,7 @@ func (t *toJSON) value(r *msgpack.Reader) error {
 		return t.ext(v)
 	case msgpack.Array:
 		t.out = append(t.out, '[')
-		for i := int64(0); i < v.N; i++ {
+		for i, n := int64(0), v.N; i < n; i++ {
 			if i > 0 {
 				t.out = append(t.out, ',')
 			}
@@ -97,7 +98,7 @@ func (t *toJSON) value(r *msgpack.Reader) error {
 		t.out = append(t.out, ']')
 	case msgpack.Map:
 		t.out = append(t.out, '{')
-		for i := int64(0); i < v.N; i++ {
+		for i, n := int64(0), v.N; i < n; i++ {
 			if i > 0 {
 				t.out = append(t.out, ',')
 			}
@@ -116,8 +117,8 @@ func (t *toJSON) value(r *msgpack.Reader) error {
 
 // key writes a map key as JS makes it a property name: numbers by their String().
 func (t *toJSON) key(r *msgpack.Reader) error {
-	k, err := r.Key()
-	if err != nil {
+	k := &t.v
+	if err := r.ReadKey(k); err != nil {
 		return err
 	}
 	if k.Kind == msgpack.Str {
@@ -153,7 +154,7 @@ func (t *toJSON) base64(data []byte) {
 
 // ext writes the timestamp extension as a Date's milliseconds, computed as @msgpack/msgpack
 // computes them, and any other extension as its type and bytes.
-func (t *toJSON) ext(v msgpack.Value) error {
+func (t *toJSON) ext(v *msgpack.Value) error {
 	if v.N != -1 {
 		t.tag(tagExt)
 		t.out = append(t.out, '"')
