@@ -67,7 +67,7 @@ func TestParseCall(t *testing.T) {
 	var got []callRecord
 	for len(batch) > 0 {
 		var r callRecord
-		r, batch = parseCall(batch)
+		batch = parseCall(batch, &r)
 		got = append(got, r)
 	}
 	want := []callRecord{

@@ -25,12 +25,12 @@ func (c *core) calls(batch string) {
 
 func (c *core) runCalls(batch string) {
 	var started map[int]string
+	var r callRecord // each record in turn (parseCall says why one)
 	for len(batch) > 0 {
-		var r callRecord
-		r, batch = parseCall(batch)
+		batch = parseCall(batch, &r)
 		switch r.kind {
 		case 'y', 'z', 'l':
-			c.streamRecord(r)
+			c.streamRecord(&r)
 			continue
 		case 'x':
 			if r.id == "" {
@@ -42,7 +42,7 @@ func (c *core) runCalls(batch string) {
 			}
 			continue
 		}
-		if id := c.call(r); id != "" {
+		if id := c.call(&r); id != "" {
 			if started == nil {
 				started = map[int]string{}
 			}
@@ -66,15 +66,17 @@ type callRecord struct {
 }
 
 // parseCall reads `x<key>,<id>` or `<kind><key>,<streams>,<name length>,<name><args>`, ended
-// by recordEnd. The name's length counts UTF-16 units, as JS does: the name is the page's
-// string as it is, so it may hold any character.
-func parseCall(batch string) (callRecord, string) {
-	r := callRecord{kind: batch[0]}
+// by recordEnd, into r, and returns the rest. The name's length counts UTF-16 units, as JS
+// does: the name is the page's string as it is, so it may hold any character. r is set field
+// by field: in wasm a record (72 bytes) returned, zeroed or passed by value is each time a call
+// into the engine (memory.copy, memory.fill), three or four a call the page makes.
+func parseCall(batch string, r *callRecord) string {
+	r.kind, r.streams, r.name, r.args, r.id = batch[0], 0, "", "", ""
 	batch = batch[1:]
 	r.key, batch = number(batch)
 	if r.kind == 'x' {
 		r.id, batch = upToEnd(batch[1:])
-		return r, batch
+		return batch
 	}
 	r.streams, batch = number(batch[1:])
 	var units int
@@ -83,7 +85,7 @@ func parseCall(batch string) (callRecord, string) {
 	i := jsutil.UTF16Prefix(batch, units)
 	r.name, batch = batch[:i], batch[i:]
 	r.args, batch = upToEnd(batch)
-	return r, batch
+	return batch
 }
 
 // upToEnd cuts s at the end of its first record.
@@ -103,8 +105,8 @@ func number(s string) (int, string) {
 
 // call does the synchronous part of one call; results come back to the facade as deliveries.
 // For a stream, it returns the stream's invocation id.
-func (c *core) call(r callRecord) (streamID string) {
-	// The callbacks capture only the key: capturing r would move every call's record to the heap.
+func (c *core) call(r *callRecord) (streamID string) {
+	// The callbacks capture only the key: r is the batch's, taken again by its next record.
 	key := r.key
 	raw, err := c.codec.EncodeText(r.args)
 	if err != nil {

@@ -257,9 +257,9 @@ func (f *failedCore) start(resolve, reject js.Value) {
 func (f *failedCore) stop(resolve, reject js.Value) { settle(resolve, reject, nil) }
 
 func (f *failedCore) calls(batch string) {
+	var r callRecord
 	for len(batch) > 0 {
-		var r callRecord
-		r, batch = parseCall(batch)
+		batch = parseCall(batch, &r)
 		if r.kind == 'i' || r.kind == 's' || r.kind == 't' {
 			deliverError(r.key, f.err)
 		}

@@ -41,7 +41,8 @@ func launchNothing() {}
 // streamRecord runs a record of a client-to-server stream (see doc.go): an item ('y'), the
 // end ('z'), or a subscription that failed ('l'). A stream that has ended or never started
 // (its call failed) takes nothing more.
-func (c *core) streamRecord(r callRecord) {
+// r is the batch's, and taken again for its next record: what a queued send needs is copied.
+func (c *core) streamRecord(r *callRecord) {
 	if r.kind == 'l' {
 		c.log.Log(client.Error, "Subscribing to the stream argument failed: "+r.name)
 		return
@@ -53,7 +54,8 @@ func (c *core) streamRecord(r callRecord) {
 	if r.kind == 'z' {
 		delete(c.uploads, r.key)
 		u.ch.running--
-		u.ch.enqueue(func() { _ = c.conn.CompleteStream(u.id, r.name) })
+		why := r.name
+		u.ch.enqueue(func() { _ = c.conn.CompleteStream(u.id, why) })
 		return
 	}
 	notSent := func(why string) { c.log.Log(client.Debug, "Stream item for '"+u.id+"' not sent: "+why) }
