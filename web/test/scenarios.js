@@ -184,8 +184,6 @@ function describeValue(v) {
     return v;
 }
 
-// feedFrames has the server send each frame (with sendMethod, "SendRaw" or "SendRawHex") to a
-// fresh connection and records whether it survived, or how it closed.
 // digest is a frame's FNV-1a hash, for frames too long to keep in an expected record.
 function digest(text) {
     let h = 0x811c9dc5;
@@ -195,6 +193,8 @@ function digest(text) {
     return h >>> 0;
 }
 
+// feedFrames has the server send each frame (with sendMethod, "SendRaw" or "SendRawHex") to a
+// fresh connection and records whether it survived, or how it closed.
 async function feedFrames(sendMethod, frames) {
     const r = {};
     for (const [name, frame] of Object.entries(frames)) {
