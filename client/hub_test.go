@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -226,3 +227,33 @@ func BenchmarkConcurrentInvokes(b *testing.B) {
 		b.Fatalf("%d calls ended", ended)
 	}
 }
+
+// BenchmarkReceivedInvocations is the engine's part of a page's broadcast burst (the
+// benchmark's SendMany): a frame of invocations as ASP.NET Core joins them, each calling its
+// handler.
+func BenchmarkReceivedInvocations(b *testing.B) {
+	const perFrame = 128
+	c, conn := startScripted(b)
+	h := &countingHandler{}
+	c.On("item", h)
+	var frame []byte
+	for i := range perFrame {
+		frame = fmt.Appendf(frame, `{"type":1,"target":"item","arguments":[%d,{"user":"alice","message":"hello, this is a chat message of ordinary length","n":42}]}`+"\x1e", i)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for received := 0; received < b.N; received += perFrame {
+		conn.receive(b, string(frame))
+	}
+	if h.calls != (b.N+perFrame-1)/perFrame*perFrame {
+		b.Fatalf("%d handler calls", h.calls)
+	}
+}
+
+type countingHandler struct{ calls int }
+
+func (h *countingHandler) Call(protocol.Raw, Await) (HandlerResult, func() (HandlerResult, error), error) {
+	h.calls++
+	return HandlerResult{}, nil, nil
+}
+func (h *countingHandler) Same(o Handler) bool { return o == Handler(h) }

@@ -45,6 +45,40 @@ function connectionIdle(id) {
 const pending = new Map();
 let lastKey = 0;
 
+// sharedSends are the runs of sends that share one Promise (HubConnection.send), each the
+// keys first to last of one turn's sends, settled by the first outcome Go hands over for any
+// of them and then dropped: a key and a settle per send were a tenth of a burst's sending.
+// The keys between first and last are the run's sends and other calls' (in pending, looked
+// up first); a send with a Promise of its own in the same turn ends the run.
+const sharedSends = [];
+
+function callOf(key) {
+    const call = pending.get(key);
+    if (call || sharedSends.length === 0) {
+        return call;
+    }
+    return sharedSends.find((run) => key >= run.first && key <= run.last);
+}
+
+// sharedRun starts a run of sends at key, settling the Promise of resolve and reject.
+function sharedRun(key, resolve, reject) {
+    const run = {
+        first: key,
+        last: key,
+        resolve: (value) => { dropRun(run); resolve(value); },
+        reject: (error) => { dropRun(run); reject(error); },
+    };
+    sharedSends.push(run);
+    return run;
+}
+
+function dropRun(run) {
+    const i = sharedSends.indexOf(run);
+    if (i >= 0) {
+        sharedSends.splice(i, 1);
+    }
+}
+
 // deliver walks what Go hands back in one call per turn (jsapi/doc.go): results, stream
 // items and ends, in the order they happened. errs holds the errors that records name.
 function deliver(text, errs) {
@@ -59,7 +93,7 @@ function deliver(text, errs) {
             settleSends(key, payload === "" ? key : +payload);
             continue;
         }
-        const call = pending.get(key);
+        const call = callOf(key);
         if (call && kind === "I") {
             call.id = payload; // a stream's invocation id, for cancelling it
         } else if (call && kind === "M") {
@@ -86,13 +120,21 @@ function nextItems(call, key, items) {
     }
 }
 
-// settleSends resolves the Promises of the sends first to last, a run that Go made one record.
+// settleSends resolves the Promises of the sends first to last, a run that Go made one record
+// (so every key in it is a send's: a run of shared sends that holds one holds those after it
+// up to its last).
 function settleSends(first, last) {
     for (let key = first; key <= last; key++) {
         const call = pending.get(key);
         if (call) {
             pending.delete(key);
             call.resolve();
+            continue;
+        }
+        const run = callOf(key);
+        if (run) {
+            key = run.last;
+            run.resolve();
         }
     }
 }
@@ -392,18 +434,23 @@ class HubConnection {
     send(methodName, ...args) {
         const streams = takeStreams(args);
         const text = serialise(args, this._config.protocol);
+        const batch = this._batch || this._newBatch();
         if (this._sendsShared) {
             // One Promise for the turn's sends, settled by the first outcome of any of them
             // (they leave in one frame): signalr.js's send queue's, without one per send.
             const key = ++lastKey;
-            const batch = this._batch || this._newBatch();
             if (!batch.sends) {
                 batch.sends = new Promise((resolve, reject) => { batch.settleSends = { resolve, reject }; });
             }
-            pending.set(key, batch.settleSends);
+            if (batch.run) {
+                batch.run.last = key;
+            } else {
+                batch.run = sharedRun(key, batch.settleSends.resolve, batch.settleSends.reject);
+            }
             this._post("s", key, methodName, text, streams);
             return batch.sends;
         }
+        batch.run = null;
         return new Promise((resolve, reject) => {
             const key = ++lastKey;
             pending.set(key, { resolve, reject });
@@ -534,7 +581,7 @@ class HubConnection {
     // _newBatch starts this turn's batch, which leaves in a microtask (or once the module is
     // there).
     _newBatch() {
-        const batch = this._batch = { text: "", keys: [] };
+        const batch = this._batch = { text: "", keys: [], sends: null, settleSends: null, run: null };
         const flush = () => this._flush(batch);
         if (this._core) {
             queueMicrotask(flush);
