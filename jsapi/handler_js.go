@@ -73,6 +73,9 @@ func handlerSettled(_ js.Value, args []js.Value) any {
 }
 
 func (h *jsHandler) Call(args protocol.Raw, then client.Await) (client.HandlerResult, func() (client.HandlerResult, error), error) {
+	// Flushed first: the page code it may run can call into Go, and the text is the codec's
+	// buffer until the facade has read it.
+	flushDeliveries()
 	text, tagged, err := h.codec.Text(args)
 	if err != nil {
 		return client.HandlerResult{}, nil, err
@@ -84,7 +87,6 @@ func (h *jsHandler) Call(args protocol.Raw, then client.Await) (client.HandlerRe
 	if then != client.AwaitNothing {
 		flags |= handlerResultAwait
 	}
-	flushDeliveries()
 	address, length := jsevents.TextAt(text)
 	token := int(applyHandler(jsutil.ValueID(h.fn), float64(address), int32(length), flags))
 	runtime.KeepAlive(text)

@@ -72,6 +72,30 @@ func TestMsgpackCodec(t *testing.T) {
 	}
 }
 
+// The MessagePack codec transcodes each value into one buffer it keeps, unless the value was
+// large: a new buffer per message received was a collection every few thousand messages.
+func TestMsgpackTextBuffer(t *testing.T) {
+	small, err := msgpack.Marshal([]any{1, "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, err := msgpackCodec{}.Text(small)
+	if err != nil || string(first) != `[1,"hello"]` {
+		t.Fatalf("text %q, %v", first, err)
+	}
+	second, _, _ := msgpackCodec{}.Text(small)
+	if &first[0] != &second[0] {
+		t.Error("the second value was transcoded into a new buffer")
+	}
+	large, _ := msgpack.Marshal([]any{string(bytes.Repeat([]byte("x"), maxKeptText))})
+	if _, _, err := (msgpackCodec{}).Text(large); err != nil {
+		t.Fatal(err)
+	}
+	if cap(msgpackText) > maxKeptText {
+		t.Errorf("kept %d bytes after a large value", cap(msgpackText))
+	}
+}
+
 // The two designs for moving a MessagePack value across the JS/Go boundary, measured:
 // walking the JS value from Go (a boundary crossing per field), and one JSON string
 // transcoded in Go (the codec's). `make bench-wasm` prints them.

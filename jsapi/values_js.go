@@ -19,7 +19,8 @@ type valueCodec interface {
 	// EncodeText is Encode of what the facade already serialised (see web/src/values.js).
 	EncodeText(text string) (protocol.Raw, error)
 	// Text is the JSON text the facade parses into the value (with its MessagePack reviver
-	// when tagged); nil stays nil, which the facade reads as undefined.
+	// when tagged); nil stays nil, which the facade reads as undefined. The text may be the
+	// codec's until its next Text: read or copy it before Go goes on.
 	Text(r protocol.Raw) (text []byte, tagged bool, err error)
 }
 
@@ -86,11 +87,24 @@ func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
 	return transcoder.ToMsgpack(nil, unsafe.Slice(unsafe.StringData(text), len(text)))
 }
 
+// msgpackText is the buffer msgpackCodec.Text transcodes into, again for each value: a new
+// one per value was an allocation per message received, and a collection every few thousand.
+// Every caller is done with the text before Go reaches the next Text: the deliveries copy it,
+// and a handler's arguments are read by the facade before the handler runs.
+var msgpackText []byte
+
+// maxKeptText is the largest msgpackText kept between values.
+const maxKeptText = 64 << 10
+
 func (msgpackCodec) Text(r protocol.Raw) ([]byte, bool, error) {
 	if r == nil {
 		return nil, false, nil
 	}
-	return taggedjson.FromMsgpack(nil, r)
+	text, tagged, err := taggedjson.FromMsgpack(msgpackText[:0], r)
+	if cap(text) <= maxKeptText {
+		msgpackText = text[:0]
+	}
+	return text, tagged, err
 }
 
 // isCycleError tells JSON.stringify's TypeError for a cycle (V8's and Firefox's texts).

@@ -196,11 +196,20 @@ func ToMsgpack(dst []byte, text []byte) ([]byte, error) {
 // call would otherwise make its own (the Go compiler cannot keep them on its stack), and a
 // burst of sends transcodes thousands of argument arrays. Not for concurrent use; the zero
 // value is ready.
-type Transcoder struct{ counts []int }
+type Transcoder struct {
+	counts []int
+	// scratch holds an escaped string's text while it is written: a new one per value was
+	// two allocations of each call whose arguments had a string.
+	scratch []byte
+}
 
-// maxKeptCounts is the most counts a Transcoder keeps between calls: one value with thousands
-// of arrays and objects should not hold their memory for the page's life.
-const maxKeptCounts = 1024
+// maxKeptCounts and maxKeptScratch are the most a Transcoder keeps between calls: one value
+// with thousands of arrays and objects, or a long string, should not hold their memory for
+// the page's life.
+const (
+	maxKeptCounts  = 1024
+	maxKeptScratch = 64 << 10
+)
 
 // ToMsgpack is the package's ToMsgpack. text is only read.
 func (t *Transcoder) ToMsgpack(dst []byte, text []byte) ([]byte, error) {
@@ -216,10 +225,14 @@ func (t *Transcoder) ToMsgpack(dst []byte, text []byte) ([]byte, error) {
 	if dst == nil {
 		dst = make([]byte, 0, len(text)+8)
 	}
-	f := &fromJSON{text: text, counts: counts, out: dst}
+	f := &fromJSON{text: text, counts: counts, out: dst, scratch: t.scratch[:0]}
 	// A message's arguments, item or result sit at depth 2 of its array, where
 	// @msgpack/msgpack starts counting toward its limit.
-	if err := f.value(2); err != nil {
+	err = f.value(2)
+	if cap(f.scratch) <= maxKeptScratch {
+		t.scratch = f.scratch
+	}
+	if err != nil {
 		return dst, err
 	}
 	if f.pos != len(text) {

@@ -247,6 +247,21 @@ func TestTranscoderKeepsSmallCounts(t *testing.T) {
 	}
 }
 
+// So it does with a string's scratch: kept after a short string, not after a long one.
+func TestTranscoderKeepsSmallScratch(t *testing.T) {
+	var tr Transcoder
+	if _, err := tr.ToMsgpack(nil, []byte(`["a\nb"]`)); err != nil || cap(tr.scratch) == 0 {
+		t.Fatalf("scratch %q kept after a short string (%v)", tr.scratch, err)
+	}
+	long := `["` + strings.Repeat(`\n`, maxKeptScratch) + `"]`
+	if _, err := tr.ToMsgpack(nil, []byte(long)); err != nil {
+		t.Fatal(err)
+	}
+	if cap(tr.scratch) > maxKeptScratch {
+		t.Fatalf("a Transcoder kept %d bytes of scratch", cap(tr.scratch))
+	}
+}
+
 // The arguments of a burst of send("Add", i, 1), and a value with floats and strings.
 func BenchmarkToMsgpack(b *testing.B) {
 	for _, text := range []string{`[4321,1]`, `[{"id":123456,"price":-12.5,"qty":3,"ratio":0.1,"name":"x"},[1,2,3,-4,1e21]]`} {
