@@ -41,6 +41,9 @@ type jsonEnvelope struct {
 	Error          []byte
 	AllowReconnect []byte
 	SequenceID     []byte
+
+	// headers and streamIDs are the raw values that Headers and StreamIDs are read from.
+	headers, streamIDs []byte
 }
 
 var errInvalidPayload = errors.New("Invalid payload.")
@@ -59,12 +62,16 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 	for rest := frame; len(rest) > 0; {
 		var rec []byte
 		rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
-		env = jsonEnvelope{}
 		if err := env.decode(rec); err != nil {
 			return msgs[:start], err
 		}
-		// The message is written where it is kept: a Message is a large value to copy.
-		msgs = append(msgs, Message{})
+		// The message is written where it is kept: a Message is a large value to copy, and
+		// message sets all of it (appending a zero Message would zero it twice).
+		if len(msgs) < cap(msgs) {
+			msgs = msgs[:len(msgs)+1]
+		} else {
+			msgs = append(msgs, Message{})
+		}
 		m := &msgs[len(msgs)-1]
 		if err := env.message(m, &prev); err != nil {
 			return msgs[:start], err
@@ -77,53 +84,130 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 // decode reads a record's keys exactly as JSON.parse does: case-sensitive, the last of
 // duplicate keys winning.
 func (env *jsonEnvelope) decode(rec []byte) error {
-	var headers, streamIDs []byte
-	m := members{b: rec, open: '{'}
-	for key, raw, ok := m.next(); ok; key, raw, ok = m.next() {
-		switch string(key) {
-		case "type":
-			env.Type = raw
-		case "invocationId":
-			env.InvocationID = raw
-		case "target":
-			env.Target = raw
-		case "arguments":
-			env.Arguments = raw
-		case "item":
-			env.Item = raw
-		case "result":
-			env.Result = raw
-		case "error":
-			env.Error = raw
-		case "allowReconnect":
-			env.AllowReconnect = raw
-		case "sequenceId":
-			env.SequenceID = raw
-		case "headers":
-			headers = raw
-		case "streamIds":
-			streamIDs = raw
-		}
-	}
-	if !m.ended {
+	if !env.decodePlain(rec) && !env.decodeMembers(rec) {
 		// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js
 		// reads .type from it and finds no number.
 		return notObjectError(rec, errInvalidPayload)
 	}
 	// Headers and stream ids of another shape are ignored, as signalr.js never checks them;
 	// values that are not strings are kept as "".
-	if headers != nil {
-		eachMember(headers, '{', func(key, raw []byte) {
+	if env.headers != nil {
+		eachMember(env.headers, '{', func(key, raw []byte) {
 			if env.Headers == nil {
 				env.Headers = map[string]string{}
 			}
 			env.Headers[string(key)], _ = unquote(raw)
 		})
 	}
-	if streamIDs != nil {
-		env.StreamIDs = jsonStrings(streamIDs)
+	if env.streamIDs != nil {
+		env.StreamIDs = jsonStrings(env.streamIDs)
 	}
 	return nil
+}
+
+// decodePlain is decode's reading of the records servers write: an object without space
+// around its members, keys without escapes. It tells false for any other record, which
+// decodeMembers then reads. A member of such a record costs a few loops here, where the
+// general reading (members, for any JSON) calls a function or four per key and value: in the
+// browser the calls were most of what reading a stream item or a completion cost.
+func (env *jsonEnvelope) decodePlain(rec []byte) bool {
+	*env = jsonEnvelope{}
+	if len(rec) < 2 || rec[0] != '{' || rec[len(rec)-1] != '}' {
+		return false
+	}
+	for i := 1; ; {
+		if rec[i] != '"' {
+			return false
+		}
+		start := i + 1
+		for i = start; i < len(rec) && rec[i] != '"'; i++ {
+			if c := rec[i]; c < 0x20 || c == '\\' || c >= 0x80 {
+				return false
+			}
+		}
+		key := rec[start:i]
+		if i+2 >= len(rec) || rec[i+1] != ':' {
+			return false
+		}
+		i += 2
+		end := plainValueEnd(rec, i)
+		if end < 0 || end >= len(rec) {
+			return false
+		}
+		env.set(key, rec[i:end])
+		switch rec[end] {
+		case ',':
+			i = end + 1
+		case '}':
+			return end == len(rec)-1
+		default:
+			return false
+		}
+	}
+}
+
+// decodeMembers reads any record, and tells whether it was one JSON object.
+func (env *jsonEnvelope) decodeMembers(rec []byte) bool {
+	*env = jsonEnvelope{}
+	m := members{b: rec, open: '{'}
+	for key, raw, ok := m.next(); ok; key, raw, ok = m.next() {
+		env.set(key, raw)
+	}
+	return m.ended
+}
+
+// plainValueEnd is scanValue for decodePlain, with the values a server's envelope mostly
+// holds (an integer, a string without escapes) read in place.
+func plainValueEnd(b []byte, i int) int {
+	switch c := b[i]; {
+	case c == '"':
+		for j := i + 1; j < len(b); j++ {
+			if c := b[j]; c == '"' {
+				return j + 1
+			} else if c < 0x20 || c == '\\' || c >= 0x80 {
+				end, _ := scanString(b, i)
+				return end
+			}
+		}
+		return -1
+	case c >= '1' && c <= '9':
+		j := i + 1
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		if j < len(b) && (b[j] == ',' || b[j] == '}') {
+			return j
+		}
+	}
+	return scanValue(b, i)
+}
+
+// set keeps the raw value of one of the envelope's keys.
+func (env *jsonEnvelope) set(key, raw []byte) {
+	switch string(key) {
+	case "type":
+		env.Type = raw
+	case "invocationId":
+		env.InvocationID = raw
+	case "target":
+		env.Target = raw
+	case "arguments":
+		env.Arguments = raw
+	case "item":
+		env.Item = raw
+	case "result":
+		env.Result = raw
+	case "error":
+		env.Error = raw
+	case "allowReconnect":
+		env.AllowReconnect = raw
+	case "sequenceId":
+		env.SequenceID = raw
+	case "headers":
+		env.headers = raw
+	case "streamIds":
+		env.streamIDs = raw
+	}
 }
 
 // jsonStrings reads an array of strings; other values are "" and anything but an array nil.
@@ -141,9 +225,14 @@ func jsonStrings(raw []byte) []string {
 // message reads the envelope's fields into m; the strings equal to prev's are prev's, not
 // copies.
 func (env *jsonEnvelope) message(m *Message, prev *Message) error {
-	t, ok := jstext.ParseNumber(env.Type)
-	if !ok {
-		return errInvalidPayload
+	var t float64
+	if len(env.Type) == 1 && env.Type[0]-'0' <= 9 { // every type there is, without a call
+		t = float64(env.Type[0] - '0')
+	} else {
+		var ok bool
+		if t, ok = jstext.ParseNumber(env.Type); !ok {
+			return errInvalidPayload
+		}
 	}
 	*m = Message{Type: MessageType(t), Headers: env.Headers}
 	if t != math.Trunc(t) || t < 1 || t > 9 {

@@ -177,6 +177,45 @@ func TestAppendJSString(t *testing.T) {
 	}
 }
 
+// The reading of the records servers write agrees with the reading of any JSON on every
+// record it takes, and takes the usual ones.
+func FuzzJSONPlainEnvelope(f *testing.F) {
+	usual := []string{
+		`{"type":1,"target":"item","arguments":[17,{"user":"alice","n":42}]}`,
+		`{"type":2,"invocationId":"1","item":12345}`,
+		`{"type":3,"invocationId":"12","result":{"a":[1,2]}}`,
+		`{"type":3,"invocationId":"7","error":"boom"}`,
+		`{"type":6}`,
+	}
+	for _, rec := range usual {
+		var env jsonEnvelope
+		if !env.decodePlain([]byte(rec)) {
+			f.Fatalf("%s is not read as a plain record", rec)
+		}
+		f.Add([]byte(rec))
+	}
+	for _, seed := range []string{
+		`{"type":1,"target":"a\u0062","arguments":[],"headers":{"k":"v"},"streamIds":["2"]}`,
+		`{"type":0,"item":-1,"result":1.5e3,"error":01}`, `{"type":3,"type":2,"item":10,"item":"é"}`,
+		`{"type":2 ,"item":1}`, `{"type":2,"item":1} `, `{"type":2,"item":1}x`, `{"ty\"pe":2}`,
+		`{"type":2,"item":"abc`, `{"type":2,"item":12`, `{}`, `{"a":{}}`, `{"type":[1,{"b":[]}]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		var plain, general jsonEnvelope
+		if !plain.decodePlain(rec) {
+			return
+		}
+		if !general.decodeMembers(rec) {
+			t.Fatalf("%q read as a plain record, though it is not one JSON object", rec)
+		}
+		if !reflect.DeepEqual(plain, general) {
+			t.Fatalf("%q: plain %+v, general %+v", rec, plain, general)
+		}
+	})
+}
+
 // FuzzJSONParse: any frame parses or fails with an error, never a panic; whatever parses
 // writes back to a frame that parses to the same messages.
 func FuzzJSONParse(f *testing.F) {
