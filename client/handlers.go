@@ -51,6 +51,7 @@ func (c *HubConnection) On(name string, h Handler) {
 	name = strings.ToLower(name)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.invoked = invokedTarget{}
 	for _, existing := range c.handlers[name] {
 		if existing.Same(h) {
 			return
@@ -67,6 +68,7 @@ func (c *HubConnection) Off(name string, h Handler) {
 	name = strings.ToLower(name)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.invoked = invokedTarget{}
 	if h == nil {
 		delete(c.handlers, name)
 		return
@@ -99,11 +101,14 @@ func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
 		c.log.Log(Error, "Invoke client method threw error: TypeError: invocationMessage.target.toLowerCase is not a function")
 		return
 	}
-	name := strings.ToLower(m.Target)
 	// signalr.js runs a copy of the list; this one is never changed in place (On appends
 	// past the end of every list taken before, Off makes a new one), so it serves as it is.
 	c.mu.Lock()
-	handlers := c.handlers[name]
+	if m.Target != c.invoked.target {
+		name := strings.ToLower(m.Target)
+		c.invoked = invokedTarget{m.Target, name, c.handlers[name]}
+	}
+	name, handlers := c.invoked.name, c.invoked.handlers
 	c.mu.Unlock()
 	if len(handlers) == 0 {
 		c.log.Log(Warning, "No client method with the name '"+name+"' found.")
@@ -116,6 +121,11 @@ func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
 	// On the stack: run moves it to the heap only when a handler settles later.
 	d := handlerRun{c: c, args: m.Arguments, id: m.InvocationID, name: name, handlers: handlers}
 	d.run(nil, false)
+}
+
+type invokedTarget struct {
+	target, name string
+	handlers     []Handler
 }
 
 type handlerRun struct {

@@ -257,3 +257,22 @@ func (h *countingHandler) Call(protocol.Raw, Await) (HandlerResult, func() (Hand
 	return HandlerResult{}, nil, nil
 }
 func (h *countingHandler) Same(o Handler) bool { return o == Handler(h) }
+
+// A handler added or removed between two invocations of one target is seen by the second, as
+// in signalr.js, though the target's handlers are kept from one invocation to the next.
+func TestHandlersChangeBetweenInvocations(t *testing.T) {
+	c, conn := startScripted(t)
+	first, second := &countingHandler{}, &countingHandler{}
+	c.On("Item", first)
+	invoke := func() { conn.receive(t, `{"type":1,"target":"item","arguments":[]}`+"\x1e") }
+	invoke()
+	c.On("ITEM", second)
+	invoke()
+	c.Off("item", first)
+	invoke()
+	c.Off("Item", nil)
+	invoke()
+	if first.calls != 2 || second.calls != 2 {
+		t.Errorf("the first handler was called %d times, the second %d (want 2 and 2)", first.calls, second.calls)
+	}
+}

@@ -64,6 +64,11 @@ type HubConnection struct {
 	// every message received hands it to the link.
 	ack            func(sequenceID int64)
 	handlers       map[string][]Handler
+	// invoked is the last target a server invocation named, as the message had it, with
+	// its name lowered and its handlers then: a broadcast's invocations mostly name one
+	// target, and lowering it and looking it up were a call or three each per message. On
+	// and Off forget it.
+	invoked invokedTarget
 	closeCallbacks callbacks[error]
 	// reconnectingCallbacks and reconnectedCallbacks are called by the reconnect loop; a
 	// connection without a retry policy never calls them, as in signalr.js.

@@ -172,7 +172,17 @@ func scanValue(b []byte, i int) int {
 			i = literal(b, i, "false")
 		case c == 'n':
 			i = literal(b, i, "null")
-		case c == '-' || c >= '0' && c <= '9':
+		case c >= '1' && c <= '9':
+			// An integer is read here, without ScanNumber's calls.
+			j := i + 1
+			for j < len(b) && b[j]-'0' <= 9 {
+				j++
+			}
+			if j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E') {
+				j = jstext.ScanNumber(b, i)
+			}
+			i = j
+		case c == '-' || c == '0':
 			i = jstext.ScanNumber(b, i)
 		default:
 			return -1

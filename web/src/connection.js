@@ -243,7 +243,7 @@ const tooDeep = "Too deep objects in depth 101";
 // which MessagePack's encoder reports as too deep).
 function serialise(value, protocol) {
     let text;
-    if (!protocol || protocol.name !== "messagepack") {
+    if (!protocol || protocol.name !== "messagepack" || plainForMsgpack(value, 0)) {
         text = JSON.stringify(value);
     } else {
         try {
@@ -256,6 +256,49 @@ function serialise(value, protocol) {
         }
     }
     return text === undefined ? "null" : text; // undefined, a function: null, as in an array
+}
+
+// plainForMsgpack tells a value that JSON.stringify writes as it writes it with
+// msgpackReplacer, which then changes nothing: strings, finite numbers, booleans, null, and
+// arrays and plain objects (without toJSON or undefined) of them, to a depth past which a
+// value takes the replacer. The replacer is a call from JSON's loop into JS for each value:
+// it was most of what serialising a call's arguments for MessagePack cost.
+function plainForMsgpack(value, depth) {
+    switch (typeof value) {
+        case "string":
+        case "boolean":
+            return true;
+        case "number":
+            return Number.isFinite(value);
+        case "object":
+            break;
+        default:
+            return false;
+    }
+    if (value === null) {
+        return true;
+    }
+    if (depth > 32 || typeof value.toJSON === "function") {
+        return false;
+    }
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            if (!plainForMsgpack(value[i], depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) {
+        return false;
+    }
+    for (const key in value) {
+        if (!plainForMsgpack(value[key], depth + 1)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // streamErrorMessage is the Completion error signalr.js sends for a stream's error(err).

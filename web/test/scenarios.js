@@ -570,6 +570,8 @@ window.scenarios = {
             bytes: new Uint8Array([1, 2]), nil: null, undef: undefined, nested: { list: [[], {}] },
         });
         await c.send("Echo", "sent");
+        // Plain values, which MessagePack's arguments take without the facade's replacer.
+        await c.send("Echo", { user: "alice", n: 42, list: [1, "x", true, null, -0, 1.5, 2 ** 53], nested: { deep: [{}] }, empty: {} }, [[]]);
         // One turn's sends: signalr.js's send queue joins them in one frame.
         await Promise.all([c.send("Echo", "a"), c.send("Echo", "b"), c.invoke("Echo", "c")]);
         await collect(c.stream("Counter", 2, 0));
