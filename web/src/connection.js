@@ -46,10 +46,10 @@ const pending = new Map();
 let lastKey = 0;
 
 // sharedSends are the runs of sends that share one Promise (HubConnection.send), each the
-// keys first to last of one turn's sends, settled by the first outcome Go hands over for any
-// of them and then dropped: a key and a settle per send were a tenth of a burst's sending.
-// The keys between first and last are the run's sends and other calls' (in pending, looked
-// up first); a send with a Promise of its own in the same turn ends the run.
+// keys first to last of consecutive sends of one turn and their client-to-server streams,
+// settled by the first outcome Go hands over for any of them and then dropped: a key and a
+// settle per send were a tenth of a burst's sending. A key given to anything else, on any
+// connection, ends the run: the turn's next shared send starts another, sharing its Promise.
 const sharedSends = [];
 
 function callOf(key) {
@@ -122,7 +122,7 @@ function nextItems(call, key, items) {
 
 // settleSends resolves the Promises of the sends first to last, a run that Go made one record
 // (so every key in it is a send's: a run of shared sends that holds one holds those after it
-// up to its last).
+// up to its last, which are its own).
 function settleSends(first, last) {
     for (let key = first; key <= last; key++) {
         const call = pending.get(key);
@@ -477,23 +477,23 @@ class HubConnection {
     send(methodName, ...args) {
         const streams = takeStreams(args);
         const text = serialise(args, this._config.protocol);
-        const batch = this._batch || this._newBatch();
         if (this._sendsShared) {
             // One Promise for the turn's sends, settled by the first outcome of any of them
             // (they leave in one frame): signalr.js's send queue's, without one per send.
+            const batch = this._batch || this._newBatch();
             const key = ++lastKey;
             if (!batch.sends) {
                 batch.sends = new Promise((resolve, reject) => { batch.settleSends = { resolve, reject }; });
             }
-            if (batch.run) {
-                batch.run.last = key;
+            if (batch.run && batch.run.last === key - 1) {
+                batch.run.last = key; // before the send, whose outcome may come within it
             } else {
                 batch.run = sharedRun(key, batch.settleSends.resolve, batch.settleSends.reject);
             }
             this._post("s", key, methodName, text, streams);
+            batch.run.last = lastKey; // and its streams' keys
             return batch.sends;
         }
-        batch.run = null;
         return new Promise((resolve, reject) => {
             const key = ++lastKey;
             pending.set(key, { resolve, reject });

@@ -641,6 +641,12 @@ window.scenarios = {
         await null;
         const d = c.send("Echo", "d");
         const r = { sameTurn: a === b, invokeApart: a === i, nextTurn: a === d, connected: await settled([a, b, i, d]) };
+        // Two connections' sends, taken in turn in one turn: each connection's share a Promise.
+        const other = connect();
+        await other.start();
+        const p = c.send("Echo", "p"), q = other.send("Echo", "q"), p2 = c.send("Echo", "p2"), q2 = other.send("Echo", "q2");
+        r.twoConnections = { same: p === p2 && q === q2, apart: p === q, outcomes: await settled([p, q, p2, q2]) };
+        await other.stop();
         const beforeStop = c.send("Echo", "e");
         const stopping = c.stop();
         const afterStop = c.send("Echo", "f");
