@@ -60,10 +60,14 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 	var env jsonEnvelope
 	var prev Message // the frame's message before, whose target and id the next often has
 	for rest := frame; len(rest) > 0; {
-		var rec []byte
-		rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
-		if err := env.decode(rec); err != nil {
-			return msgs[:start], err
+		if n := env.decodePlain(rest); n >= 0 {
+			rest = rest[n+1:]
+		} else {
+			var rec []byte
+			rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
+			if err := env.decode(rec); err != nil {
+				return msgs[:start], err
+			}
 		}
 		// The message is written where it is kept: a Message is a large value to copy, and
 		// message sets all of it (appending a zero Message would zero it twice).
@@ -84,11 +88,17 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 // decode reads a record's keys exactly as JSON.parse does: case-sensitive, the last of
 // duplicate keys winning.
 func (env *jsonEnvelope) decode(rec []byte) error {
-	if !env.decodePlain(rec) && !env.decodeMembers(rec) {
+	if !env.decodeMembers(rec) {
 		// Valid JSON of another shape (a number, an array) is an invalid payload: signalr.js
 		// reads .type from it and finds no number.
 		return notObjectError(rec, errInvalidPayload)
 	}
+	env.decodeLists()
+	return nil
+}
+
+// decodeLists reads the headers and stream ids that decodePlain or decodeMembers kept raw.
+func (env *jsonEnvelope) decodeLists() {
 	// Headers and stream ids of another shape are ignored, as signalr.js never checks them;
 	// values that are not strings are kept as "".
 	if env.headers != nil {
@@ -102,44 +112,51 @@ func (env *jsonEnvelope) decode(rec []byte) error {
 	if env.streamIDs != nil {
 		env.StreamIDs = jsonStrings(env.streamIDs)
 	}
-	return nil
 }
 
-// decodePlain is decode's reading of the records servers write: an object without space
-// around its members, keys without escapes. It tells false for any other record, which
-// decodeMembers then reads. A member of such a record costs a PlainEnd or two here, where the
-// general reading (members, for any JSON) calls a function or four per key and value: in the
-// browser the calls were most of what reading a stream item or a completion cost.
-func (env *jsonEnvelope) decodePlain(rec []byte) bool {
+// decodePlain reads the record at the start of data (a frame's records from there on) when
+// it is one that servers write: an object without space around its members, keys without
+// escapes, and the record separator right after it. It returns the record's length, where
+// its separator is, or -1 for any other record, which decode then reads. A member of such a
+// record costs a PlainEnd or two here, where the general reading (members, for any JSON)
+// calls a function or four per key and value: in the browser the calls were most of what
+// reading a stream item or a completion cost. The record's end is where its object ends, so
+// the frame is not searched for the separator first: none can be inside, as JSON holds no
+// raw control character.
+func (env *jsonEnvelope) decodePlain(data []byte) int {
 	*env = jsonEnvelope{}
-	if len(rec) < 2 || rec[0] != '{' || rec[len(rec)-1] != '}' {
-		return false
+	if len(data) == 0 || data[0] != '{' {
+		return -1
 	}
 	for i := 1; ; {
-		if rec[i] != '"' {
-			return false
+		if i >= len(data) || data[i] != '"' {
+			return -1
 		}
 		start := i + 1
-		if i = jstext.PlainEnd(rec, start, false); i >= len(rec) || rec[i] != '"' {
-			return false
+		if i = jstext.PlainEnd(data, start, false); i >= len(data) || data[i] != '"' {
+			return -1
 		}
-		key := rec[start:i]
-		if i+2 >= len(rec) || rec[i+1] != ':' {
-			return false
+		key := data[start:i]
+		if i+2 >= len(data) || data[i+1] != ':' {
+			return -1
 		}
 		i += 2
-		end := plainValueEnd(rec, i)
-		if end < 0 || end >= len(rec) {
-			return false
+		end := plainValueEnd(data, i)
+		if end < 0 || end >= len(data) {
+			return -1
 		}
-		env.set(key, rec[i:end])
-		switch rec[end] {
+		env.set(key, data[i:end])
+		switch data[end] {
 		case ',':
 			i = end + 1
 		case '}':
-			return end == len(rec)-1
+			if end+1 >= len(data) || data[end+1] != RecordSeparator {
+				return -1
+			}
+			env.decodeLists()
+			return end + 1
 		default:
-			return false
+			return -1
 		}
 	}
 }

@@ -178,7 +178,7 @@ func TestAppendJSString(t *testing.T) {
 }
 
 // The reading of the records servers write agrees with the reading of any JSON on every
-// record it takes, and takes the usual ones.
+// record it takes, ends each at its separator, and takes the usual ones.
 func FuzzJSONPlainEnvelope(f *testing.F) {
 	usual := []string{
 		`{"type":1,"target":"item","arguments":[17,{"user":"alice","n":42}]}`,
@@ -189,29 +189,36 @@ func FuzzJSONPlainEnvelope(f *testing.F) {
 	}
 	for _, rec := range usual {
 		var env jsonEnvelope
-		if !env.decodePlain([]byte(rec)) {
+		if env.decodePlain([]byte(rec+"\x1e")) != len(rec) {
 			f.Fatalf("%s is not read as a plain record", rec)
 		}
-		f.Add([]byte(rec))
+		f.Add([]byte(rec + "\x1e"))
 	}
 	for _, seed := range []string{
 		`{"type":1,"target":"a\u0062","arguments":[],"headers":{"k":"v"},"streamIds":["2"]}`,
 		`{"type":0,"item":-1,"result":1.5e3,"error":01}`, `{"type":3,"type":2,"item":10,"item":"é"}`,
 		`{"type":2 ,"item":1}`, `{"type":2,"item":1} `, `{"type":2,"item":1}x`, `{"ty\"pe":2}`,
 		`{"type":2,"item":"abc`, `{"type":2,"item":12`, `{}`, `{"a":{}}`, `{"type":[1,{"b":[]}]}`,
+		`{"type":2,"item":"a\x1eb"}`, `{"type":2,"item":[1\x1e]}`, `{"type":6},`,
 	} {
-		f.Add([]byte(seed))
+		f.Add([]byte(seed + "\x1e"))
 	}
-	f.Fuzz(func(t *testing.T, rec []byte) {
+	f.Add([]byte(`{"type":6}` + "\x1e" + `{"type":6}` + "\x1e"))
+	f.Fuzz(func(t *testing.T, data []byte) {
 		var plain, general jsonEnvelope
-		if !plain.decodePlain(rec) {
+		n := plain.decodePlain(data)
+		if n < 0 {
 			return
 		}
-		if !general.decodeMembers(rec) {
-			t.Fatalf("%q read as a plain record, though it is not one JSON object", rec)
+		if first := bytes.IndexByte(data, RecordSeparator); n != first {
+			t.Fatalf("%q read as a plain record of %d bytes, though its separator is at %d", data, n, first)
 		}
+		if !general.decodeMembers(data[:n]) {
+			t.Fatalf("%q read as a plain record, though it is not one JSON object", data[:n])
+		}
+		general.decodeLists()
 		if !reflect.DeepEqual(plain, general) {
-			t.Fatalf("%q: plain %+v, general %+v", rec, plain, general)
+			t.Fatalf("%q: plain %+v, general %+v", data[:n], plain, general)
 		}
 	})
 }
