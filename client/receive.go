@@ -48,8 +48,11 @@ func (c *HubConnection) processIncoming(sess *hubSession, frame []byte, foreign 
 		if err != nil {
 			return err
 		}
+		// Without stateful reconnect every message is taken. A buffer comes only with a
+		// handshake's response, never while this frame's messages are dispatched.
+		stateful := c.frames.Buffer() != nil
 		for i := range msgs {
-			if !c.frames.Accept(msgs[i].Type, c.ack) {
+			if stateful && !c.frames.Accept(msgs[i].Type, c.ack) {
 				continue // a replayed duplicate, or sent before the server's Sequence
 			}
 			c.dispatch(&msgs[i])
