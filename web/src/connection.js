@@ -216,7 +216,8 @@ function watchPage(id, lockName, event) {
     };
 }
 
-// applyHandler calls a handler (its stand-in) with the arguments Go hands over as JSON text.
+// applyHandler calls a handler (through its stand-in, weakly's) with the arguments Go hands
+// over as JSON text.
 // signalr.js awaits each handler's result (`res = await m.apply(this, args)`) before the next
 // handler and before it looks at the result. When something follows that await (awaited: a
 // handler, an answer), or there is a result to look at (a truthy one: signalr.js logs that
@@ -225,7 +226,7 @@ function watchPage(id, lockName, event) {
 // gives back. Else it returns 0, and Go goes on at once; so it does when the handler throws:
 // signalr.js's await is skipped then.
 function applyHandler(fn, text, tagged, awaited, settled) {
-    const result = fn.apply(undefined, text === "" ? [] : JSON.parse(text, tagged ? msgpackReviver : undefined));
+    const result = fn.withArguments(text === "" ? [] : JSON.parse(text, tagged ? msgpackReviver : undefined));
     if (!awaited && !result) {
         return 0;
     }
@@ -325,7 +326,11 @@ function weakly(value, connection, method) {
     if (typeof value === "function") {
         const fn = new WeakRef(value);
         const self = connection && new WeakRef(connection);
-        return function (...args) { return fn.deref().apply(self && self.deref(), args); };
+        const withArguments = (args) => fn.deref().apply(self && self.deref(), args);
+        const standIn = function (...args) { return withArguments(args); };
+        // applyHandler's way in: the array it parsed, without a rest array and a second apply.
+        standIn.withArguments = withArguments;
+        return standIn;
     }
     if (value && typeof value === "object" && typeof value[method] === "function") {
         const object = new WeakRef(value);
