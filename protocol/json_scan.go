@@ -165,7 +165,12 @@ func scanValue(b []byte, i int) int {
 			}
 			continue
 		case c == '"':
-			i, _ = scanString(b, i)
+			// A plain string's end found here, without scanString's call.
+			if j := jstext.PlainEnd(b, i+1, false); j < len(b) && b[j] == '"' {
+				i = j + 1
+			} else {
+				i, _ = scanString(b, i)
+			}
 		case c == 't':
 			i = literal(b, i, "true")
 		case c == 'f':
@@ -229,9 +234,12 @@ func scanKey(b []byte, i int) (value int, key []byte, plain bool) {
 	if i >= len(b) || b[i] != '"' {
 		return -1, nil, false
 	}
-	end, plain := scanString(b, i)
-	if end < 0 {
-		return -1, nil, false
+	// A plain key's end found here, without scanString's call.
+	end, plain := jstext.PlainEnd(b, i+1, false)+1, true
+	if end > len(b) || b[end-1] != '"' {
+		if end, plain = scanString(b, i); end < 0 {
+			return -1, nil, false
+		}
 	}
 	key = b[i+1 : end-1]
 	if i = end; i < len(b) && b[i] <= ' ' {
