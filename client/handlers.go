@@ -118,6 +118,22 @@ func (c *HubConnection) invokeClientMethod(m *protocol.Message) {
 		}
 		return
 	}
+	if len(handlers) == 1 && m.InvocationID == "" {
+		// A broadcast's usual handler, called without a run: when it returns nothing and does
+		// not throw, signalr.js does nothing more with it.
+		r, wait, err := handlers[0].Call(m.Arguments, AwaitNothing)
+		if wait == nil && err == nil && !r.Truthy {
+			return
+		}
+		d := handlerRun{c: c, args: m.Arguments, name: name, handlers: handlers, next: 1}
+		if wait != nil {
+			d.later(wait)
+			return
+		}
+		d.record(r, err)
+		d.finish()
+		return
+	}
 	// On the stack: run moves it to the heap only when a handler settles later.
 	d := handlerRun{c: c, args: m.Arguments, id: m.InvocationID, name: name, handlers: handlers}
 	d.run(nil, false)
@@ -170,11 +186,7 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 			r, wait, err = h.Call(d.args, then)
 			if wait != nil {
 				if !async {
-					// The arguments lie in the frame, which is the transport's again once
-					// the frame is read (transport.Receiver).
-					rest := *d
-					rest.args = append(protocol.Raw(nil), d.args...)
-					go rest.runLater(wait)
+					d.later(wait)
 					return
 				}
 				continue
@@ -182,6 +194,15 @@ func (d *handlerRun) run(wait func() (HandlerResult, error), async bool) {
 		}
 		d.record(r, err)
 	}
+}
+
+// later goes on with the run on a goroutine of its own once wait has the handler's outcome.
+func (d *handlerRun) later(wait func() (HandlerResult, error)) {
+	// The arguments lie in the frame, which is the transport's again once the frame is read
+	// (transport.Receiver).
+	rest := *d
+	rest.args = append(protocol.Raw(nil), d.args...)
+	go rest.runLater(wait)
 }
 
 // runLater is run on a goroutine of its own, where a fault (in a handler's stand-in, in
