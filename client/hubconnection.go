@@ -61,14 +61,14 @@ type HubConnection struct {
 	nextInvocationID int
 	calls            map[string]func(*protocol.Message, error)
 	// ack is sendAck, made once: the method value is an allocation wherever it is used, and
-	// every message received hands it to the link.
-	ack            func(sequenceID int64)
-	handlers       map[string][]Handler
+	// every message received under stateful reconnect hands it to the link.
+	ack      func(sequenceID int64)
+	handlers map[string][]Handler
 	// invoked is the last target a server invocation named, as the message had it, with
 	// its name lowered and its handlers then: a broadcast's invocations mostly name one
 	// target, and lowering it and looking it up were a call or three each per message. On
 	// and Off forget it.
-	invoked invokedTarget
+	invoked        invokedTarget
 	closeCallbacks callbacks[error]
 	// reconnectingCallbacks and reconnectedCallbacks are called by the reconnect loop; a
 	// connection without a retry policy never calls them, as in signalr.js.
