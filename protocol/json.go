@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -71,11 +72,10 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 		}
 		// The message is written where it is kept: a Message is a large value to copy, and
 		// message sets all of it (appending a zero Message would zero it twice).
-		if len(msgs) < cap(msgs) {
-			msgs = msgs[:len(msgs)+1]
-		} else {
-			msgs = append(msgs, Message{})
+		if len(msgs) == cap(msgs) {
+			msgs = grow(msgs, 1+bytes.Count(rest, []byte{RecordSeparator}))
 		}
+		msgs = msgs[:len(msgs)+1]
 		m := &msgs[len(msgs)-1]
 		if err := env.message(m, &prev); err != nil {
 			return msgs[:start], err
@@ -387,7 +387,7 @@ func truthy(raw []byte) bool {
 // with its comma and each after it starts with one, so that keys and commas are constants.
 func (JSONProtocol) Append(b []byte, m *Message) ([]byte, error) {
 	if need := 64 + len(m.Arguments) + len(m.Item) + len(m.Result); cap(b)-len(b) < need {
-		b = growBy(b, need)
+		b = grow(b, need)
 	}
 	b = append(b, '{')
 	if len(m.Headers) > 0 {

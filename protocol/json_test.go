@@ -316,6 +316,21 @@ func BenchmarkJSONParseStream(b *testing.B) {
 	benchmarkParseItems(b, JSONProtocol{}, frame, 128)
 }
 
+// A fresh page's first frame of a stream whose items the server joined by the thousand: the
+// messages' slice grows from nothing.
+func BenchmarkJSONParseLargeFrame(b *testing.B) {
+	var frame []byte
+	for i := range 5000 {
+		frame = fmt.Appendf(frame, `{"type":2,"invocationId":"1","item":%d}`+"\x1e", i*37)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := (JSONProtocol{}).Parse(nil, frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // A frame of a broadcast as ASP.NET Core joins it (the benchmark's SendMany): per message,
 // the envelope and an object argument to find the end of.
 func BenchmarkJSONParseInvocations(b *testing.B) {

@@ -41,6 +41,9 @@ func (MessagePackProtocol) Parse(msgs []Message, frame []byte) ([]Message, error
 			return msgs[:start], err
 		}
 		// The message is written where it is kept: a Message is a large value to copy.
+		if len(msgs) == cap(msgs) {
+			msgs = grow(msgs, countMsgpackMessages(frame))
+		}
 		msgs = append(msgs, Message{})
 		m := &msgs[len(msgs)-1]
 		if err := parseMsgpackMessage(m, &prev, frame[n:n+size]); err != nil {
@@ -50,6 +53,21 @@ func (MessagePackProtocol) Parse(msgs []Message, frame []byte) ([]Message, error
 		frame = frame[n+size:]
 	}
 	return msgs, nil
+}
+
+// countMsgpackMessages counts the messages of frame up to the first length prefix that is not
+// one (Parse fails there).
+func countMsgpackMessages(frame []byte) int {
+	count := 0
+	for len(frame) > 0 {
+		size, n, err := readLengthPrefix(frame)
+		if err != nil {
+			break
+		}
+		count++
+		frame = frame[n+size:]
+	}
+	return count
 }
 
 func readLengthPrefix(frame []byte) (size, n int, err error) {
@@ -348,7 +366,7 @@ func (MessagePackProtocol) Append(dst []byte, m *Message) ([]byte, error) {
 	const room = 5
 	start := len(dst)
 	if need := room + 32 + len(m.Target) + len(m.Arguments) + len(m.Item) + len(m.Result) + len(m.Error); cap(dst)-start < need {
-		dst = growBy(dst, need)
+		dst = grow(dst, need)
 	}
 	b := dst[:start+room]
 	header := func(n int) {
