@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -73,7 +72,7 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 		// The message is written where it is kept: a Message is a large value to copy, and
 		// message sets all of it (appending a zero Message would zero it twice).
 		if len(msgs) == cap(msgs) {
-			msgs = grow(msgs, 1+bytes.Count(rest, []byte{RecordSeparator}))
+			msgs = grow(msgs, 1+countRecords(rest))
 		}
 		msgs = msgs[:len(msgs)+1]
 		m := &msgs[len(msgs)-1]

@@ -29,3 +29,14 @@ func nextRecord(data []byte) (record, rest []byte, err error) {
 	}
 	return data[:i], data[i+1:], nil
 }
+
+// countRecords counts the records of a frame that complete accepted. (bytes.Count would link
+// bytes.Index and its Rabin-Karp search, 5 KB of wasm, for a one-byte separator.)
+func countRecords(data []byte) int {
+	n := 0
+	for i := bytes.IndexByte(data, RecordSeparator); i >= 0; i = bytes.IndexByte(data, RecordSeparator) {
+		n++
+		data = data[i+1:]
+	}
+	return n
+}
