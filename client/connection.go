@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -63,13 +64,15 @@ type httpConnection struct {
 	log    Logger // the HTTPLogger: signalr.js's connection and transports log to their own
 	frames *protocol.Link[transport.Conn]
 
-	mu      sync.Mutex
-	url     string
-	id      string         // the connection id, "" when negotiation was skipped or none is open
-	conn    transport.Conn // the open transport, nil while none is open
-	open    bool           // sends allowed: false from the moment a transport stop begins
-	stopErr error          // the error a transport stop was asked with; wins over the transport's own
-	current *session       // the last transport session, kept after it closed
+	mu   sync.Mutex
+	url  string
+	id   string         // the connection id, "" when negotiation was skipped or none is open
+	conn transport.Conn // the open transport, nil while none is open
+	// open: sends allowed, false from the moment a transport stop begins. Written under mu,
+	// read by each write without it: a lock taken is several calls in wasm.
+	open    atomic.Bool
+	stopErr error    // the error a transport stop was asked with; wins over the transport's own
+	current *session // the last transport session, kept after it closed
 	// cancelStart cuts the start in progress short, before its transport is open.
 	cancelStart context.CancelFunc
 }
@@ -108,7 +111,8 @@ func (c *httpConnection) start(ctx context.Context, open func(*session) receiver
 		o.conn.Close()
 		return errStoppedDuringStart
 	}
-	c.conn, c.open, c.stopErr, c.current = o.conn, true, nil, sess
+	c.conn, c.stopErr, c.current = o.conn, nil, sess
+	c.open.Store(true)
 	c.id = o.id
 	c.mu.Unlock()
 	c.log.Log(Debug, "The HttpConnection connected successfully.")
@@ -131,11 +135,11 @@ func (c *httpConnection) stop(err error) {
 		c.mu.Unlock()
 		return
 	}
-	if !c.open {
+	if !c.open.Load() {
 		c.mu.Unlock()
 		return
 	}
-	c.open = false
+	c.open.Store(false)
 	c.stopErr = err
 	c.mu.Unlock()
 	conn.Close()

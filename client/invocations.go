@@ -10,7 +10,7 @@ import (
 
 // sendMessage writes a message and moves the keep-alive deadline.
 func (c *HubConnection) sendMessage(m *protocol.Message) error {
-	_, err := c.send(m)
+	_, err := c.send(m, false)
 	return err
 }
 
@@ -18,13 +18,13 @@ func (c *HubConnection) sendMessage(m *protocol.Message) error {
 // (done): an HTTP transport's frame is sent once its POST is answered, and under stateful
 // reconnect a send waits while the buffer is over its limit. A buffered message never fails
 // to send: like signalr.js's MessageBuffer, a failed write waits for the transport to come
-// back and be replayed.
+// back and be replayed. notWhileStopping refuses the message once a stop has begun (Send).
 //
 // The message is framed into one buffer of the connection's, under out's lock, and the link
 // keeps a copy only when it must (stateful reconnect, an HTTP transport's queue): a send
 // allocates nothing, where a message and a frame each were an allocation, and a burst of
 // sends on a fresh page grew Go's heap into memory it had never touched.
-func (c *HubConnection) send(m *protocol.Message) (done <-chan error, err error) {
+func (c *HubConnection) send(m *protocol.Message, notWhileStopping bool) (done <-chan error, err error) {
 	c.out.Lock()
 	defer c.out.Unlock()
 	c.out.message = *m // m stays where its caller made it: on its stack
@@ -33,11 +33,18 @@ func (c *HubConnection) send(m *protocol.Message) (done <-chan error, err error)
 	if err != nil {
 		return nil, err
 	}
-	if c.frames.Buffer() == nil {
-		// signalr.js moves the keep-alive deadline only for sends that bypass its buffer.
+	// signalr.js moves the keep-alive deadline only for sends that bypass its buffer. The
+	// state is read in the same hold of the lock: a lock taken is several calls in wasm.
+	if moves := c.frames.Buffer() == nil; moves || notWhileStopping {
 		c.mu.Lock()
-		c.resetKeepAliveLocked()
+		refused := notWhileStopping && c.state == Disconnecting
+		if moves && !refused {
+			c.resetKeepAliveLocked()
+		}
 		c.mu.Unlock()
+		if refused {
+			return nil, errNotConnected
+		}
 	}
 	done, err = c.frames.Send(m.Type, c.out.frame)
 	if cap(c.out.frame) > maxKeptFrame {
@@ -99,7 +106,7 @@ func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs 
 		}
 	}
 	c.mu.Unlock()
-	sent, err := c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
+	sent, err := c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs}, false)
 	if err != nil {
 		c.failCall(id, err)
 		return
@@ -130,8 +137,5 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 func (c *HubConnection) Send(target string, args protocol.Raw, streamIDs []string) (done <-chan error, err error) {
 	// signalr.js's stop() leaves its HttpConnection Disconnecting at once, so a send made after
 	// it fails, though the transport stays open for the close message.
-	if c.State() == Disconnecting {
-		return nil, errNotConnected
-	}
-	return c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs})
+	return c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, StreamIDs: streamIDs}, true)
 }

@@ -84,7 +84,7 @@ func (c *httpConnection) receiveFailed(sess *session, err error) (resumed bool) 
 	}
 	c.mu.Lock()
 	if c.current == sess {
-		c.open = false
+		c.open.Store(false)
 	}
 	c.mu.Unlock()
 	c.transportClosed(sess, "Connected", err)
@@ -99,7 +99,7 @@ func (c *httpConnection) receiveFailed(sess *session, err error) (resumed bool) 
 func (c *httpConnection) resume(sess *session) bool {
 	buf := c.frames.Buffer()
 	c.mu.Lock()
-	if buf == nil || sess.reopen == nil || c.current != sess || !c.open {
+	if buf == nil || sess.reopen == nil || c.current != sess || !c.open.Load() {
 		c.mu.Unlock()
 		return false
 	}
@@ -113,7 +113,7 @@ func (c *httpConnection) resume(sess *session) bool {
 	resumed := c.frames.Swap(c.opts.Protocol, func(current *protocol.SequenceBuffer) (transport.Conn, bool) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if c.current != sess || !c.open || current != buf {
+		if c.current != sess || !c.open.Load() || current != buf {
 			return nil, false
 		}
 		c.conn, sess.conn = conn, conn
@@ -130,7 +130,7 @@ func (c *httpConnection) resume(sess *session) bool {
 func (c *httpConnection) httpState() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.open {
+	if !c.open.Load() {
 		return "Disconnecting"
 	}
 	return "Connected"
@@ -149,7 +149,8 @@ func (c *httpConnection) transportClosed(sess *session, httpState string, err er
 	if c.stopErr != nil {
 		err = c.stopErr
 	}
-	c.conn, c.open, c.stopErr = nil, false, nil
+	c.conn, c.stopErr = nil, nil
+	c.open.Store(false)
 	c.id = ""
 	c.mu.Unlock()
 	sess.cancel()
@@ -169,7 +170,7 @@ func (c *httpConnection) transportClosed(sess *session, httpState string, err er
 // HTTP transport's frame is done when its POST is answered (transport.Poster): signalr.js
 // settles a send then.
 func (c *httpConnection) writeConn(conn transport.Conn, frame []byte) (posted <-chan error, err error) {
-	if !c.isOpen() {
+	if !c.open.Load() {
 		return nil, errNotConnected
 	}
 	if p, ok := conn.(transport.Poster); ok {
@@ -179,14 +180,8 @@ func (c *httpConnection) writeConn(conn transport.Conn, frame []byte) (posted <-
 }
 
 func (c *httpConnection) writeConnText(conn transport.Conn, frame []byte) error {
-	if !c.isOpen() {
+	if !c.open.Load() {
 		return errNotConnected
 	}
 	return conn.WriteText(context.Background(), frame)
-}
-
-func (c *httpConnection) isOpen() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.open
 }

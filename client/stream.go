@@ -28,7 +28,7 @@ func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs 
 		}
 	}
 	c.mu.Unlock()
-	sent, err := c.send(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs})
+	sent, err := c.send(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs}, false)
 	if err != nil {
 		c.mu.Lock()
 		delete(c.calls, id)

@@ -50,9 +50,9 @@ func (b *browserWebSocket) Connect(ctx context.Context, url string, format proto
 	// refuses its Blob.
 	c.ws.Set("binaryType", "arraybuffer")
 	c.onOpen = jsutil.FuncOf(func(js.Value, []js.Value) any {
-		c.openMu.Lock()
+		c.mu.Lock()
 		c.isOpen, c.wasOpen = true, true
-		c.openMu.Unlock()
+		c.mu.Unlock()
 		c.opened <- nil
 		return nil
 	})
@@ -93,16 +93,16 @@ type browserConn struct {
 	onOpen, flushTurn js.Func
 	opened            chan error
 
-	openMu sync.Mutex
+	// mu guards the open state and the turn's frames: a write takes one lock (in wasm, each
+	// is several calls).
+	mu sync.Mutex
 	// isOpen is the socket's OPEN state as its events and Close tell it, so that a write
 	// need not ask the socket; wasOpen tells a socket that failed to connect from one that closed.
 	isOpen, wasOpen bool
-
-	outMu     sync.Mutex
-	out       pieces // the turn's frames
-	outFormat protocol.TransferFormat
-	flushing  bool // a flush is queued
-	released  bool // the callbacks are gone: the queued flush releases flushTurn
+	out             pieces // the turn's frames
+	outFormat       protocol.TransferFormat
+	flushing        bool // a flush is queued
+	released        bool // the callbacks are gone: the queued flush releases flushTurn
 }
 
 // received is one of the socket's messages, errors or its close, in the order they came.
@@ -122,10 +122,10 @@ func (c *browserConn) received(item jsevents.Item) {
 }
 
 func (c *browserConn) closedBy(event js.Value) {
-	c.openMu.Lock()
+	c.mu.Lock()
 	wasOpen := c.wasOpen
 	c.isOpen = false
-	c.openMu.Unlock()
+	c.mu.Unlock()
 	if !wasOpen {
 		c.opened <- errors.New(wsConnectFailed)
 		return
@@ -169,20 +169,17 @@ func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
 }
 
 func (c *browserConn) Flush() {
-	c.outMu.Lock()
-	defer c.outMu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	_ = c.sendLocked() // a socket that closed meanwhile reports its close to Read
 }
 
 func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error {
-	c.openMu.Lock()
-	open := c.isOpen
-	c.openMu.Unlock()
-	if !open {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.isOpen {
 		return errors.New(wsNotOpen)
 	}
-	c.outMu.Lock()
-	defer c.outMu.Unlock()
 	if !c.out.empty() && format != c.outFormat {
 		// A text frame under a binary protocol (the handshake) is a message of its own.
 		if err := c.sendLocked(); err != nil {
@@ -203,8 +200,8 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 // flush sends the turn's frames, before the call from JS that wrote them returns, or in the
 // microtask write queued.
 func (c *browserConn) flush() {
-	c.outMu.Lock()
-	defer c.outMu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.flushing = false
 	if c.released {
 		jsutil.Release(c.flushTurn)
@@ -234,9 +231,9 @@ func (c *browserConn) Close() error {
 }
 
 func (c *browserConn) shut() {
-	c.outMu.Lock()
+	c.mu.Lock()
 	_ = c.sendLocked()
-	c.outMu.Unlock()
+	c.mu.Unlock()
 	c.finish(ErrClosed)
 	c.ws.Call("close")
 }
@@ -251,16 +248,14 @@ func (c *browserConn) finish(err error) {
 
 func (c *browserConn) release() {
 	c.events.Stop()
-	c.openMu.Lock()
+	c.mu.Lock()
 	c.isOpen = false
-	c.openMu.Unlock()
-	c.outMu.Lock()
 	c.released = true
 	c.out = pieces{}
 	if !c.flushing {
 		jsutil.Release(c.flushTurn)
 	}
-	c.outMu.Unlock()
+	c.mu.Unlock()
 	c.ws.Set("onopen", js.Null())
 	jsutil.Release(c.onOpen)
 }
