@@ -1,12 +1,12 @@
 package client
 
-import "sync"
+import "github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 // callbacks is one list of the page's callbacks (onclose, onreconnecting, onreconnected),
 // guarded by the connection's mutex.
 type callbacks[T any] struct{ fns []func(T) error }
 
-func (l *callbacks[T]) add(mu *sync.Mutex, cb func(T) error) {
+func (l *callbacks[T]) add(mu *lock.Mutex, cb func(T) error) {
 	mu.Lock()
 	l.fns = append(l.fns, cb)
 	mu.Unlock()

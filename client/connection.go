@@ -2,8 +2,9 @@ package client
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -64,7 +65,7 @@ type httpConnection struct {
 	log    Logger // the HTTPLogger: signalr.js's connection and transports log to their own
 	frames *protocol.Link[transport.Conn]
 
-	mu   sync.Mutex
+	mu   lock.Mutex
 	url  string
 	id   string         // the connection id, "" when negotiation was skipped or none is open
 	conn transport.Conn // the open transport, nil while none is open

@@ -3,8 +3,9 @@ package client
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
@@ -35,12 +36,12 @@ type HubConnection struct {
 	frames *protocol.Link[transport.Conn]
 	// out is where send frames each message (see send).
 	out struct {
-		sync.Mutex
+		lock.Mutex
 		message protocol.Message
 		frame   []byte
 	}
 
-	mu      sync.Mutex
+	mu      lock.Mutex
 	state   State
 	started bool        // signalr.js's _connectionStarted: onclose fires only for a started connection
 	current *hubSession // the last transport session, kept after it closed

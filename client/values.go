@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
-	"sync"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
@@ -122,7 +123,7 @@ func Stream[T any](ctx context.Context, c *HubConnection, target string, args ..
 // itemQueue holds a stream's items between the reading goroutine, which must never wait for
 // the loop body, and the loop.
 type itemQueue struct {
-	mu    sync.Mutex
+	mu    lock.Mutex
 	items []protocol.Raw
 	ended bool
 	err   error

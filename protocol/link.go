@@ -1,8 +1,9 @@
 package protocol
 
 import (
-	"sync"
 	"sync/atomic"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 )
 
 // Link is one side's sending half of a connection, client or server: the current frame
@@ -13,7 +14,7 @@ import (
 type Link[W any] struct {
 	write func(w W, frame []byte) (posted <-chan error, err error)
 
-	mu sync.Mutex // the write lock, held while a frame is written
+	mu lock.Mutex // the write lock, held while a frame is written
 	w  W
 
 	// buf takes no lock, so that a link's owner may set it under a lock of its own, and

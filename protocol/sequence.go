@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 )
 
 // ErrSequenceAhead is signalr.js's error for a Sequence message that skips messages.
@@ -22,7 +24,7 @@ func Sequenced(t MessageType) bool {
 // keeps the same): it numbers what it sends and keeps it until the peer acks it, counts what
 // it receives to drop replayed duplicates, and replays after a transport reconnect.
 type SequenceBuffer struct {
-	mu             sync.Mutex
+	mu             lock.Mutex
 	limit          int // bytes of unacked frames past which senders wait; 0 is no limit
 	buffered       int
 	unacked        []sequencedFrame

@@ -3,8 +3,9 @@ package transport
 import (
 	"context"
 	"io"
-	"sync"
 	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
@@ -25,7 +26,7 @@ type browserEventSource struct {
 	onOpen js.Func
 	opened chan error
 
-	openMu sync.Mutex
+	openMu lock.Mutex
 	isOpen bool
 }
 

@@ -4,8 +4,9 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 )
@@ -89,7 +90,7 @@ type AccessTokenHTTPClient struct {
 	// with a new token, as signalr.js's AccessTokenHttpClient does.
 	Refresh func(context.Context) (string, error)
 
-	mu    sync.Mutex
+	mu    lock.Mutex
 	token string
 }
 

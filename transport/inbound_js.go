@@ -2,7 +2,8 @@ package transport
 
 import (
 	"context"
-	"sync"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 )
 
 // inbound carries what a browser object's callbacks receive (a WebSocket's messages, an
@@ -14,7 +15,7 @@ import (
 // costs more than most messages (two parks, a select, a lock). Frames still go through the
 // queue while the reader has one in hand, or some are queued, so that they keep their order.
 type inbound struct {
-	mu    sync.Mutex
+	mu    lock.Mutex
 	queue []received
 	err   error // why no more frames come; the first reason wins
 	wake  chan struct{}

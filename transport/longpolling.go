@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
+
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
@@ -63,7 +65,7 @@ type pollConn struct {
 	once   sync.Once
 	polled chan struct{} // closed when polling has ended
 
-	mu       sync.Mutex
+	mu       lock.Mutex
 	running  bool
 	aborted  bool
 	closeErr error

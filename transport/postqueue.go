@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
@@ -24,7 +25,7 @@ type postQueue struct {
 	running  func() bool
 	failed   func(error)
 
-	mu      sync.Mutex
+	mu      lock.Mutex
 	queue   []queuedFrame
 	sending bool
 }

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"sync"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
@@ -66,7 +67,7 @@ type eventConn struct {
 	es    eventStream
 	sends *postQueue
 
-	mu      sync.Mutex
+	mu      lock.Mutex
 	open    bool
 	failure error // the handshake's POST that failed, which closed the transport
 }

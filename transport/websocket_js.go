@@ -3,8 +3,9 @@ package transport
 import (
 	"context"
 	"errors"
-	"sync"
 	"syscall/js"
+
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
@@ -95,7 +96,7 @@ type browserConn struct {
 
 	// mu guards the open state and the turn's frames: a write takes one lock (in wasm, each
 	// is several calls).
-	mu sync.Mutex
+	mu lock.Mutex
 	// isOpen is the socket's OPEN state as its events and Close tell it, so that a write
 	// need not ask the socket; wasOpen tells a socket that failed to connect from one that closed.
 	isOpen, wasOpen bool
