@@ -231,19 +231,41 @@ func hasLoneSurrogate(v any) bool {
 	return false
 }
 
-// A Transcoder keeps its counts between calls, but not those of one value with thousands of
-// arrays, which would hold their memory for the page's life.
-func TestTranscoderKeepsSmallCounts(t *testing.T) {
-	var tr Transcoder
-	if _, err := tr.ToMsgpack(nil, []byte(`[[1],{"a":[2]}]`)); err != nil || cap(tr.counts) == 0 {
-		t.Fatalf("counts %v kept after a small value (%v)", tr.counts, err)
-	}
-	large := "[" + strings.Repeat("[1],", 5000) + "[1]]"
-	if _, err := tr.ToMsgpack(nil, []byte(large)); err != nil {
-		t.Fatal(err)
-	}
-	if cap(tr.counts) > maxKeptCounts {
-		t.Fatalf("a Transcoder kept %d counts", cap(tr.counts))
+// A container's header is written before its members are counted, in its one-byte form, and
+// again once they are: each length takes the shortest header, as @msgpack/msgpack writes it,
+// nested containers included.
+func TestContainerLengths(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 300, math.MaxUint16, math.MaxUint16 + 1} {
+		members := make([]string, n)
+		keyed := make([]string, n)
+		for i := range members {
+			members[i] = strconv.Itoa(i % 200)
+			keyed[i] = `"k` + strconv.Itoa(i) + `":` + members[i]
+		}
+		array := "[" + strings.Join(members, ",") + "]"
+		object := "{" + strings.Join(keyed, ",") + "}"
+		for _, text := range []string{array, object, `[` + object + `,` + array + `,"end"]`, `{"a":` + array + `,"b":[` + object + `]}`} {
+			out, err := ToMsgpack(nil, []byte(text))
+			if err != nil {
+				t.Fatalf("%d members: %v", n, err)
+			}
+			var want, got any
+			if err := json.Unmarshal([]byte(text), &want); err != nil {
+				t.Fatal(err)
+			}
+			if err := v5.Unmarshal(out, &got); err != nil {
+				t.Fatalf("%d members: msgpack/v5 refuses %x: %v", n, out[:min(len(out), 16)], err)
+			}
+			if !reflect.DeepEqual(jsNumbers(want), jsNumbers(got)) {
+				t.Fatalf("%d members: msgpack/v5 reads another value than encoding/json", n)
+			}
+		}
+		if out, _ := ToMsgpack(nil, []byte(array)); !bytes.HasPrefix(out, msgpack.AppendArrayLen(nil, n)) {
+			t.Errorf("%d members: array header %x", n, out[:min(len(out), 5)])
+		}
+		if out, _ := ToMsgpack(nil, []byte(object)); !bytes.HasPrefix(out, msgpack.AppendMapLen(nil, n)) {
+			t.Errorf("%d members: map header %x", n, out[:min(len(out), 5)])
+		}
 	}
 }
 
