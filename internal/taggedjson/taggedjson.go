@@ -534,6 +534,14 @@ func (f *fromJSON) date(ms float64) {
 
 // str writes a JSON string as a MessagePack string.
 func (f *fromJSON) str() error {
+	// A string of ASCII without escapes, as most are, is written from the text itself.
+	if f.pos < len(f.text) && f.text[f.pos] == '"' {
+		if end := jstext.PlainEnd(f.text, f.pos+1, false); end < len(f.text) && f.text[end] == '"' {
+			f.out = msgpack.AppendString(f.out, f.text[f.pos+1:end])
+			f.pos = end + 1
+			return nil
+		}
+	}
 	s, err := f.strText()
 	if err == nil {
 		f.out = msgpack.AppendString(f.out, s)
