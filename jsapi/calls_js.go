@@ -1,11 +1,11 @@
 package jsapi
 
 import (
-	"strconv"
 	"strings"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
+	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
@@ -259,7 +259,7 @@ func startRecord(kind byte, key int) {
 	closeRun()
 	d := &deliveries
 	d.text = append(d.text, kind)
-	d.text = strconv.AppendInt(d.text, int64(key), 10)
+	d.text = jstext.AppendInt(d.text, int64(key))
 	d.text = append(d.text, ',')
 	if !d.queued {
 		d.queued = true
@@ -289,7 +289,7 @@ func closeRun() {
 	case d.sentOpen:
 		d.sentOpen = false
 		if d.lastSent != d.firstSent {
-			d.text = strconv.AppendInt(d.text, int64(d.lastSent), 10)
+			d.text = jstext.AppendInt(d.text, int64(d.lastSent))
 		}
 		d.text = append(d.text, recordEnd)
 	case d.itemsOpen:
@@ -312,7 +312,7 @@ func deliverError(key int, err error) {
 		d.errs = js.Global().Get("Array").New()
 	}
 	d.errs.SetIndex(d.nerrs, jsError(err))
-	deliver('E', key, strconv.AppendInt(nil, int64(d.nerrs), 10), false)
+	deliver('E', key, jstext.AppendInt(nil, int64(d.nerrs)), false)
 	d.nerrs++
 }
 

@@ -3,7 +3,6 @@ package protocol
 import (
 	"errors"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
@@ -447,13 +446,7 @@ func (JSONProtocol) Append(b []byte, m *Message) ([]byte, error) {
 		b = appendMember(b, `"invocationId":`, m.InvocationID)
 		b = append(b, ',')
 	}
-	b = append(b, `"type":`...)
-	if m.Type >= 0 && m.Type <= 9 {
-		// Every type is a digit: strconv's general path was a twentieth of a send.
-		b = append(b, '0'+byte(m.Type))
-	} else {
-		b = strconv.AppendInt(b, int64(m.Type), 10)
-	}
+	b = jstext.AppendInt(append(b, `"type":`...), int64(m.Type))
 	switch m.Type {
 	case CloseType:
 		if m.Error != "" {
@@ -463,7 +456,7 @@ func (JSONProtocol) Append(b []byte, m *Message) ([]byte, error) {
 			b = append(b, `,"allowReconnect":true`...)
 		}
 	case AckType, SequenceType:
-		b = strconv.AppendInt(append(b, `,"sequenceId":`...), m.SequenceID, 10)
+		b = jstext.AppendInt(append(b, `,"sequenceId":`...), m.SequenceID)
 	}
 	return append(b, '}', RecordSeparator), nil
 }

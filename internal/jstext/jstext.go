@@ -105,6 +105,29 @@ func AppendQuoted[T string | []byte](b []byte, s T, wtf8 bool) []byte {
 	return append(b, '"')
 }
 
+// AppendInt is strconv.AppendInt(b, n, 10), in one call for the integers below a billion
+// that a message mostly holds (its type, an invocation's key, a small argument): strconv's
+// is three calls in wasm, a twentieth of a send's instructions under V8's baseline tier.
+func AppendInt(b []byte, n int64) []byte {
+	if n < 0 || n >= 1e9 {
+		return strconv.AppendInt(b, n, 10)
+	}
+	if n < 10 {
+		return append(b, '0'+byte(n))
+	}
+	if n < 100 {
+		return append(b, '0'+byte(n/10), '0'+byte(n%10))
+	}
+	// In 32 bits, where a division by ten is a multiplication that wasm has.
+	var digits [9]byte
+	i := len(digits)
+	for u := uint32(n); u > 0; u /= 10 {
+		i--
+		digits[i] = '0' + byte(u%10)
+	}
+	return append(b, digits[i:]...)
+}
+
 // AppendHexByte writes c as two lower-case hex digits, as JSON.stringify writes them in
 // \u escapes.
 func AppendHexByte(b []byte, c byte) []byte {

@@ -1,6 +1,8 @@
 package jstext
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -80,4 +82,19 @@ func FuzzAppendQuoted(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestAppendIntIsStrconvs(t *testing.T) {
+	values := []int64{math.MinInt64, -1e9, -10, -1, 1e9 - 1, 1e9, 1e9 + 1, 1e18, math.MaxInt64}
+	for n := int64(0); n < 100000; n++ {
+		values = append(values, n)
+	}
+	for p := int64(1); p < 1e10; p *= 10 {
+		values = append(values, p-1, p, p+1, 7*p+3)
+	}
+	for _, n := range values {
+		if got, want := string(AppendInt([]byte("x"), n)), "x"+strconv.FormatInt(n, 10); got != want {
+			t.Fatalf("AppendInt(%d) = %q, want %q", n, got, want)
+		}
+	}
 }

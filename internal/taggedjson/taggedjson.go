@@ -72,9 +72,13 @@ func (t *toJSON) value(r *msgpack.Reader) error {
 	case msgpack.Bool:
 		t.out = strconv.AppendBool(t.out, v.B)
 	case msgpack.Int:
-		t.out = strconv.AppendInt(t.out, v.N, 10)
+		t.out = jstext.AppendInt(t.out, v.N)
 	case msgpack.Uint:
-		t.out = strconv.AppendUint(t.out, v.U, 10)
+		if v.U <= math.MaxInt64 {
+			t.out = jstext.AppendInt(t.out, int64(v.U))
+		} else {
+			t.out = strconv.AppendUint(t.out, v.U, 10)
+		}
 	case msgpack.Float:
 		t.float(v.F)
 	case msgpack.Str:
