@@ -283,14 +283,18 @@ func (f *fromJSON) more() bool {
 	return false
 }
 
-// empty reads the end of a container that has no members, if it is one.
-func (f *fromJSON) empty(end byte) bool {
+// openContainer reads the bracket that opens a container, writes its header's byte as a
+// container of no members (fix), and reads its end if it has none (empty).
+func (f *fromJSON) openContainer(fix, end byte) (at int, empty bool) {
+	f.pos++
+	at = len(f.out)
+	f.out = append(f.out, fix)
 	f.skipSpace()
 	if f.pos < len(f.text) && f.text[f.pos] == end {
 		f.pos++
-		return true
+		return at, true
 	}
-	return false
+	return at, false
 }
 
 func (f *fromJSON) skipSpace() {
@@ -333,10 +337,8 @@ func (f *fromJSON) value(depth int) error {
 		if kind, ok := f.tagKind(); ok {
 			return f.tagged(kind)
 		}
-		f.pos++
-		at := len(f.out)
-		f.out = append(f.out, 0x80)
-		if f.empty('}') {
+		at, empty := f.openContainer(0x80, '}')
+		if empty {
 			return nil
 		}
 		n := 0
@@ -356,10 +358,8 @@ func (f *fromJSON) value(depth int) error {
 		f.closeContainer(at, n, 0x80, 0xde)
 		return f.expect('}')
 	case c == '[':
-		f.pos++
-		at := len(f.out)
-		f.out = append(f.out, 0x90)
-		if f.empty(']') {
+		at, empty := f.openContainer(0x90, ']')
+		if empty {
 			return nil
 		}
 		n := 0
