@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )

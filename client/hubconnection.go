@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/transport"
 )

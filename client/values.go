@@ -9,7 +9,6 @@ import (
 	"reflect"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 	"github.com/signalr-wasm/signalr-wasm/protocol/govalues"
 )

@@ -5,10 +5,9 @@ import (
 	"io"
 	"syscall/js"
 
-	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/internal/jsevents"
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
+	"github.com/signalr-wasm/signalr-wasm/internal/lock"
 )
 
 var eventSourceCtor = js.Global().Get("EventSource")

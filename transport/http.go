@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 )
 

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )

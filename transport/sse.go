@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/lock"
-
 	"github.com/signalr-wasm/signalr-wasm/internal/logging"
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
