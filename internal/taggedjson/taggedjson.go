@@ -250,27 +250,27 @@ func syntaxErrorAt(offset int) error {
 // pass replaced a first pass that counted every container's members, a fifth of a small
 // array's transcode under V8's baseline tier.
 
-// closeContainer writes the header of the container of n members whose header byte is at
-// out[at]: fix is its one-byte form (a fixarray or fixmap with n = 0), code16 its 16-bit one.
-// A longer header moves the members after it.
-func (f *fromJSON) closeContainer(at, n int, fix, code16 byte) {
+// closeContainer writes the header of the map or array of n members whose header byte, as
+// openContainer wrote it, is at out[at]. A header longer than a byte moves the members after
+// it.
+func (f *fromJSON) closeContainer(at, n int, isMap bool) {
 	if n < 16 {
-		f.out[at] = fix | byte(n)
+		f.out[at] |= byte(n) // a fixmap's or fixarray's length, in the byte of one of none
 		return
 	}
-	extra := 2 // the 16-bit length, or the 32-bit one
-	if n > math.MaxUint16 {
-		extra = 4
-	}
+	var room [5]byte
+	header := appendHeader(room[:0], n, isMap)
 	end := len(f.out)
-	f.out = append(f.out, make([]byte, extra)...)
-	copy(f.out[at+1+extra:], f.out[at+1:end])
-	if extra == 2 {
-		f.out[at], f.out[at+1], f.out[at+2] = code16, byte(n>>8), byte(n)
-	} else {
-		f.out[at] = code16 + 1
-		msgpack.AppendBE32(f.out[:at+1], uint32(n))
+	f.out = append(f.out, header[1:]...)
+	copy(f.out[at+len(header):], f.out[at+1:end])
+	copy(f.out[at:], header)
+}
+
+func appendHeader(b []byte, n int, isMap bool) []byte {
+	if isMap {
+		return msgpack.AppendMapLen(b, n)
 	}
+	return msgpack.AppendArrayLen(b, n)
 }
 
 // more reads what follows a member: true after a comma, false at anything else.
@@ -283,12 +283,17 @@ func (f *fromJSON) more() bool {
 	return false
 }
 
-// openContainer reads the bracket that opens a container, writes its header's byte as a
-// container of no members (fix), and reads its end if it has none (empty).
-func (f *fromJSON) openContainer(fix, end byte) (at int, empty bool) {
+// openContainer reads the bracket that opens a map or an array, writes its header as one of
+// no members (a fixmap's or fixarray's byte, written here: msgpack's writer for it would be
+// two calls a container), and reads its end if it has none (empty).
+func (f *fromJSON) openContainer(end byte, isMap bool) (at int, empty bool) {
 	f.pos++
 	at = len(f.out)
-	f.out = append(f.out, fix)
+	none := byte(0x90)
+	if isMap {
+		none = 0x80
+	}
+	f.out = append(f.out, none)
 	f.skipSpace()
 	if f.pos < len(f.text) && f.text[f.pos] == end {
 		f.pos++
@@ -337,7 +342,7 @@ func (f *fromJSON) value(depth int) error {
 		if kind, ok := f.tagKind(); ok {
 			return f.tagged(kind)
 		}
-		at, empty := f.openContainer(0x80, '}')
+		at, empty := f.openContainer('}', true)
 		if empty {
 			return nil
 		}
@@ -355,10 +360,10 @@ func (f *fromJSON) value(depth int) error {
 			}
 			n++
 		}
-		f.closeContainer(at, n, 0x80, 0xde)
+		f.closeContainer(at, n, true)
 		return f.expect('}')
 	case c == '[':
-		at, empty := f.openContainer(0x90, ']')
+		at, empty := f.openContainer(']', false)
 		if empty {
 			return nil
 		}
@@ -369,7 +374,7 @@ func (f *fromJSON) value(depth int) error {
 			}
 			n++
 		}
-		f.closeContainer(at, n, 0x90, 0xdc)
+		f.closeContainer(at, n, false)
 		return f.expect(']')
 	case c == '"':
 		return f.str()
