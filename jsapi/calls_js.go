@@ -18,7 +18,8 @@ const (
 
 // calls runs one turn's worth of the page's send, invoke, stream and cancelStream calls, and
 // of the items and ends of their client-to-server streams, in the order the page made them,
-// as one client.Batch.
+// as one client.Batch. The batch is Go's only while calls runs (the facade writes the next
+// message over it), and so are its records' strings: what outlives the run copies them.
 func (c *core) calls(batch string) {
 	c.conn.Batch(func() { c.runCalls(batch) })
 }

@@ -1,6 +1,8 @@
 package jsapi
 
 import (
+	"bytes"
+	"strings"
 	"syscall/js"
 
 	"github.com/signalr-wasm/signalr-wasm/client"
@@ -41,7 +43,8 @@ func launchNothing() {}
 // streamRecord runs a record of a client-to-server stream (see doc.go): an item ('y'), the
 // end ('z'), or a subscription that failed ('l'). A stream that has ended or never started
 // (its call failed) takes nothing more.
-// r is the batch's, and taken again for its next record: what a queued send needs is copied.
+// r is the batch's, and taken again for its next record, and the batch's memory is the next
+// message's once it has run: what a queued send needs is copied.
 func (c *core) streamRecord(r *callRecord) {
 	if r.kind == 'l' {
 		c.log.Log(client.Error, "Subscribing to the stream argument failed: "+r.name)
@@ -54,7 +57,7 @@ func (c *core) streamRecord(r *callRecord) {
 	if r.kind == 'z' {
 		delete(c.uploads, r.key)
 		u.ch.running--
-		why := r.name
+		why := strings.Clone(r.name)
 		u.ch.enqueue(func() { _ = c.conn.CompleteStream(u.id, why) })
 		return
 	}
@@ -68,6 +71,7 @@ func (c *core) streamRecord(r *callRecord) {
 		notSent(client.ErrorString(err))
 		return
 	}
+	raw = bytes.Clone(raw)
 	u.ch.enqueue(func() {
 		if err := c.conn.SendStreamItem(u.id, raw); err != nil {
 			notSent(client.ErrorString(err))

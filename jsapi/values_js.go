@@ -16,7 +16,9 @@ type valueCodec interface {
 	// Encode serialises a JS value (an arguments array, a result); a JS exception
 	// (a BigInt, a cycle) comes back as the JS error itself.
 	Encode(v js.Value) (protocol.Raw, error)
-	// EncodeText is Encode of what the facade already serialised (see web/src/values.js).
+	// EncodeText is Encode of what the facade already serialised (see web/src/values.js),
+	// text from a batch of calls. The value may lie in the batch or be the codec's until
+	// its next EncodeText: send it, or copy it, before the batch's next call.
 	EncodeText(text string) (protocol.Raw, error)
 	// Text is the JSON text the facade parses into the value (with its MessagePack reviver
 	// when tagged); nil stays nil, which the facade reads as undefined. The text may be the
@@ -45,8 +47,7 @@ func (jsonCodec) Encode(v js.Value) (protocol.Raw, error) {
 	return protocol.Raw(s.String()), nil
 }
 
-// EncodeText's text is from a batch of calls, jsevents' own copy of what the facade wrote,
-// which nothing writes to: its bytes are taken as they are, not copied per call.
+// EncodeText's value is the text's own bytes, not a copy per call.
 func (jsonCodec) EncodeText(text string) (protocol.Raw, error) {
 	return unsafe.Slice(unsafe.StringData(text), len(text)), nil
 }
@@ -73,19 +74,30 @@ func (m msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	if s.IsUndefined() {
 		return protocol.Raw{0xc0}, nil
 	}
-	return m.EncodeText(s.String())
+	// Not EncodeText's buffer: a handler's result is sent after its await, when the
+	// buffer may hold a later call's arguments.
+	text := s.String()
+	return transcoder.ToMsgpack(nil, unsafe.Slice(unsafe.StringData(text), len(text)))
 }
 
 // transcoder transcodes the arguments of the page's calls and its handlers' results, one at
 // a time: nothing in a transcode calls out, and Go's wasm runs one goroutine at a time.
 var transcoder taggedjson.Transcoder
 
-// EncodeText reads text where it is (the transcode only reads it) into MessagePack of its
-// own: a copy of the text and the transcode's counts were two allocations of each send of a
-// burst, whose collections made a burst's sending several times slower than over JSON.
+// EncodeText reads text where it is (the transcode only reads it) into msgpackArgs: a copy
+// of the text and the transcode's counts were two allocations of each send of a burst, whose
+// collections made a burst's sending several times slower than over JSON, and MessagePack of
+// its own was one more.
 func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
-	return transcoder.ToMsgpack(nil, unsafe.Slice(unsafe.StringData(text), len(text)))
+	args, err := transcoder.ToMsgpack(msgpackArgs[:0], unsafe.Slice(unsafe.StringData(text), len(text)))
+	if cap(args) <= maxKeptText {
+		msgpackArgs = args[:0]
+	}
+	return args, err
 }
+
+// msgpackArgs is the buffer msgpackCodec.EncodeText transcodes into, again for each call.
+var msgpackArgs []byte
 
 // msgpackText is the buffer msgpackCodec.Text transcodes into, again for each value: a new
 // one per value was an allocation per message received, and a collection every few thousand.

@@ -1634,6 +1634,19 @@ window.scenarios = {
         items.complete();
         r.collected = await collected;
 
+        // Items sent a microtask each after the turn's batch of calls, and so after a later
+        // batch (a send queued behind them) has been handed to Go: each is sent as given.
+        const later = new signalR.Subject();
+        const kept = settle(c.invoke("UploadCollect", "kept", later));
+        for (const letter of ["a", "b", "c"]) {
+            later.next(letter.repeat(40));
+        }
+        later.complete();
+        let sentBehind;
+        queueMicrotask(() => { sentBehind = settle(c.send("Echo", "z".repeat(200))); });
+        r.kept = await kept;
+        r.sentBehind = await sentBehind;
+
         // Both ways: a stream argument to stream().
         const echo = new signalR.Subject();
         const echoed = collect(c.stream("UploadEcho", echo));
