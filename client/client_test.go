@@ -230,7 +230,7 @@ func TestHandlersAndServerClose(t *testing.T) {
 	if _, err := c.Send("CloseConnection", args(t, "bye", false), nil); err != nil {
 		t.Fatal(err)
 	}
-	c.InvokeAsync("Delay", args(t, 3000), nil, func(_ protocol.Raw, err error) { pending <- err })
+	c.InvokeAsync("Delay", args(t, 3000), nil, client.CompletionFunc(func(_ protocol.Raw, err error) { pending <- err }), 0)
 	want := "Server returned an error on close: bye"
 	if err := <-closed; err == nil || err.Error() != want {
 		t.Fatalf("onclose: %v", err)
@@ -249,7 +249,7 @@ func TestBadFrameClosesWithError(t *testing.T) {
 	c := connect(t, testServer(t)+"/testhub", client.Options{})
 	closed := make(chan error, 1)
 	c.OnClose(func(err error) error { closed <- err; return nil })
-	c.InvokeAsync("SendRaw", args(t, "{\"type\":\"x\"}\x1e"), nil, func(protocol.Raw, error) {})
+	c.InvokeAsync("SendRaw", args(t, "{\"type\":\"x\"}\x1e"), nil, client.CompletionFunc(func(protocol.Raw, error) {}), 0)
 	if err := <-closed; err == nil || err.Error() != "Invalid payload." {
 		t.Fatalf("onclose: %v", err)
 	}
@@ -259,7 +259,7 @@ func TestAbortIsAnUncleanClose(t *testing.T) {
 	c := connect(t, testServer(t)+"/testhub", client.Options{})
 	closed := make(chan error, 1)
 	c.OnClose(func(err error) error { closed <- err; return nil })
-	c.InvokeAsync("Abort", nil, nil, func(protocol.Raw, error) {})
+	c.InvokeAsync("Abort", nil, nil, client.CompletionFunc(func(protocol.Raw, error) {}), 0)
 	err := <-closed
 	var ce *transport.CloseError
 	if !errors.As(err, &ce) || ce.Code != 1006 {

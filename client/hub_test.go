@@ -118,13 +118,13 @@ func TestHubOverAConnection(t *testing.T) {
 	}
 
 	result := make(chan string, 1)
-	c.InvokeAsync("Echo", protocol.Raw(`[1]`), nil, func(r protocol.Raw, err error) {
+	c.InvokeAsync("Echo", protocol.Raw(`[1]`), nil, CompletionFunc(func(r protocol.Raw, err error) {
 		if err != nil {
 			result <- ErrorString(err)
 			return
 		}
 		result <- string(r)
-	})
+	}), 0)
 	invocation := conn.next(t)
 	if !strings.Contains(invocation, `"target":"Echo"`) || !strings.Contains(invocation, `"invocationId":"0"`) {
 		t.Fatalf("invocation %q", invocation)
@@ -214,15 +214,14 @@ func BenchmarkConcurrentInvokes(b *testing.B) {
 		completions = append(completions, `","result":{"user":"alice","message":"hello, this is a chat message of ordinary length","n":42}}`+"\x1e"...)
 	}
 	args := protocol.Raw(`[{"user":"alice","message":"hello, this is a chat message of ordinary length","n":42}]`)
-	ended := 0
-	done := func(protocol.Raw, error) { ended++ }
+	var done countingCompletions
 	b.ReportAllocs()
 	b.ResetTimer()
 	for invoked := 0; invoked < b.N; invoked += burst {
 		out = out[:0]
 		c.Batch(func() {
 			for i := 0; i < burst; i++ {
-				c.InvokeAsync("Echo", args, nil, done)
+				c.InvokeAsync("Echo", args, nil, &done, i)
 			}
 		})
 		conn.receiveBytes(b, completions)
@@ -230,10 +229,15 @@ func BenchmarkConcurrentInvokes(b *testing.B) {
 		c.nextInvocationID = 0
 		c.mu.Unlock()
 	}
-	if ended != (b.N+burst-1)/burst*burst {
-		b.Fatalf("%d calls ended", ended)
+	if done.ended != (b.N+burst-1)/burst*burst {
+		b.Fatalf("%d calls ended", done.ended)
 	}
 }
+
+// countingCompletions is the page's Completions, one for all calls.
+type countingCompletions struct{ ended int }
+
+func (c *countingCompletions) Complete(int, protocol.Raw, error) { c.ended++ }
 
 // BenchmarkReceivedInvocations is the engine's part of a page's broadcast burst (the
 // benchmark's SendMany): a frame of invocations as ASP.NET Core joins them, each calling its

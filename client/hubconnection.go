@@ -59,7 +59,7 @@ type HubConnection struct {
 	stopDone      chan struct{}
 
 	nextInvocationID int
-	calls            map[string]func(*protocol.Message, error)
+	calls            map[string]pendingCall
 	// ack is sendAck, made once: the method value is an allocation wherever it is used, and
 	// every message received under stateful reconnect hands it to the link.
 	ack      func(sequenceID int64)
@@ -94,7 +94,7 @@ func New(opts Options) (*HubConnection, error) {
 		opts:              opts,
 		log:               opts.Logger,
 		state:             Disconnected,
-		calls:             map[string]func(*protocol.Message, error){},
+		calls:             map[string]pendingCall{},
 		handlers:          map[string][]Handler{},
 		serverTimeout:     opts.ServerTimeout,
 		keepAliveInterval: opts.KeepAliveInterval,
@@ -349,7 +349,7 @@ func (c *HubConnection) connectionClosed(sess *hubSession, err error) {
 	close(sess.ended)
 	sess.timers.stop()
 	calls := c.calls
-	c.calls = map[string]func(*protocol.Message, error){}
+	c.calls = map[string]pendingCall{}
 	state := c.state
 	c.mu.Unlock()
 
@@ -357,8 +357,8 @@ func (c *HubConnection) connectionClosed(sess *hubSession, err error) {
 	if cancelErr == nil {
 		cancelErr = errInvocationCanceled
 	}
-	for _, cb := range calls {
-		cb(nil, cancelErr)
+	for _, id := range callsInOrder(calls) {
+		calls[id].receive(nil, cancelErr)
 	}
 	// In Connecting and Reconnecting, the start or the reconnect attempt fails instead.
 	switch {

@@ -1,9 +1,12 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/signalr-wasm/signalr-wasm/protocol"
 )
@@ -64,7 +67,7 @@ func (c *HubConnection) failCall(id string, err error) {
 	delete(c.calls, id)
 	c.mu.Unlock()
 	if pending {
-		call(nil, err)
+		call.receive(nil, err)
 	}
 }
 
@@ -86,25 +89,63 @@ func (c *HubConnection) nextIDLocked() string {
 	return id
 }
 
-// InvokeAsync sends an invocation now, in call order, and calls done once with the
-// completion's result (nil for none; it lies in the frame, and is the transport's again
-// once done returns) or error. args is the encoded argument array;
-// streamIDs, from StreamIDs, name the client-to-server streams that stand for arguments.
-func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs []string, done func(protocol.Raw, error)) {
+// Completions receives the ends of invocations (InvokeAsync) under the key each was made
+// with: one receiver for all of a caller's calls, where a function per call was an
+// allocation of each invoke, and a burst's collections with them.
+type Completions interface {
+	// Complete has the completion's result (nil for none; it lies in the frame, and is the
+	// transport's again once Complete returns) or error.
+	Complete(key int, result protocol.Raw, err error)
+}
+
+// CompletionFunc is the Completions of a single call: it ignores the key.
+type CompletionFunc func(result protocol.Raw, err error)
+
+func (f CompletionFunc) Complete(_ int, result protocol.Raw, err error) { f(result, err) }
+
+// pendingCall is what waits for an invocation's messages: done and key for InvokeAsync's,
+// stream for StreamAsync's.
+type pendingCall struct {
+	done   Completions
+	key    int
+	stream func(*protocol.Message, error)
+}
+
+// receive hands the call a message of its id, or the error that ends it.
+func (p pendingCall) receive(m *protocol.Message, err error) {
+	switch {
+	case p.stream != nil:
+		p.stream(m, err)
+	case err != nil:
+		p.done.Complete(p.key, nil, err)
+	case m.Type != protocol.CompletionType:
+		p.done.Complete(p.key, nil, errors.New("Unexpected message type: "+strconv.Itoa(int(m.Type))))
+	case m.Error != "":
+		p.done.Complete(p.key, nil, errors.New(m.Error))
+	default:
+		p.done.Complete(p.key, m.Result, nil)
+	}
+}
+
+// callsInOrder is the ids of calls in the order they were made, the order in which
+// signalr.js ends them when the connection closes (its callbacks object's keys, integers,
+// come in ascending order).
+func callsInOrder(calls map[string]pendingCall) []string {
+	ids := make([]string, 0, len(calls))
+	for id := range calls {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
+	return ids
+}
+
+// InvokeAsync sends an invocation now, in call order, and hands its end to done under key.
+// args is the encoded argument array; streamIDs, from StreamIDs, name the client-to-server
+// streams that stand for arguments.
+func (c *HubConnection) InvokeAsync(target string, args protocol.Raw, streamIDs []string, done Completions, key int) {
 	c.mu.Lock()
 	id := c.nextIDLocked()
-	c.calls[id] = func(m *protocol.Message, err error) {
-		switch {
-		case err != nil:
-			done(nil, err)
-		case m.Type != protocol.CompletionType:
-			done(nil, errors.New("Unexpected message type: "+strconv.Itoa(int(m.Type))))
-		case m.Error != "":
-			done(nil, errors.New(m.Error))
-		default:
-			done(m.Result, nil)
-		}
-	}
+	c.calls[id] = pendingCall{done: done, key: key}
 	c.mu.Unlock()
 	sent, err := c.send(&protocol.Message{Type: protocol.InvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs}, false)
 	if err != nil {
@@ -121,7 +162,7 @@ func (c *HubConnection) Invoke(ctx context.Context, target string, args protocol
 		err error
 	}
 	ch := make(chan outcome, 1)
-	c.InvokeAsync(target, args, nil, func(r protocol.Raw, err error) { ch <- outcome{append(protocol.Raw(nil), r...), err} })
+	c.InvokeAsync(target, args, nil, CompletionFunc(func(r protocol.Raw, err error) { ch <- outcome{append(protocol.Raw(nil), r...), err} }), 0)
 	select {
 	case o := <-ch:
 		return o.r, o.err

@@ -102,13 +102,13 @@ func (c *HubConnection) dispatch(m *protocol.Message) {
 		c.invokeClientMethod(m)
 	case protocol.StreamItemType, protocol.CompletionType:
 		c.mu.Lock()
-		cb := c.calls[m.InvocationID]
-		if cb != nil && m.Type == protocol.CompletionType {
+		call, pending := c.calls[m.InvocationID]
+		if pending && m.Type == protocol.CompletionType {
 			delete(c.calls, m.InvocationID)
 		}
 		c.mu.Unlock()
-		if cb != nil {
-			cb(m, nil)
+		if pending {
+			call.receive(m, nil)
 		}
 	case protocol.PingType:
 	case protocol.CloseType:

@@ -15,7 +15,7 @@ import (
 func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs []string, onItem func(protocol.Raw), onEnd func(error)) string {
 	c.mu.Lock()
 	id := c.nextIDLocked()
-	c.calls[id] = func(m *protocol.Message, err error) {
+	c.calls[id] = pendingCall{stream: func(m *protocol.Message, err error) {
 		switch {
 		case err != nil:
 			onEnd(err)
@@ -26,7 +26,7 @@ func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs 
 		default:
 			onEnd(nil)
 		}
-	}
+	}}
 	c.mu.Unlock()
 	sent, err := c.send(&protocol.Message{Type: protocol.StreamInvocationType, Target: target, Arguments: args, InvocationID: id, StreamIDs: streamIDs}, false)
 	if err != nil {

@@ -34,7 +34,7 @@ func (c *HubConnection) Call(ctx context.Context, target string, out any, args .
 		err error
 	}
 	done := make(chan outcome, 1)
-	c.InvokeAsync(target, raw, ids, func(r protocol.Raw, err error) { done <- outcome{r, err} })
+	c.InvokeAsync(target, raw, ids, CompletionFunc(func(r protocol.Raw, err error) { done <- outcome{r, err} }), 0)
 	uploads(ctx)
 	select {
 	case o := <-done:

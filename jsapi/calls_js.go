@@ -118,13 +118,7 @@ func (c *core) call(r *callRecord) (streamID string) {
 	launch := c.launchStreams(key+1, ids)
 	switch r.kind {
 	case 'i':
-		c.conn.InvokeAsync(r.name, raw, ids, func(result protocol.Raw, err error) {
-			if err != nil {
-				deliverError(key, err)
-				return
-			}
-			c.deliverValue('R', key, result)
-		})
+		c.conn.InvokeAsync(r.name, raw, ids, c, key)
 	case 's':
 		done, err := c.conn.Send(r.name, raw, ids)
 		switch {
@@ -184,6 +178,15 @@ func (c *core) settleLater(key int, done <-chan error) {
 type unsettledSend struct {
 	key  int
 	done <-chan error
+}
+
+// Complete hands the page the end of the invoke key (client.Completions).
+func (c *core) Complete(key int, result protocol.Raw, err error) {
+	if err != nil {
+		deliverError(key, err)
+		return
+	}
+	c.deliverValue('R', key, result)
 }
 
 // deliverValue hands a result to the facade as the JSON text it parses.

@@ -518,6 +518,21 @@ window.scenarios = {
         return { onclose: await onclose, send: await sent, pending: await pending, state: c.state, logs: c.logger.lines };
     },
 
+    // The calls pending when the connection closes fail in the order they were made, ids 9
+    // and 10 too (signalr.js walks its callbacks' keys, integers, in ascending order).
+    async pendingCallsFailInOrder() {
+        const c = connect();
+        await c.start();
+        const sent = settle(c.send("CloseConnection", "", false));
+        const order = [];
+        const calls = [];
+        for (let i = 0; i < 12; i++) {
+            calls.push(c.invoke("Delay", 3000).then(() => order.push(`${i} resolved`), () => order.push(i)));
+        }
+        await Promise.all(calls);
+        return { order, sent: await sent, state: c.state };
+    },
+
     async serverAbort() {
         const c = connect();
         const onclose = closed(c);
