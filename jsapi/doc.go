@@ -31,7 +31,7 @@
 // turn) → the socket; the server's Completion → listenEvents → jsevents → the transport's
 // inbound, which hands it, in the same call, to the function the connection's read loop gave it
 // (client/session.go; queued for the loop only while it holds a frame) → the hub's receive
-// (client/receive.go) → the InvokeAsync callback →
+// (client/receive.go) → the call's Completions (jsapi's core.Complete) →
 // deliver('R', key, result) → the facade's deliver → JSON.parse → the Promise resolves.
 //
 // MessagePack values take the same road: one JSON string each way. The facade's JSON.stringify
