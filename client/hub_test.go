@@ -287,3 +287,22 @@ func TestHandlersChangeBetweenInvocations(t *testing.T) {
 		t.Errorf("the first handler was called %d times, the second %d (want 2 and 2)", first.calls, second.calls)
 	}
 }
+
+// The calls a close ends are taken in the order they were made, whatever the map's order.
+func TestCallsInOrder(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 9, 10, 11, 101, 1000} {
+		calls := map[string]pendingCall{}
+		for id := range n {
+			calls[strconv.Itoa(id)] = pendingCall{}
+		}
+		ids := callsInOrder(calls)
+		if len(ids) != n {
+			t.Fatalf("%d calls: %d ids", n, len(ids))
+		}
+		for i, id := range ids {
+			if id != strconv.Itoa(i) {
+				t.Fatalf("%d calls: id %q at %d", n, id, i)
+			}
+		}
+	}
+}
