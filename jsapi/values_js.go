@@ -49,8 +49,11 @@ func (jsonCodec) Encode(v js.Value) (protocol.Raw, error) {
 
 // EncodeText's value is the text's own bytes, not a copy per call.
 func (jsonCodec) EncodeText(text string) (protocol.Raw, error) {
-	return unsafe.Slice(unsafe.StringData(text), len(text)), nil
+	return textBytes(text), nil
 }
+
+// textBytes is text's bytes where they lie, for reading only.
+func textBytes(text string) []byte { return unsafe.Slice(unsafe.StringData(text), len(text)) }
 
 func (jsonCodec) Text(r protocol.Raw) ([]byte, bool, error) { return r, false, nil }
 
@@ -63,7 +66,7 @@ type msgpackCodec struct{}
 // msgpackReplacer is the facade's (web/src/values.js), set by api.init, for handlers' results.
 var msgpackReplacer js.Value
 
-func (m msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
+func (msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	var s js.Value
 	if err := jsutil.Try(func() { s = stringify.Invoke(v, msgpackReplacer) }); err != nil {
 		if isCycleError(err) {
@@ -76,8 +79,7 @@ func (m msgpackCodec) Encode(v js.Value) (protocol.Raw, error) {
 	}
 	// Not EncodeText's buffer: a handler's result is sent after its await, when the
 	// buffer may hold a later call's arguments.
-	text := s.String()
-	return transcoder.ToMsgpack(nil, unsafe.Slice(unsafe.StringData(text), len(text)))
+	return transcoder.ToMsgpack(nil, textBytes(s.String()))
 }
 
 // transcoder transcodes the arguments of the page's calls and its handlers' results, one at
@@ -89,10 +91,8 @@ var transcoder taggedjson.Transcoder
 // collections made a burst's sending several times slower than over JSON, and MessagePack of
 // its own was one more.
 func (msgpackCodec) EncodeText(text string) (protocol.Raw, error) {
-	args, err := transcoder.ToMsgpack(msgpackArgs[:0], unsafe.Slice(unsafe.StringData(text), len(text)))
-	if cap(args) <= maxKeptText {
-		msgpackArgs = args[:0]
-	}
+	args, err := transcoder.ToMsgpack(msgpackArgs[:0], textBytes(text))
+	keepBuffer(&msgpackArgs, args)
 	return args, err
 }
 
@@ -105,17 +105,22 @@ var msgpackArgs []byte
 // and a handler's arguments are read by the facade before the handler runs.
 var msgpackText []byte
 
-// maxKeptText is the largest msgpackText kept between values.
+// maxKeptText is the largest msgpackArgs or msgpackText kept between values.
 const maxKeptText = 64 << 10
+
+// keepBuffer keeps used's array as *buf for the next value, unless it grew past maxKeptText.
+func keepBuffer(buf *[]byte, used []byte) {
+	if cap(used) <= maxKeptText {
+		*buf = used[:0]
+	}
+}
 
 func (msgpackCodec) Text(r protocol.Raw) ([]byte, bool, error) {
 	if r == nil {
 		return nil, false, nil
 	}
 	text, tagged, err := taggedjson.FromMsgpack(msgpackText[:0], r)
-	if cap(text) <= maxKeptText {
-		msgpackText = text[:0]
-	}
+	keepBuffer(&msgpackText, text)
 	return text, tagged, err
 }
 
