@@ -69,7 +69,7 @@ WITH_TEST_SERVER = bin/signalr-testserver -addr $(WASM_TEST_ADDR) -dist "" & ser
 	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(subst :,/,$(WASM_TEST_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
 	SIGNALR_TEST_SERVER=http://$(WASM_TEST_ADDR) GOOS=js GOARCH=wasm GOFLAGS=-ldflags=-checklinkname=0
 test-wasm: $(WASMBROWSERTEST) bin/signalr-testserver
-	$(WITH_TEST_SERVER) go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... ./internal/jstext/ ./internal/jsutil/ ./internal/lock/ 2>&1 | grep -v $(NOISE)
+	$(WITH_TEST_SERVER) go test -count=1 -exec $(CURDIR)/$(WASMBROWSERTEST) ./jsapi/... ./transport/... ./internal/jsevents/ ./internal/jstext/ ./internal/jsutil/ ./internal/lock/ 2>&1 | grep -v $(NOISE)
 
 # The two designs for MessagePack values at the JS/Go boundary, side by side (jsapi/doc.go).
 bench-wasm: $(WASMBROWSERTEST) bin/signalr-testserver

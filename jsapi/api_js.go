@@ -32,11 +32,18 @@ type Imports struct {
 	// and reads it back in JS, that call's machinery was about a ninth of a broadcast
 	// message's samples in a profile.
 	ApplyHandler func(fn uint32, address float64, length int32, flags int32) int32
+	// Deliver is the loader's signalr.deliver (calls_js.go's deliverImport), and SendFrame
+	// its signalr.sendFrame (jsevents.SendFrame): each is called once or more a turn, and
+	// syscall/js's Invoke converts each argument through js.ValueOf, a function large enough
+	// that V8 compiled it a second time, in the background, at about 100 ms, once a page had
+	// received a few hundred frames.
+	Deliver   func(address float64, length int32, errs uint32) int32
+	SendFrame jsevents.SendFrame
 }
 
 // New builds the api object the loader receives (see the package doc for the contract).
 func New(imports Imports) js.Value {
-	applyHandler = imports.ApplyHandler
+	applyHandler, deliverImport = imports.ApplyHandler, imports.Deliver
 	api := js.Global().Get("Object").New()
 	api.Set("init", jsutil.FuncOf(func(_ js.Value, args []js.Value) any {
 		facade := arg(args, 0)
@@ -45,10 +52,9 @@ func New(imports Imports) js.Value {
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		idle = facade.Get("connectionIdle")
 		sendsShared = facade.Get("sendsShared")
-		deliveries.deliver = facade.Get("deliver")
 		handlerThrown = facade.Get("handlerThrown")
 		installPageWatch(facade.Get("watchPage"))
-		jsevents.Install(facade.Get("inbox"))
+		jsevents.Install(facade.Get("inbox"), imports.SendFrame)
 		jsevents.ReceiveCalls(func(id int, batch []byte) {
 			if c, ok := cores[id]; ok {
 				// Not a copy, which was most of what a burst of calls allocated: the

@@ -1,6 +1,7 @@
 package jsapi
 
 import (
+	"runtime"
 	"strings"
 	"syscall/js"
 
@@ -222,9 +223,12 @@ var deliveries struct {
 	itemsOpen bool
 	itemsKey  int
 	queued    bool
-	deliver   js.Value // the facade's deliver(text, errs)
 	flush     js.Func
 }
+
+// deliverImport is the loader's import signalr.deliver (Imports): the facade's deliver of
+// the text at address, with the errors errs (their ValueID, 0 for none); -1 when it threw.
+var deliverImport func(address float64, length int32, errs uint32) int32
 
 // deliver records `<kind><key>,<text>` (a lowercase kind: text needs the MessagePack reviver)
 // and makes sure it reaches the page before anything else Go calls there.
@@ -330,12 +334,16 @@ func flushDeliveries() {
 	if len(d.text) == 0 {
 		return
 	}
-	errs := js.Undefined()
+	errs, errsID := d.errs, uint32(0)
 	if d.nerrs > 0 {
-		errs = d.errs
+		errsID = jsutil.ValueID(errs)
 	}
 	// The facade reads the text before it calls page code, which may record more here.
 	address, length := jsutil.Memory(d.text)
 	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
-	d.deliver.Invoke(address, length, errs)
+	failed := deliverImport(float64(address), int32(length), errsID) < 0
+	runtime.KeepAlive(errs)
+	if failed {
+		panic(js.Error{Value: handlerThrown.Invoke()})
+	}
 }

@@ -72,7 +72,12 @@
 //	      of that await, and calls api.handlerSettled(token, ok, value, truthy) when it
 //	      settles: what follows the await in signalr.js then runs at the same tick. -1: the
 //	      handler threw, and handlerThrown() gives what; the import itself never throws
-//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, deliver, handlerThrown, inbox})
+//	    deliver(address, length, errs) -> 0, or -1 when it threw (handlerThrown() gives
+//	      what): the outcomes of every connection's calls (below), as UTF-8 text at address
+//	      in Go's memory (the loader decodes it, jsutil.Memory), with the errors they name in
+//	      the array go._values[errs] (0: none)
+//	    sendFrame(socket, binary, table, count) -> 0, or -1: the inbox's sendFrame (below)
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, handlerThrown, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -90,15 +95,15 @@
 //	    watchPage(id, lockName, event) -> unwatch: while connection id is up, holds the Web
 //	      Lock lockName (shared; none for "") and reports the page's freeze, resume,
 //	      visibilitychange and online events to event(id, type) (page_js.go)
-//	    deliver(address, length, errs): the outcomes of every connection's calls (below), as
-//	      UTF-8 text at address in Go's memory (the loader decodes it, jsutil.Memory)
-//	    handlerThrown() -> what the handler that applyHandler called last threw
+//	    handlerThrown() -> what the handler that applyHandler called last threw, or deliver
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
 //	        go._resume(); the other events to wake(event)
-//	      sendFrame(socket, binary, address, length, …): sends what Go wrote at each address
-//	        and length, joined, as one message
+//	      sendFrame(socket, binary, table, count) -> 0, or -1 when the socket threw
+//	        (takeThrown() gives what): sends the pieces Go wrote, listed at table as count
+//	        pairs of address and length (32 bits each), joined, as one message of the
+//	        WebSocket go._values[socket], text or binary (1)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}

@@ -38,7 +38,7 @@ const (
 )
 
 // handlerThrown is the facade's handlerThrown(): what the handler applyHandler called last
-// threw.
+// threw, or the facade's deliver (deliverImport).
 var handlerThrown js.Value
 
 // awaitedHandlers are the handler calls whose result the facade awaits, by token. (Go runs

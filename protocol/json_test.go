@@ -261,9 +261,14 @@ func FuzzJSONParse(f *testing.F) {
 	})
 }
 
-// sameMessage compares what a frame carries for the message's type.
+// sameMessage compares what a frame carries for the message's type. A completion with an
+// error carries no result as written, as signalr.js writes one (a reader lets a falsy result
+// through beside an error, and the error is what the caller gets).
 func sameMessage(a, b Message) bool {
 	norm := func(m Message) Message {
+		if m.Type == CompletionType && m.Error != "" {
+			m.Result = nil
+		}
 		if string(m.Arguments) == "[]" {
 			m.Arguments = nil // written as [] when absent
 		}

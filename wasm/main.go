@@ -19,7 +19,7 @@ func main() {
 	if ready.Type() != js.TypeFunction {
 		panic("signalr.wasm: SIGNALR_WASM_READY does not name the loader's callback")
 	}
-	ready.Invoke(jsapi.New(jsapi.Imports{ApplyHandler: applyHandler}))
+	ready.Invoke(jsapi.New(jsapi.Imports{ApplyHandler: applyHandler, Deliver: deliver, SendFrame: sendFrame}))
 	select {}
 }
 
@@ -27,3 +27,13 @@ func main() {
 //
 //go:wasmimport signalr applyHandler
 func applyHandler(fn uint32, address float64, length int32, flags int32) int32
+
+// deliver is web/src/loader.js's import signalr.deliver (jsapi.Imports).
+//
+//go:wasmimport signalr deliver
+func deliver(address float64, length int32, errs uint32) int32
+
+// sendFrame is web/src/loader.js's import signalr.sendFrame (jsapi.Imports).
+//
+//go:wasmimport signalr sendFrame
+func sendFrame(socket uint32, binary int32, table float64, count int32) int32

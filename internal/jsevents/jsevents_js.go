@@ -27,19 +27,33 @@
 package jsevents
 
 import (
+	"runtime"
 	"syscall/js"
 	"unsafe"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
-var listenEvents, sendFrame js.Value
+var listenEvents, takeThrown js.Value
 
-// Install is given the facade's goInbox, before the first connection: the loader passes it
-// through the bridge's init (a Go test, which has no loader, evaluates web/src/events.js).
-func Install(inbox js.Value) {
+// SendFrame is the facade's sendFrame (web/src/events.js) as Go calls it: it sends the
+// pieces listed at table (count pairs of address and length, 32 bits each) joined, as one
+// message of the WebSocket socket (its ValueID), text or binary (1), and returns 0, or -1
+// when the socket threw (the inbox's takeThrown then tells what). In signalr.wasm it is a
+// wasm import (wasm/main.go): syscall/js's Invoke converts each argument through js.ValueOf,
+// a function large enough that V8 compiled it a second time, in the background, at about
+// 100 ms, once a page had sent or delivered a few hundred times.
+type SendFrame func(socket uint32, binary int32, table float64, count int32) int32
+
+var sendFrame SendFrame
+
+// Install is given the facade's goInbox and its sendFrame, before the first connection: the
+// loader passes them through the bridge's init (a Go test, which has no loader, evaluates
+// web/src/events.js, and calls its sendFrame through syscall/js).
+func Install(inbox js.Value, send SendFrame) {
 	listenEvents = inbox.Get("listenEvents")
-	sendFrame = inbox.Get("sendFrame")
+	takeThrown = inbox.Get("takeThrown")
+	sendFrame = send
 	setEventHandler(handleEvent)
 }
 
@@ -66,21 +80,30 @@ func handleEvent() bool {
 
 // Send sends pieces, joined, as one message of socket (a WebSocket), text or binary; each
 // piece holds whole frames. The facade reads them from Go's memory before Send returns: a
-// string or a Uint8Array made here would cost a js.Value, with a finalizer, per frame.
+// string or a Uint8Array made here would cost a js.Value, with a finalizer, per frame. What
+// the socket throws is a panic of a js.Error, as from syscall/js's Invoke.
 func Send(socket js.Value, pieces [][]byte, binary bool) {
-	if len(pieces) == 1 {
-		address, length := jsutil.Memory(pieces[0])
-		sendFrame.Invoke(socket, binary, address, length)
-		return
-	}
-	args := make([]any, 2, 2+2*len(pieces))
-	args[0], args[1] = socket, binary
+	table := sendTable[:0]
 	for _, piece := range pieces {
 		address, length := jsutil.Memory(piece)
-		args = append(args, address, length)
+		table = append(table, uint32(address), uint32(length))
 	}
-	sendFrame.Invoke(args...)
+	sendTable = table
+	var kind int32
+	if binary {
+		kind = 1
+	}
+	address, _ := jsutil.Memory(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(table))), 4*len(table)))
+	failed := sendFrame(jsutil.ValueID(socket), kind, float64(address), int32(len(pieces))) < 0
+	runtime.KeepAlive(socket)
+	runtime.KeepAlive(pieces)
+	if failed {
+		panic(js.Error{Value: takeThrown.Invoke()})
+	}
 }
+
+// sendTable is Send's table of pieces, kept from one send to the next.
+var sendTable []uint32
 
 // calls receives the batches of calls that the facade posts for a connection, under the
 // connection's id negated (ReceiveCalls).

@@ -1,7 +1,7 @@
 // goInbox(go) is how text reaches the Go of go, and leaves it, without a js.Value
 // (internal/jsevents): a WebSocket's or an EventSource's messages (listenEvents) and the
 // facade's batches of calls (postCalls) in; what Go hands the page (textAt) and a WebSocket's
-// frames (sendFrame) out.
+// frames (sendFrame, with takeThrown) out.
 //
 // Text crosses as bytes written into Go's memory (a string as UTF-8, as Go reads strings; an
 // ArrayBuffer's bytes as they are), and two wasm exports take it from there:
@@ -97,32 +97,49 @@ function goInbox(go) {
     const textAt = (address, length) => address < 0
         ? delivering.substring(~address, ~address + length)
         : decoder.decode(new Uint8Array(exports.mem.buffer, address, length));
-    // sendFrame sends what Go wrote at each (address, length) that follows, joined, as one
-    // message of socket, text or binary: a turn's frames, in pieces that each hold whole
-    // frames (so each piece is whole UTF-8 text).
-    const sendFrame = (socket, binary, address, length, ...more) => {
-        if (more.length === 0) {
-            socket.send(binary ? new Uint8Array(exports.mem.buffer, address, length).slice() : textAt(address, length));
+    // sendFrame sends the pieces Go wrote, joined, as one message of the WebSocket that is
+    // socket in Go's table of values, text or binary (1): a turn's frames, in pieces that
+    // each hold whole frames (so each piece is whole UTF-8 text), listed at table as count
+    // pairs of address and length. It is a wasm import (jsevents.SendFrame), which must not
+    // throw: what the socket throws is kept for takeThrown, and it returns -1.
+    let thrown;
+    const sendFrame = (socket, binary, table, count) => {
+        try {
+            const pieces = new Uint32Array(exports.mem.buffer, table, 2 * count);
+            send(go._values[socket], binary === 1, pieces);
+            return 0;
+        } catch (e) {
+            thrown = e;
+            return -1;
+        }
+    };
+    const send = (socket, binary, pieces) => {
+        if (pieces.length === 2) {
+            socket.send(binary ? new Uint8Array(exports.mem.buffer, pieces[0], pieces[1]).slice() : textAt(pieces[0], pieces[1]));
             return;
         }
         if (!binary) {
-            let text = textAt(address, length);
-            for (let i = 0; i < more.length; i += 2) {
-                text += textAt(more[i], more[i + 1]);
+            let text = "";
+            for (let i = 0; i < pieces.length; i += 2) {
+                text += textAt(pieces[i], pieces[i + 1]);
             }
             socket.send(text);
             return;
         }
-        let size = length;
-        for (let i = 1; i < more.length; i += 2) {
-            size += more[i];
+        let size = 0;
+        for (let i = 1; i < pieces.length; i += 2) {
+            size += pieces[i];
         }
         const message = new Uint8Array(size);
-        message.set(new Uint8Array(exports.mem.buffer, address, length));
-        for (let i = 0, at = length; i < more.length; at += more[i + 1], i += 2) {
-            message.set(new Uint8Array(exports.mem.buffer, more[i], more[i + 1]), at);
+        for (let i = 0, at = 0; i < pieces.length; at += pieces[i + 1], i += 2) {
+            message.set(new Uint8Array(exports.mem.buffer, pieces[i], pieces[i + 1]), at);
         }
         socket.send(message);
     };
-    return { listenEvents, postCalls, textAt, sendFrame };
+    const takeThrown = () => {
+        const e = thrown;
+        thrown = undefined;
+        return e;
+    };
+    return { listenEvents, postCalls, textAt, sendFrame, takeThrown };
 }

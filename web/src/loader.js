@@ -57,7 +57,7 @@ async function startGo() {
     const go = new Go();
     // What Go calls as wasm imports (jsapi.Imports), bound once Go has handed over its api.
     // An import must never throw: an exception would unwind through Go's frames.
-    let textAt, api, thrown;
+    let textAt, api, thrown, inbox;
     go.importObject.signalr = {
         // A handler's stand-in is fn in Go's table of values, its arguments' text at address;
         // flags: 1 tagged (the MessagePack reviver), 2 awaited. -1: it threw (handlerThrown).
@@ -69,6 +69,18 @@ async function startGo() {
                 return -1;
             }
         },
+        // The facade's deliver, with the errors Go holds as errs in its table of values (0:
+        // none). -1: it threw (handlerThrown).
+        deliver: (address, length, errs) => {
+            try {
+                deliver(textAt(address, length), errs === 0 ? undefined : go._values[errs]);
+                return 0;
+            } catch (e) {
+                thrown = e;
+                return -1;
+            }
+        },
+        sendFrame: (socket, binary, table, count) => inbox.sendFrame(socket, binary, table, count),
     };
     const instance = await WebAssembly.instantiate(module, go.importObject);
     // Go's main hands over its API through a callback on the global object.
@@ -82,11 +94,10 @@ async function startGo() {
     markPhase("Go ready");
     // Go hands over the text of deliveries and of a handler's arguments as where it lies in
     // its memory (textAt).
-    const inbox = goInbox(go);
+    inbox = goInbox(go);
     textAt = inbox.textAt;
     api.init({
         createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage,
-        deliver: (address, length, errs) => deliver(textAt(address, length), errs),
         handlerThrown: () => {
             const e = thrown;
             thrown = undefined;
