@@ -37,8 +37,9 @@ type Imports struct {
 	// syscall/js's Invoke converts each argument through js.ValueOf, a function large enough
 	// that V8 compiled it a second time, in the background, at about 100 ms, once a page had
 	// received a few hundred frames.
+	// Each returns -1 when what it called threw (importThrown gives what).
 	Deliver   func(address float64, length int32, errs uint32) int32
-	SendFrame jsevents.SendFrame
+	SendFrame func(socket uint32, binary int32, table float64, count int32) int32
 }
 
 // New builds the api object the loader receives (see the package doc for the contract).
@@ -52,9 +53,11 @@ func New(imports Imports) js.Value {
 		msgpackReplacer = facade.Get("msgpackReplacer")
 		idle = facade.Get("connectionIdle")
 		sendsShared = facade.Get("sendsShared")
-		handlerThrown = facade.Get("handlerThrown")
+		importThrown = facade.Get("importThrown")
 		installPageWatch(facade.Get("watchPage"))
-		jsevents.Install(facade.Get("inbox"), imports.SendFrame)
+		jsevents.Install(facade.Get("inbox"), func(socket uint32, binary int32, table float64, count int32) {
+			panicIfThrown(imports.SendFrame(socket, binary, table, count))
+		})
 		jsevents.ReceiveCalls(func(id int, batch []byte) {
 			if c, ok := cores[id]; ok {
 				// Not a copy, which was most of what a burst of calls allocated: the

@@ -341,9 +341,7 @@ func flushDeliveries() {
 	// The facade reads the text before it calls page code, which may record more here.
 	address, length := jsutil.Memory(d.text)
 	d.text, d.errs, d.nerrs = d.text[:0], js.Undefined(), 0
-	failed := deliverImport(float64(address), int32(length), errsID) < 0
+	result := deliverImport(float64(address), int32(length), errsID)
 	runtime.KeepAlive(errs)
-	if failed {
-		panic(js.Error{Value: handlerThrown.Invoke()})
-	}
+	panicIfThrown(result)
 }

@@ -71,13 +71,14 @@
 //	      awaits the value at once, as signalr.js's `await m.apply(…)` does, returns a token
 //	      of that await, and calls api.handlerSettled(token, ok, value, truthy) when it
 //	      settles: what follows the await in signalr.js then runs at the same tick. -1: the
-//	      handler threw, and handlerThrown() gives what; the import itself never throws
-//	    deliver(address, length, errs) -> 0, or -1 when it threw (handlerThrown() gives
+//	      handler threw, and importThrown() gives what; no import throws
+//	    deliver(address, length, errs) -> 0, or -1 when it threw (importThrown() gives
 //	      what): the outcomes of every connection's calls (below), as UTF-8 text at address
 //	      in Go's memory (the loader decodes it, jsutil.Memory), with the errors they name in
 //	      the array go._values[errs] (0: none)
-//	    sendFrame(socket, binary, table, count) -> 0, or -1: the inbox's sendFrame (below)
-//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, handlerThrown, inbox})
+//	    sendFrame(socket, binary, table, count) -> 0, or -1 when it threw: the inbox's
+//	      sendFrame (below)
+//	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, importThrown, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
 //	    "FailedToNegotiateWithServerError", "FailedToStartTransportError",
@@ -95,15 +96,14 @@
 //	    watchPage(id, lockName, event) -> unwatch: while connection id is up, holds the Web
 //	      Lock lockName (shared; none for "") and reports the page's freeze, resume,
 //	      visibilitychange and online events to event(id, type) (page_js.go)
-//	    handlerThrown() -> what the handler that applyHandler called last threw, or deliver
+//	    importThrown() -> what the last import that returned -1 caught
 //	    inbox: web/src/events.js's goInbox(go) for the Go instance (internal/jsevents):
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
 //	        go._resume(); the other events to wake(event)
-//	      sendFrame(socket, binary, table, count) -> 0, or -1 when the socket threw
-//	        (takeThrown() gives what): sends the pieces Go wrote, listed at table as count
-//	        pairs of address and length (32 bits each), joined, as one message of the
-//	        WebSocket go._values[socket], text or binary (1)
+//	      sendFrame(socket, binary, table, count): sends the pieces Go wrote, listed at table
+//	        as count pairs of address and length (32 bits each), joined, as one message of
+//	        the WebSocket go._values[socket], text or binary (1)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}

@@ -28,7 +28,7 @@ func (h *jsHandler) Same(other client.Handler) bool {
 // (asked for with awaited, or a truthy result) it returns a token of that await, and calls
 // handlerSettled with it once the result settles, at the tick where signalr.js's await of it
 // resumes; else 0: the result was falsy, all signalr.js would look at when nothing follows
-// the await. It returns -1 when the handler threw, and handlerThrown then gives what.
+// the await. It returns -1 when the handler threw, and importThrown then gives what.
 var applyHandler func(fn uint32, address float64, length int32, flags int32) int32
 
 // applyHandler's flags.
@@ -37,9 +37,17 @@ const (
 	handlerResultAwait = 2 // something follows the await of the result
 )
 
-// handlerThrown is the facade's handlerThrown(): what the handler applyHandler called last
-// threw, or the facade's deliver (deliverImport).
-var handlerThrown js.Value
+// importThrown is the loader's importThrown(): what the last of its wasm imports that
+// returned -1 caught (Imports).
+var importThrown js.Value
+
+// panicIfThrown panics, as syscall/js's Invoke does when JS throws, with what an import
+// that returned result (-1) caught.
+func panicIfThrown(result int32) {
+	if result < 0 {
+		panic(js.Error{Value: importThrown.Invoke()})
+	}
+}
 
 // awaitedHandlers are the handler calls whose result the facade awaits, by token. (Go runs
 // on the page's one thread: nothing else runs between two reads of it here.)
@@ -93,7 +101,7 @@ func (h *jsHandler) Call(args protocol.Raw, then client.Await) (client.HandlerRe
 	runtime.KeepAlive(h.fn)
 	switch {
 	case token < 0:
-		return client.HandlerResult{}, nil, &jsutil.Error{Value: handlerThrown.Invoke()}
+		return client.HandlerResult{}, nil, &jsutil.Error{Value: importThrown.Invoke()}
 	case token == 0:
 		return client.HandlerResult{}, nil, nil
 	}

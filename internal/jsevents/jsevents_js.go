@@ -34,16 +34,16 @@ import (
 	"github.com/signalr-wasm/signalr-wasm/internal/jsutil"
 )
 
-var listenEvents, takeThrown js.Value
+var listenEvents js.Value
 
 // SendFrame is the facade's sendFrame (web/src/events.js) as Go calls it: it sends the
 // pieces listed at table (count pairs of address and length, 32 bits each) joined, as one
-// message of the WebSocket socket (its ValueID), text or binary (1), and returns 0, or -1
-// when the socket threw (the inbox's takeThrown then tells what). In signalr.wasm it is a
-// wasm import (wasm/main.go): syscall/js's Invoke converts each argument through js.ValueOf,
-// a function large enough that V8 compiled it a second time, in the background, at about
-// 100 ms, once a page had sent or delivered a few hundred times.
-type SendFrame func(socket uint32, binary int32, table float64, count int32) int32
+// message of the WebSocket socket (its ValueID), text or binary (1), and panics with a
+// js.Error when the socket throws, as syscall/js's Invoke does. In signalr.wasm it calls a
+// wasm import (jsapi.Imports): Invoke converts each argument through js.ValueOf, a function
+// large enough that V8 compiled it a second time, in the background, at about 100 ms, once
+// a page had sent or delivered a few hundred times.
+type SendFrame func(socket uint32, binary int32, table float64, count int32)
 
 var sendFrame SendFrame
 
@@ -52,7 +52,6 @@ var sendFrame SendFrame
 // web/src/events.js, and calls its sendFrame through syscall/js).
 func Install(inbox js.Value, send SendFrame) {
 	listenEvents = inbox.Get("listenEvents")
-	takeThrown = inbox.Get("takeThrown")
 	sendFrame = send
 	setEventHandler(handleEvent)
 }
@@ -93,13 +92,9 @@ func Send(socket js.Value, pieces [][]byte, binary bool) {
 	if binary {
 		kind = 1
 	}
-	address, _ := jsutil.Memory(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(table))), 4*len(table)))
-	failed := sendFrame(jsutil.ValueID(socket), kind, float64(address), int32(len(pieces))) < 0
+	sendFrame(jsutil.ValueID(socket), kind, float64(uintptr(unsafe.Pointer(unsafe.SliceData(table)))), int32(len(pieces)))
 	runtime.KeepAlive(socket)
 	runtime.KeepAlive(pieces)
-	if failed {
-		panic(js.Error{Value: takeThrown.Invoke()})
-	}
 }
 
 // sendTable is Send's table of pieces, kept from one send to the next.

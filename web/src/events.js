@@ -1,7 +1,7 @@
 // goInbox(go) is how text reaches the Go of go, and leaves it, without a js.Value
 // (internal/jsevents): a WebSocket's or an EventSource's messages (listenEvents) and the
 // facade's batches of calls (postCalls) in; what Go hands the page (textAt) and a WebSocket's
-// frames (sendFrame, with takeThrown) out.
+// frames (sendFrame) out.
 //
 // Text crosses as bytes written into Go's memory (a string as UTF-8, as Go reads strings; an
 // ArrayBuffer's bytes as they are), and two wasm exports take it from there:
@@ -100,18 +100,10 @@ function goInbox(go) {
     // sendFrame sends the pieces Go wrote, joined, as one message of the WebSocket that is
     // socket in Go's table of values, text or binary (1): a turn's frames, in pieces that
     // each hold whole frames (so each piece is whole UTF-8 text), listed at table as count
-    // pairs of address and length. It is a wasm import (jsevents.SendFrame), which must not
-    // throw: what the socket throws is kept for takeThrown, and it returns -1.
-    let thrown;
+    // pairs of address and length (jsevents.SendFrame; the loader makes it a wasm import).
     const sendFrame = (socket, binary, table, count) => {
-        try {
-            const pieces = new Uint32Array(exports.mem.buffer, table, 2 * count);
-            send(go._values[socket], binary === 1, pieces);
-            return 0;
-        } catch (e) {
-            thrown = e;
-            return -1;
-        }
+        const pieces = new Uint32Array(exports.mem.buffer, table, 2 * count);
+        send(go._values[socket], binary === 1, pieces);
     };
     const send = (socket, binary, pieces) => {
         if (pieces.length === 2) {
@@ -136,10 +128,5 @@ function goInbox(go) {
         }
         socket.send(message);
     };
-    const takeThrown = () => {
-        const e = thrown;
-        thrown = undefined;
-        return e;
-    };
-    return { listenEvents, postCalls, textAt, sendFrame, takeThrown };
+    return { listenEvents, postCalls, textAt, sendFrame };
 }

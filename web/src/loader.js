@@ -56,11 +56,12 @@ async function startGo() {
     const module = await compiledWasm;
     const go = new Go();
     // What Go calls as wasm imports (jsapi.Imports), bound once Go has handed over its api.
-    // An import must never throw: an exception would unwind through Go's frames.
+    // An import must never throw: an exception would unwind through Go's frames. Each catches
+    // what it calls throws, keeps it for importThrown and returns -1.
     let textAt, api, thrown, inbox;
     go.importObject.signalr = {
         // A handler's stand-in is fn in Go's table of values, its arguments' text at address;
-        // flags: 1 tagged (the MessagePack reviver), 2 awaited. -1: it threw (handlerThrown).
+        // flags: 1 tagged (the MessagePack reviver), 2 awaited.
         applyHandler: (fn, address, length, flags) => {
             try {
                 return applyHandler(go._values[fn], textAt(address, length), (flags & 1) !== 0, (flags & 2) !== 0, api.handlerSettled);
@@ -70,7 +71,7 @@ async function startGo() {
             }
         },
         // The facade's deliver, with the errors Go holds as errs in its table of values (0:
-        // none). -1: it threw (handlerThrown).
+        // none).
         deliver: (address, length, errs) => {
             try {
                 deliver(textAt(address, length), errs === 0 ? undefined : go._values[errs]);
@@ -80,7 +81,15 @@ async function startGo() {
                 return -1;
             }
         },
-        sendFrame: (socket, binary, table, count) => inbox.sendFrame(socket, binary, table, count),
+        sendFrame: (socket, binary, table, count) => {
+            try {
+                inbox.sendFrame(socket, binary, table, count);
+                return 0;
+            } catch (e) {
+                thrown = e;
+                return -1;
+            }
+        },
     };
     const instance = await WebAssembly.instantiate(module, go.importObject);
     // Go's main hands over its API through a callback on the global object.
@@ -98,7 +107,7 @@ async function startGo() {
     textAt = inbox.textAt;
     api.init({
         createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage,
-        handlerThrown: () => {
+        importThrown: () => {
             const e = thrown;
             thrown = undefined;
             return e;
