@@ -39,9 +39,10 @@ type connection interface {
 	// and sends it at once (flush).
 	sendHandshake(frame []byte) error
 	// flush sends at once the frames the transport holds to join with the rest of the turn's
-	// (transport.Flusher): signalr.js awaits its handshake and its first ping before it goes
-	// on, so they leave, and their trace lines are logged, before what follows.
-	flush()
+	// (transport.Flusher), and returns what the send threw: signalr.js awaits its handshake
+	// and its first ping before it goes on, so they leave, and their trace lines are logged,
+	// before what follows; and a page's calls fail when the send of their frames throws.
+	flush() error
 	connectionID() string
 	baseURL() string
 	setBaseURL(url string)
@@ -162,15 +163,16 @@ func (c *httpConnection) wait() {
 func (c *httpConnection) link() *protocol.Link[transport.Conn] { return c.frames }
 
 func (c *httpConnection) sendHandshake(frame []byte) error {
-	err := c.frames.WriteFrame(frame, c.writeConnText)
-	c.flush()
-	return err
+	if err := c.frames.WriteFrame(frame, c.writeConnText); err != nil {
+		return err
+	}
+	return c.flush()
 }
 
-func (c *httpConnection) flush() {
-	_ = c.frames.WriteFrame(nil, func(conn transport.Conn, _ []byte) error {
+func (c *httpConnection) flush() error {
+	return c.frames.WriteFrame(nil, func(conn transport.Conn, _ []byte) error {
 		if f, ok := conn.(transport.Flusher); ok {
-			f.Flush()
+			return f.Flush()
 		}
 		return nil
 	})

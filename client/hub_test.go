@@ -22,6 +22,8 @@ type scriptedConnection struct {
 	sink   *[]byte
 	opened chan receiver
 	closed chan struct{}
+	// flushErr is what a flush reports: a browser WebSocket's send that threw.
+	flushErr error
 }
 
 func newScriptedConnection() *scriptedConnection {
@@ -55,7 +57,7 @@ func (s *scriptedConnection) link() *protocol.Link[transport.Conn] { return s.fr
 func (s *scriptedConnection) sendHandshake(frame []byte) error {
 	return s.frames.WriteFrame(frame, nil)
 }
-func (s *scriptedConnection) flush()               {}
+func (s *scriptedConnection) flush() error         { return s.flushErr }
 func (s *scriptedConnection) connectionID() string { return "scripted" }
 func (s *scriptedConnection) baseURL() string      { return "" }
 func (s *scriptedConnection) setBaseURL(string)    {}
@@ -168,13 +170,66 @@ func TestBatchReadsTheClockOnce(t *testing.T) {
 		first = send("A")
 		clockPasses(first)
 		second = send("B")
-	})
+	}, func(error) {})
 	if second != first {
 		t.Fatalf("the second send of a batch moved the deadline from %v to %v", first, second)
 	}
 	clockPasses(first)
 	if third := send("C"); third <= first {
 		t.Fatalf("a send after the batch left the deadline at %v (the batch's: %v)", third, first)
+	}
+}
+
+// A Batch whose joined frames the transport could not send (a browser WebSocket's send that
+// threw) fails its calls with that error, the sends first, and the connection goes on, as
+// signalr.js's send queue rejects the calls of a failed transport send.
+func TestBatchWhoseSendThrows(t *testing.T) {
+	c, conn := startScripted(t)
+	thrown := fmt.Errorf("TypeError: boom from send")
+	conn.flushErr = thrown
+	var order []string
+	c.Batch(func() {
+		c.InvokeAsync("Echo", protocol.Raw(`["a"]`), nil, CompletionFunc(func(_ protocol.Raw, err error) {
+			order = append(order, fmt.Sprint("invoke: ", err))
+		}), 1)
+		conn.next(t)
+		if _, err := c.Send("Echo", protocol.Raw(`["b"]`), nil); err != nil {
+			t.Fatal(err)
+		}
+		conn.next(t)
+		c.StreamAsync("Counter", protocol.Raw(`[3]`), nil, func(protocol.Raw) {
+			order = append(order, "stream item")
+		}, func(err error) {
+			order = append(order, fmt.Sprint("stream: ", err))
+		})
+		conn.next(t)
+	}, func(err error) {
+		order = append(order, fmt.Sprint("sends: ", err))
+	})
+	want := []string{"sends: " + thrown.Error(), "invoke: " + thrown.Error(), "stream: " + thrown.Error()}
+	if fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("got %q, want %q", order, want)
+	}
+	if c.State() != Connected {
+		t.Fatalf("state %s after a send threw", c.State())
+	}
+
+	// The next turn's send goes through, and its call completes.
+	conn.flushErr = nil
+	order = nil
+	c.Batch(func() {
+		c.InvokeAsync("Echo", protocol.Raw(`["c"]`), nil, CompletionFunc(func(result protocol.Raw, err error) {
+			order = append(order, fmt.Sprintf("invoke: %s %v", result, err))
+		}), 2)
+	}, func(err error) {
+		order = append(order, fmt.Sprint("sends: ", err))
+	})
+	if got := conn.next(t); !strings.Contains(got, `"invocationId":"2"`) {
+		t.Fatalf("next invocation %q", got)
+	}
+	conn.receive(t, `{"type":3,"invocationId":"2","result":"c"}`+"\x1e")
+	if want := []string{"sends: <nil>", `invoke: "c" <nil>`}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Fatalf("got %q, want %q", order, want)
 	}
 }
 
@@ -195,6 +250,10 @@ func BenchmarkBatchedSends(b *testing.B) {
 					b.Fatal(err)
 				}
 				sent++
+			}
+		}, func(err error) {
+			if err != nil {
+				b.Fatal(err)
 			}
 		})
 	}
@@ -223,7 +282,7 @@ func BenchmarkConcurrentInvokes(b *testing.B) {
 			for i := 0; i < burst; i++ {
 				c.InvokeAsync("Echo", args, nil, &done, i)
 			}
-		})
+		}, func(error) {})
 		conn.receiveBytes(b, completions)
 		c.mu.Lock()
 		c.nextInvocationID = 0

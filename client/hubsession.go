@@ -89,7 +89,9 @@ func (c *HubConnection) handshake(sess *hubSession) error {
 		return err
 	}
 	err = c.sendFrame(c.pingFrameAfterSend())
-	c.connection.flush()
+	if flushErr := c.connection.flush(); err == nil {
+		err = flushErr
+	}
 	return err
 }
 

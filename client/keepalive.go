@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/alarm"
@@ -81,12 +82,20 @@ func (c *HubConnection) sendTimeLocked() instant {
 // deadline from one reading of the clock. In the browser a reading is a call into JS, which
 // took a sixth of the time Go spent on a fresh page's first burst of sends. Sends that other
 // goroutines make while calls runs share that reading too.
-func (c *HubConnection) Batch(calls func()) {
+//
+// Then it sends the frames the transport joins (a browser WebSocket's) at once, and hands
+// sent the outcome, nil or what the send threw. When it threw, signalr.js fails the calls
+// whose frames the send carried and the connection goes on: the turn's sends (sent's
+// caller), whose Promise signalr.js rejects before its invocations' rejections follow, then
+// the invocations made in calls. Under stateful reconnect signalr.js keeps their messages to
+// send again instead, and so the outcome is nil.
+func (c *HubConnection) Batch(calls func(), sent func(error)) {
 	c.mu.Lock()
 	if c.batchDepth == 0 {
 		c.batchRead = false
 	}
 	c.batchDepth++
+	firstID := c.nextInvocationID
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -94,6 +103,18 @@ func (c *HubConnection) Batch(calls func()) {
 		c.mu.Unlock()
 	}()
 	calls()
+	err := c.connection.flush()
+	if err == nil || c.frames.Buffer() != nil {
+		sent(nil)
+		return
+	}
+	sent(err)
+	c.mu.Lock()
+	lastID := c.nextInvocationID
+	c.mu.Unlock()
+	for id := firstID; id < lastID; id++ {
+		c.failCall(strconv.Itoa(id), err)
+	}
 }
 
 // stopTimersLocked ends the current session's timers: a stop began, or the handshake failed.

@@ -21,8 +21,24 @@ const (
 // of the items and ends of their client-to-server streams, in the order the page made them,
 // as one client.Batch. The batch is Go's only while calls runs (the facade writes the next
 // message over it), and so are its records' strings: what outlives the run copies them.
+//
+// The sends settle once the batch's frames have left (client.Batch), as signalr.js's settle
+// once its send queue has handed their frame to the transport: when that throws, they and
+// the batch's invocations fail with what it threw.
 func (c *core) calls(batch string) {
-	c.conn.Batch(func() { c.runCalls(batch) })
+	c.conn.Batch(func() { c.runCalls(batch) }, c.settleSends)
+}
+
+// settleSends settles the sends made since the last batch's frames left, with their outcome.
+func (c *core) settleSends(err error) {
+	for _, key := range c.unsent {
+		if err != nil {
+			deliverError(key, err)
+		} else {
+			deliverSent(key)
+		}
+	}
+	c.unsent = c.unsent[:0]
 }
 
 func (c *core) runCalls(batch string) {
@@ -127,7 +143,7 @@ func (c *core) call(r *callRecord) (streamID string) {
 			deliverError(key, err)
 			return ""
 		case done == nil:
-			deliverSent(key)
+			c.unsent = append(c.unsent, key)
 		default:
 			c.settleLater(key, done)
 		}

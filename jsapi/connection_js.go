@@ -139,6 +139,9 @@ type core struct {
 	page  *pageWatch
 	// uploads are the client-to-server streams still running, by the facade's key.
 	uploads map[int]upload
+	// unsent are the send() calls whose frames wait to leave with the rest of their batch's
+	// (calls), in call order.
+	unsent []int
 	// unsettled are the send() calls waiting for their outcome, in call order (settleLater).
 	unsettled []unsettledSend
 }

@@ -70,9 +70,10 @@ type Poster interface {
 
 // Flusher is a Conn that joins the frames written in one turn of the event loop into one
 // message (the browser's WebSocket, as signalr.js's send queue joins them): Flush sends what
-// it holds at once.
+// it holds at once and returns what the send threw. Such a failure does not close the
+// connection: as in signalr.js, only the calls whose frames it carried fail.
 type Flusher interface {
-	Flush()
+	Flush() error
 }
 
 // Receiver is a Conn that can hand its frames to a function as they arrive, in the call that

@@ -168,10 +168,10 @@ func (c *browserConn) WriteText(_ context.Context, frame []byte) error {
 	return c.write(frame, protocol.Text)
 }
 
-func (c *browserConn) Flush() {
+func (c *browserConn) Flush() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_ = c.sendLocked() // a socket that closed meanwhile reports its close to Read
+	return c.sendLocked()
 }
 
 func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error {
@@ -207,7 +207,10 @@ func (c *browserConn) flush() {
 		jsutil.Release(c.flushTurn)
 		return
 	}
-	_ = c.sendLocked() // a socket that closed meanwhile reports its close to Read
+	// What is left here nobody waits on (a ping, a handler's result): the page's calls are
+	// sent by their batch's Flush, which reports a throw. A socket that closed meanwhile
+	// reports its close to Read.
+	_ = c.sendLocked()
 }
 
 func (c *browserConn) sendLocked() error {

@@ -677,6 +677,51 @@ window.scenarios = {
         return r;
     },
 
+    // A WebSocket whose send throws (a page's patch of it, say): signalr.js's send queue
+    // rejects the calls whose frame the throw kept back, with what was thrown, and stays
+    // connected; during start() the throw fails the start. Not compared: when a stream's
+    // error reaches its subscriber among the turn's other rejections (signalr.js errors it in
+    // a reaction to its send queue's Promise, ours as Go delivers the error, before them).
+    async sendThrows() {
+        const c = connect();
+        await c.start();
+        const send = WebSocket.prototype.send;
+        const boom = function () { throw new TypeError("boom from send"); };
+        const order = [];
+        const track = (name, promise) => promise.then((v) => order.push(name + " resolved " + v),
+            (e) => order.push(`${name} rejected ${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`));
+        WebSocket.prototype.send = boom;
+        const streamed = new Promise((resolve) => {
+            c.stream("Counter", 2, 0).subscribe({
+                next: (item) => resolve("item " + item),
+                complete: () => resolve("complete"),
+                error: (e) => resolve(`error ${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`),
+            });
+        });
+        const turn = [track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")),
+            track("send c", c.send("Echo", "c"))];
+        try {
+            await Promise.all(turn);
+        } finally {
+            WebSocket.prototype.send = send;
+        }
+        const r = { failedTurn: order, stream: await streamed, state: c.state };
+        r.nextTurn = { invoke: await c.invoke("Echo", "d"), send: await c.send("Echo", "e"), state: c.state };
+        await c.stop();
+        const failedStart = connect();
+        WebSocket.prototype.send = boom;
+        try {
+            await failedStart.start();
+            r.start = "started";
+        } catch (e) {
+            r.start = `${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`;
+        } finally {
+            WebSocket.prototype.send = send;
+        }
+        r.stateAfterStart = failedStart.state;
+        return r;
+    },
+
     async malformedBinaryFrames() {
         if (!messagePack) {
             return { skipped: "binary frames are for MessagePack" };
