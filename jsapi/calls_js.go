@@ -31,14 +31,30 @@ func (c *core) calls(batch string) {
 
 // settleSends settles the sends made since the last batch's frames left, with their outcome.
 func (c *core) settleSends(err error) {
-	for _, key := range c.unsent {
-		if err != nil {
-			deliverError(key, err)
-		} else {
-			deliverSent(key)
+	for _, run := range c.unsent {
+		for key := run.first; key <= run.last; key++ {
+			if err != nil {
+				deliverError(key, err)
+			} else {
+				deliverSent(key)
+			}
 		}
 	}
 	c.unsent = c.unsent[:0]
+}
+
+// keyRun is the keys first to last.
+type keyRun struct{ first, last int }
+
+// addUnsent adds send() key to the sends that settleSends settles. A turn's sends mostly have
+// consecutive keys: a key each would grow a slice through a burst's thousands, in a fresh
+// page's first burst a collection's worth of garbage.
+func (c *core) addUnsent(key int) {
+	if n := len(c.unsent); n > 0 && c.unsent[n-1].last == key-1 {
+		c.unsent[n-1].last = key
+		return
+	}
+	c.unsent = append(c.unsent, keyRun{key, key})
 }
 
 func (c *core) runCalls(batch string) {
@@ -143,7 +159,7 @@ func (c *core) call(r *callRecord) (streamID string) {
 			deliverError(key, err)
 			return ""
 		case done == nil:
-			c.unsent = append(c.unsent, key)
+			c.addUnsent(key)
 		default:
 			c.settleLater(key, done)
 		}

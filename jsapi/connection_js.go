@@ -141,7 +141,7 @@ type core struct {
 	uploads map[int]upload
 	// unsent are the send() calls whose frames wait to leave with the rest of their batch's
 	// (calls), in call order.
-	unsent []int
+	unsent []keyRun
 	// unsettled are the send() calls waiting for their outcome, in call order (settleLater).
 	unsettled []unsettledSend
 }
