@@ -68,6 +68,16 @@ func (c *HubConnection) failCall(id string, err error) {
 	}
 }
 
+// failCallsFrom ends, with err, the calls unended among those numbered from first on.
+func (c *HubConnection) failCallsFrom(first int, err error) {
+	c.mu.Lock()
+	next := c.nextInvocationID
+	c.mu.Unlock()
+	for n := first; n < next; n++ {
+		c.failCall(invocationID(n), err)
+	}
+}
+
 // failLater ends call id with the error its send reports on done, if it does (a POST that
 // failed): signalr.js rejects a call whose send fails.
 func (c *HubConnection) failLater(id string, done <-chan error) {
@@ -81,10 +91,13 @@ func (c *HubConnection) failLater(id string, done <-chan error) {
 }
 
 func (c *HubConnection) nextIDLocked() string {
-	id := strconv.Itoa(c.nextInvocationID)
+	id := invocationID(c.nextInvocationID)
 	c.nextInvocationID++
 	return id
 }
+
+// invocationID is the id of the invocation numbered n, as signalr.js numbers them.
+func invocationID(n int) string { return strconv.Itoa(n) }
 
 // Completions receives the ends of invocations (InvokeAsync) under the key each was made
 // with: one receiver for all of a caller's calls, where a function per call was an

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/alarm"
@@ -109,12 +108,7 @@ func (c *HubConnection) Batch(calls func(), sent func(error)) {
 		return
 	}
 	sent(err)
-	c.mu.Lock()
-	lastID := c.nextInvocationID
-	c.mu.Unlock()
-	for id := firstID; id < lastID; id++ {
-		c.failCall(strconv.Itoa(id), err)
-	}
+	c.failCallsFrom(firstID, err)
 }
 
 // stopTimersLocked ends the current session's timers: a stop began, or the handshake failed.
