@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/signalr-wasm/signalr-wasm/internal/jstext"
@@ -281,6 +282,49 @@ func sameMessage(a, b Message) bool {
 		return m
 	}
 	return reflect.DeepEqual(norm(a), norm(b))
+}
+
+// FuzzJSONParseRepeats: a frame reads as its records read one by one, whichever of them
+// repeat the one before but for their last value (Parse reads those without their envelope).
+func FuzzJSONParseRepeats(f *testing.F) {
+	for _, seed := range [][]string{
+		{`{"type":1,"target":"item","arguments":[1,{"n":42}]}`, `{"type":1,"target":"item","arguments":[2,{"n":43}]}`, `{"type":1,"target":"item","arguments":[3]}`},
+		{`{"type":2,"invocationId":"1","item":1}`, `{"type":2,"invocationId":"1","item":"x"}`, `{"type":2,"invocationId":"1","item":{}}`, `{"type":3,"invocationId":"1"}`},
+		{`{"type":1,"target":"a","arguments":[1]}`, `{"type":1,"target":"a","arguments":[2],"target":"b"}`, `{"type":1,"target":"a","arguments":[3] }`},
+		{`{"type":1,"target":"a","arguments":[1]}`, `{"type":1,"target":"a","arguments":[2`, `{"type":1,"target":"a","arguments":}`},
+		{`{"type":1,"target":"a","arguments":[1]}`, `{"type":1,"target":"a","arguments":[2]x`},
+		{`{"type":1,"target":"a","arguments":[1],"streamIds":["1"]}`, `{"type":1,"target":"a","arguments":[1],"streamIds":["2"]}`},
+		{`{"type":1,"headers":{"a":"b"},"target":"a","arguments":[1]}`, `{"type":1,"headers":{"a":"b"},"target":"a","arguments":[2]}`},
+		{`{"type":2,"invocationId":"1","item":1}`, `{"type":2,"invocationId":"1","item":1x}`, `{"type":2,"invocationId":"1","item":-0.5e3}`},
+		{`{"type":4,"target":"s","arguments":[]}`, `{"type":4,"target":"s","arguments":[1]}`, `{"type":9,"item":1}`, `{"type":9,"item":2}`},
+		{`{"type":2,"invocationId":"1","item":1}`, `{"type":2,"invocationId":"1","item":2}`, `{"type":2,"invocationId":"1","item":2}`},
+		{`{"target":"item","arguments":[0,{"n":42}],"type":1}`, `{"target":"item","arguments":[1,{"n":42}],"type":1}`, `{"target":"item","arguments":[2],"type":2}`},
+		{`{"item":1,"invocationId":"1","type":2}`, `{"item":"2","invocationId":"1","type":2}`, `{"item":3,"invocationId":"1","type":2,"item":4}`},
+		{`{"type":1,"arguments":[1],"target":"a","arguments":[2]}`, `{"type":1,"arguments":[1],"target":"a","arguments":[3]}`, `{"type":1,"arguments":[5],"target":"a","arguments":[3]}`},
+		{`{"arguments":[1],"type":1,"target":"a"}`, `{"arguments":[1,2],"type":1,"target":"a"}`, `{"arguments":[3]1,"type":1,"target":"a"}`},
+	} {
+		f.Add([]byte(strings.Join(seed, rs) + rs))
+	}
+	p := JSONProtocol{}
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		if complete(frame) != nil {
+			return
+		}
+		msgs, err := p.Parse(nil, frame)
+		var each []Message
+		var eachErr error
+		for rest := frame; len(rest) > 0 && eachErr == nil; {
+			i := bytes.IndexByte(rest, RecordSeparator)
+			each, eachErr = p.Parse(each, rest[:i+1])
+			rest = rest[i+1:]
+		}
+		if (err == nil) != (eachErr == nil) || err != nil && err.Error() != eachErr.Error() {
+			t.Fatalf("%q: %v, record by record %v", frame, err, eachErr)
+		}
+		if err == nil && !reflect.DeepEqual(msgs, each) {
+			t.Fatalf("%q: %+v, record by record %+v", frame, msgs, each)
+		}
+	})
 }
 
 func FuzzParseHandshakeResponse(f *testing.F) {
