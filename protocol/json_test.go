@@ -138,6 +138,18 @@ func TestCloseErrorAsJSText(t *testing.T) {
 	}
 }
 
+func TestTruthyAsJS(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"": false, "null": false, "false": false, "true": true, `""`: false, `" "`: true, `"0"`: true,
+		`"\u0000"`: true, "0": false, "-0": false, "0.0": false, "0e5": false, "1e-400": false,
+		"1": true, "-1.5": true, "1e400": true, "{}": true, "[]": true, "[0]": true,
+	} {
+		if got := truthy([]byte(raw)); got != want {
+			t.Errorf("truthy(%s) = %v, JS: %v", raw, got, want)
+		}
+	}
+}
+
 func TestHandshake(t *testing.T) {
 	if got := string(WriteHandshakeRequest("json", 1)); got != `{"protocol":"json","version":1}`+rs {
 		t.Errorf("request %q", got)
