@@ -61,19 +61,19 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 	var prev Message // the frame's message before, whose target and id the next often has
 	var repeat repeatedRecord
 	for rest := frame; len(rest) > 0; {
+		// Room for the rest of the frame, whose records are counted when they do not fit.
+		if len(msgs) == cap(msgs) {
+			msgs = grow(msgs, countRecords(rest))
+		}
 		if v, n := repeat.next(rest); n > 0 {
-			if len(msgs) == cap(msgs) {
-				msgs = grow(msgs, 1+countRecords(rest))
-			}
 			msgs = append(msgs, msgs[len(msgs)-1])
 			msgs[len(msgs)-1].setRepeatedValue(v)
 			rest = rest[n:]
 			continue
 		}
-		record := rest
-		plain := false
+		var plain []byte // the record, when decodePlain read it: the next may repeat it
 		if n := env.decodePlain(rest); n >= 0 {
-			record, rest, plain = rest[:n+1], rest[n+1:], true
+			plain, rest = rest[:n+1], rest[n+1:]
 		} else {
 			var rec []byte
 			rec, rest, _ = nextRecord(rest) // complete: each ends with a separator
@@ -83,9 +83,6 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 		}
 		// The message is written where it is kept: a Message is a large value to copy, and
 		// message sets all of it (appending a zero Message would zero it twice).
-		if len(msgs) == cap(msgs) {
-			msgs = grow(msgs, 1+countRecords(rest))
-		}
 		msgs = msgs[:len(msgs)+1]
 		m := &msgs[len(msgs)-1]
 		if err := env.message(m, &prev); err != nil {
@@ -93,8 +90,8 @@ func (JSONProtocol) Parse(msgs []Message, frame []byte) ([]Message, error) {
 		}
 		prev.Target, prev.InvocationID = m.Target, m.InvocationID
 		repeat = repeatedRecord{}
-		if plain {
-			repeat.of(record, m.repeatedValue())
+		if plain != nil {
+			repeat.of(plain, m.repeatedValue())
 		}
 	}
 	return msgs, nil
