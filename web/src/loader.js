@@ -56,40 +56,31 @@ async function startGo() {
     const module = await compiledWasm;
     const go = new Go();
     // What Go calls as wasm imports (jsapi.Imports), bound once Go has handed over its api.
-    // An import must never throw: an exception would unwind through Go's frames. Each catches
-    // what it calls throws, keeps it for importThrown and returns -1.
+    // An import must never throw: an exception would unwind through Go's frames. caught wraps
+    // each: what its call throws is kept for importThrown and it returns -1; else the call's
+    // result, or 0.
     let textAt, api, thrown, inbox;
+    const caught = (call) => (a, b, c, d) => {
+        try {
+            return call(a, b, c, d) ?? 0;
+        } catch (e) {
+            thrown = e;
+            return -1;
+        }
+    };
     go.importObject.signalr = {
         // A handler's stand-in is fn in Go's table of values, its arguments' text at address;
         // flags: 1 tagged (the MessagePack reviver), 2 awaited.
-        applyHandler: (fn, address, length, flags) => {
-            try {
-                return applyHandler(go._values[fn], textAt(address, length), (flags & 1) !== 0, (flags & 2) !== 0, api.handlerSettled);
-            } catch (e) {
-                thrown = e;
-                return -1;
-            }
-        },
+        applyHandler: caught((fn, address, length, flags) =>
+            applyHandler(go._values[fn], textAt(address, length), (flags & 1) !== 0, (flags & 2) !== 0, api.handlerSettled)),
         // The facade's deliver, with the errors Go holds as errs in its table of values (0:
         // none).
-        deliver: (address, length, errs) => {
-            try {
-                deliver(textAt(address, length), errs === 0 ? undefined : go._values[errs]);
-                return 0;
-            } catch (e) {
-                thrown = e;
-                return -1;
-            }
-        },
-        sendFrame: (socket, binary, table, count) => {
-            try {
-                inbox.sendFrame(socket, binary, table, count);
-                return 0;
-            } catch (e) {
-                thrown = e;
-                return -1;
-            }
-        },
+        deliver: caught((address, length, errs) => {
+            deliver(textAt(address, length), errs === 0 ? undefined : go._values[errs]);
+        }),
+        sendFrame: caught((socket, binary, table, count) => {
+            inbox.sendFrame(socket, binary, table, count);
+        }),
     };
     const instance = await WebAssembly.instantiate(module, go.importObject);
     // Go's main hands over its API through a callback on the global object.
