@@ -46,12 +46,9 @@ type AggregateError struct {
 	Errors  []error
 }
 
-// TextError is a plain string among AggregateErrors.innerErrors: signalr.js puts
-// "<transport> failed:" there before the error of a transport it skipped.
-type TextError string
-
-func (e TextError) Error() string    { return string(e) }
-func (e TextError) JSString() string { return string(e) }
+// TextError is an error signalr.js gives as a plain string: among AggregateErrors'
+// innerErrors, "<transport> failed:" before the error of a transport it skipped.
+type TextError = transport.TextError
 
 func (e *AggregateError) Error() string { return e.Message }
 

@@ -37,7 +37,8 @@ type Imports struct {
 	// syscall/js's Invoke converts each argument through js.ValueOf, a function large enough
 	// that V8 compiled it a second time, in the background, at about 100 ms, once a page had
 	// received a few hundred frames.
-	// Each returns -1 when what it called threw (importThrown gives what).
+	// Each returns -1 when what it called threw (importThrown gives what); SendFrame
+	// returns 1 when the socket was not open.
 	Deliver   func(address float64, length int32, errs uint32) int32
 	SendFrame func(socket uint32, binary int32, table float64, count int32) int32
 }
@@ -55,8 +56,10 @@ func New(imports Imports) js.Value {
 		sendsShared = facade.Get("sendsShared")
 		importThrown = facade.Get("importThrown")
 		installPageWatch(facade.Get("watchPage"))
-		jsevents.Install(facade.Get("inbox"), func(socket uint32, binary int32, table float64, count int32) {
-			panicIfThrown(imports.SendFrame(socket, binary, table, count))
+		jsevents.Install(facade.Get("inbox"), func(socket uint32, binary int32, table float64, count int32) bool {
+			result := imports.SendFrame(socket, binary, table, count)
+			panicIfThrown(result)
+			return result == 0
 		})
 		jsevents.ReceiveCalls(func(id int, batch []byte) {
 			if c, ok := cores[id]; ok {

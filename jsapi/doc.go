@@ -76,8 +76,8 @@
 //	      what): the outcomes of every connection's calls (below), as UTF-8 text at address
 //	      in Go's memory (the loader decodes it, jsutil.Memory), with the errors they name in
 //	      the array go._values[errs] (0: none)
-//	    sendFrame(socket, binary, table, count) -> 0, or -1 when it threw: the inbox's
-//	      sendFrame (below)
+//	    sendFrame(socket, binary, table, count) -> 0, 1 when the socket was not OPEN, or -1
+//	      when it threw: the inbox's sendFrame (below)
 //	api.init({createError, engineFault, msgpackReplacer, msgpackReviver, connectionIdle, sendsShared, watchPage, importThrown, inbox})
 //	    createError(kind, message, extra) -> Error
 //	    kinds: "Error", "AbortError", "TimeoutError", "HttpError",
@@ -101,9 +101,10 @@
 //	      listenEvents(target, eventNames, wake, id) -> detach: messages go to the exports
 //	        signalrInboxRoom(size) -> address and signalrInboxPost(id, n, text, ascii), then
 //	        go._resume(); the other events to wake(event)
-//	      sendFrame(socket, binary, table, count): sends the pieces Go wrote, listed at table
-//	        as count pairs of address and length (32 bits each), joined, as one message of
-//	        the WebSocket go._values[socket], text or binary (1)
+//	      sendFrame(socket, binary, table, count) -> 0, or 1 when the socket's readyState
+//	        is not OPEN and nothing was sent: sends the pieces Go wrote, listed at table as
+//	        count pairs of address and length (32 bits each), joined, as one message of the
+//	        WebSocket go._values[socket], text or binary (1)
 //	api.createConnection(config) -> id (a number), or an Error to throw
 //	    config: {url, requestedUrl, options, logger, protocol, serverTimeoutInMilliseconds,
 //	             keepAliveIntervalInMilliseconds, tabKeepAlive, …}

@@ -35,8 +35,17 @@ const wsConnectFailed = "WebSocket failed to connect. The connection could not b
 	" the connection ID is not present on the server, or there is a proxy blocking WebSockets." +
 	" If you have multiple servers check that sticky sessions are enabled."
 
-// wsNotOpen is the text signalr.js rejects a send with when the socket is not open.
-const wsNotOpen = "WebSocket is not in the OPEN state"
+// errNotOpen is what signalr.js rejects a send with when the socket is not open: a string,
+// not an Error.
+const errNotOpen = TextError("WebSocket is not in the OPEN state")
+
+// TextError is an error that signalr.js gives as a plain string, not an Error (a page's
+// `e.message` is then undefined): errNotOpen, and the "<transport> failed:" entries of
+// AggregateErrors' innerErrors (client.TextError).
+type TextError string
+
+func (e TextError) Error() string    { return string(e) }
+func (e TextError) JSString() string { return string(e) }
 
 // closeError is signalr.js's error for a socket that closed uncleanly or with a code other than 1000.
 func closeError(code int, reason string) error {

@@ -178,7 +178,7 @@ func (c *browserConn) write(frame []byte, format protocol.TransferFormat) error 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.isOpen {
-		return errors.New(wsNotOpen)
+		return errNotOpen
 	}
 	if !c.out.empty() && format != c.outFormat {
 		// A text frame under a binary protocol (the handshake) is a message of its own.
@@ -219,10 +219,24 @@ func (c *browserConn) sendLocked() error {
 	}
 	defer c.out.reset()
 	if c.s.traces {
-		// Logged per message sent, as signalr.js's WebSocketTransport logs each send of its queue.
+		// Logged per message sent, as signalr.js's WebSocketTransport logs each send of its
+		// queue, once it has seen the socket open.
+		if c.ws.Get("readyState").Int() != 1 {
+			return errNotOpen
+		}
 		c.s.traceData("WebSockets", "sending data", c.out.joined(), c.outFormat)
 	}
-	return jsutil.Try(func() { jsevents.Send(c.ws, c.out.full, c.outFormat == protocol.Binary) })
+	// isOpen cannot tell a socket that is CLOSING: the browser's socket has no event for the
+	// server's close frame, only for the close that follows. signalr.js reads readyState
+	// before each send, and Send reads it once for the turn's message.
+	var sent bool
+	if err := jsutil.Try(func() { sent = jsevents.Send(c.ws, c.out.full, c.outFormat == protocol.Binary) }); err != nil {
+		return err
+	}
+	if !sent {
+		return errNotOpen
+	}
+	return nil
 }
 
 // Close sends what this turn wrote before it closes the socket, as signalr.js's send queue

@@ -100,7 +100,7 @@ func (n *nativeConn) WriteText(ctx context.Context, frame []byte) error {
 
 func (n *nativeConn) write(ctx context.Context, typ websocket.MessageType, frame []byte) error {
 	if n.ctx.Err() != nil {
-		return errors.New(wsNotOpen)
+		return errNotOpen
 	}
 	return n.c.Write(ctx, typ, frame)
 }

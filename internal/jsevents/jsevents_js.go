@@ -39,11 +39,12 @@ var listenEvents js.Value
 // SendFrame is the facade's sendFrame (web/src/events.js) as Go calls it: it sends the
 // pieces listed at table (count pairs of address and length, 32 bits each) joined, as one
 // message of the WebSocket socket (its ValueID), text or binary (1), and panics with a
-// js.Error when the socket throws, as syscall/js's Invoke does. In signalr.wasm it calls a
+// js.Error when the socket throws, as syscall/js's Invoke does; it reports false when the
+// socket was not OPEN, and sent nothing. In signalr.wasm it calls a
 // wasm import (jsapi.Imports): Invoke converts each argument through js.ValueOf, a function
 // large enough that V8 compiled it a second time, in the background, at about 100 ms, once
 // a page had sent or delivered a few hundred times.
-type SendFrame func(socket uint32, binary int32, table float64, count int32)
+type SendFrame func(socket uint32, binary int32, table float64, count int32) (sent bool)
 
 var sendFrame SendFrame
 
@@ -80,8 +81,10 @@ func handleEvent() bool {
 // Send sends pieces, joined, as one message of socket (a WebSocket), text or binary; each
 // piece holds whole frames. The facade reads them from Go's memory before Send returns: a
 // string or a Uint8Array made here would cost a js.Value, with a finalizer, per frame. What
-// the socket throws is a panic of a js.Error, as from syscall/js's Invoke.
-func Send(socket js.Value, pieces [][]byte, binary bool) {
+// the socket throws is a panic of a js.Error, as from syscall/js's Invoke. It reports false
+// when the socket was not OPEN, and sent nothing: the browser's CLOSING socket (the server's
+// close frame has come, the close event not yet) would drop the message without a throw.
+func Send(socket js.Value, pieces [][]byte, binary bool) (sent bool) {
 	table := sendTable[:0]
 	for _, piece := range pieces {
 		address, length := jsutil.Memory(piece)
@@ -92,9 +95,10 @@ func Send(socket js.Value, pieces [][]byte, binary bool) {
 	if binary {
 		kind = 1
 	}
-	sendFrame(jsutil.ValueID(socket), kind, float64(uintptr(unsafe.Pointer(unsafe.SliceData(table)))), int32(len(pieces)))
+	sent = sendFrame(jsutil.ValueID(socket), kind, float64(uintptr(unsafe.Pointer(unsafe.SliceData(table)))), int32(len(pieces)))
 	runtime.KeepAlive(socket)
 	runtime.KeepAlive(pieces)
+	return sent
 }
 
 // sendTable is Send's table of pieces, kept from one send to the next.

@@ -13,7 +13,7 @@ import (
 // fakeSocket records what the facade's sendFrame sends, or throws what it is told to.
 func fakeSocket(throw string) js.Value {
 	return js.Global().Get("Function").New("throwing", `
-		const socket = { sent: [] };
+		const socket = { sent: [], readyState: 1 };
 		socket.send = (message) => {
 			if (throwing) { throw new TypeError(throwing); }
 			socket.sent.push(typeof message === "string" ? message : Array.from(message).join(","));
@@ -22,7 +22,8 @@ func fakeSocket(throw string) js.Value {
 }
 
 // A turn's frames leave as one message however many pieces hold them, text or binary, and
-// what the socket throws comes back as the js.Error that syscall/js's Invoke would panic with.
+// what the socket throws comes back as the js.Error that syscall/js's Invoke would panic with;
+// a socket that is not OPEN is not sent to.
 func TestSendJoinsPieces(t *testing.T) {
 	jstest.InstallEvents(t)
 	socket := fakeSocket("")
@@ -39,6 +40,10 @@ func TestSendJoinsPieces(t *testing.T) {
 		if got := sent.Index(i).String(); got != w {
 			t.Errorf("message %d: %q, want %q", i, got, w)
 		}
+	}
+	socket.Set("readyState", 2) // CLOSING: the browser's socket would drop the message
+	if jsevents.Send(socket, [][]byte{[]byte("five\x1e")}, false) || sent.Length() != len(want) {
+		t.Errorf("a CLOSING socket was sent to (%d messages)", sent.Length())
 	}
 	err := jsutil.Try(func() { jsevents.Send(fakeSocket("socket closed"), [][]byte{[]byte("x")}, false) })
 	var thrown *jsutil.Error

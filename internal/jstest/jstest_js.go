@@ -61,8 +61,8 @@ func InstallEvents(tb testing.TB) {
 	tb.Helper()
 	installed.Do(func() {
 		inbox := Facade(tb, []string{"short-text.js", "events.js"}, "goInbox")[0].Invoke(goInstance())
-		jsevents.Install(inbox, func(socket uint32, binary int32, table float64, count int32) {
-			inbox.Call("sendFrame", socket, binary, table, count)
+		jsevents.Install(inbox, func(socket uint32, binary int32, table float64, count int32) bool {
+			return inbox.Call("sendFrame", socket, binary, table, count).Int() == 0
 		})
 	})
 }

@@ -101,9 +101,16 @@ function goInbox(go) {
     // socket in Go's table of values, text or binary (1): a turn's frames, in pieces that
     // each hold whole frames (so each piece is whole UTF-8 text), listed at table as count
     // pairs of address and length (jsevents.SendFrame; the loader makes it a wasm import).
+    // It returns 0, or 1 when the socket is not OPEN and nothing was sent: a CLOSING socket
+    // drops what it is given without a throw, where signalr.js's transport reads readyState
+    // first and fails the send (Go decides what that means).
     const sendFrame = (socket, binary, table, count) => {
-        const pieces = new Uint32Array(exports.mem.buffer, table, 2 * count);
-        send(go._values[socket], binary === 1, pieces);
+        const ws = go._values[socket];
+        if (ws.readyState !== 1) { // WebSocket.OPEN
+            return 1;
+        }
+        send(ws, binary === 1, new Uint32Array(exports.mem.buffer, table, 2 * count));
+        return 0;
     };
     const send = (socket, binary, pieces) => {
         if (pieces.length === 2) {

@@ -78,9 +78,7 @@ async function startGo() {
         deliver: caught((address, length, errs) => {
             deliver(textAt(address, length), errs === 0 ? undefined : go._values[errs]);
         }),
-        sendFrame: caught((socket, binary, table, count) => {
-            inbox.sendFrame(socket, binary, table, count);
-        }),
+        sendFrame: caught((socket, binary, table, count) => inbox.sendFrame(socket, binary, table, count)),
     };
     const instance = await WebAssembly.instantiate(module, go.importObject);
     // Go's main hands over its API through a callback on the global object.

@@ -722,6 +722,48 @@ window.scenarios = {
         return r;
     },
 
+    // A turn's calls made while the socket is CLOSING (the server's close frame has come, its
+    // close event not yet): the browser drops what is sent then, without a throw, and
+    // signalr.js's transport, which reads readyState before it sends, rejects the calls with
+    // the text "WebSocket is not in the OPEN state" and stays connected. The window cannot be
+    // held open from a test, so the page patches readyState and send, as sendThrows does.
+    // Neither client traces a send it did not make.
+    async sendWhileClosing() {
+        const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Trace));
+        await c.start();
+        const logged = c.logger.lines.length;
+        const proto = WebSocket.prototype;
+        const readyState = Object.getOwnPropertyDescriptor(proto, "readyState");
+        const send = proto.send;
+        let dropped = 0;
+        const describe = (e) => typeof e === "string" ? "the text " + e : `${e.name}: ${e.message}`;
+        const order = [];
+        const track = (name, promise) => promise.then((v) => order.push(name + " resolved " + v),
+            (e) => order.push(name + " rejected with " + describe(e)));
+        Object.defineProperty(proto, "readyState", { configurable: true, get: () => WebSocket.CLOSING });
+        proto.send = function () { dropped++; };
+        const streamed = new Promise((resolve) => {
+            c.stream("Counter", 2, 0).subscribe({
+                next: (item) => resolve("item " + item),
+                complete: () => resolve("complete"),
+                error: (e) => resolve("error, " + describe(e)),
+            });
+        });
+        const turn = [track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")),
+            track("send c", c.send("Echo", "c"))];
+        try {
+            await Promise.all(turn);
+        } finally {
+            Object.defineProperty(proto, "readyState", readyState);
+            proto.send = send;
+        }
+        const traced = c.logger.lines.slice(logged).filter(([, message]) => message.includes("sending data")).length;
+        const r = { turn: order, stream: await streamed, state: c.state, dropped, traced };
+        r.nextTurn = { invoke: await c.invoke("Echo", "d"), send: await c.send("Echo", "e"), state: c.state };
+        await c.stop();
+        return r;
+    },
+
     async malformedBinaryFrames() {
         if (!messagePack) {
             return { skipped: "binary frames are for MessagePack" };
