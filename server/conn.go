@@ -36,6 +36,8 @@ type conn struct {
 	// link writes every frame, with stateful reconnect's buffer once the handshake set one.
 	link    *protocol.Link[wire]
 	stalled atomic.Bool // a stalled server: nothing goes out any more, pings included
+	// lingering is the first WebSocket's TCP connection, for closeLingering.
+	lingering *lingeringConn
 
 	ctx    context.Context
 	cancel context.CancelCauseFunc
@@ -81,7 +83,8 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 		}
 		id, stateful, live = p.id, p.stateful, p.live
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	lw := &lingeringWriter{ResponseWriter: w}
+	ws, err := websocket.Accept(lw, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		if live == nil {
 			s.releaseToken(token)
@@ -97,7 +100,9 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, hub *hubEntry) 
 		live.resume(socket)
 		return
 	}
-	s.newConn(hub, id, token, r, socket, stateful).serve(f)
+	c := s.newConn(hub, id, token, r, socket, stateful)
+	c.lingering = lw.conn
+	c.serve(f)
 }
 
 func (s *Server) newConn(hub *hubEntry, id, token string, r *http.Request, w wire, stateful bool) *conn {
@@ -472,6 +477,17 @@ func (c *conn) closeWith(errText string, allowReconnect bool) {
 	// Close before cancelling: a cancelled read would drop the socket without a close frame.
 	_ = c.transport().Close()
 	c.cancel(errors.New("closed by the server: " + errText))
+}
+
+// closeLingering closes the WebSocket with a close frame and no Close message, as a server
+// that goes away without SignalR's goodbye, and keeps its TCP connection until the page
+// signals "release" on the connection's hook: meanwhile the browser's socket is CLOSING.
+func (c *conn) closeLingering() {
+	if c.lingering != nil && c.hook != "" {
+		c.lingering.holdCloseUntil(c.s.hooks.channel(c.hook, "release"))
+	}
+	_ = c.transport().Close()
+	c.cancel(errors.New("closed by the server without a Close message"))
 }
 
 // abort drops the socket without a close frame: the browser sees code 1006.

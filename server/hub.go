@@ -47,6 +47,11 @@ func (x *HubContext) Items() map[string]any {
 	return v.(map[string]any)
 }
 
+// CloseLingering closes the WebSocket without a Close message, and keeps its TCP connection
+// until the page signals "release" on the connection's hook: the browser's socket is CLOSING
+// until then.
+func (x *HubContext) CloseLingering() { x.c.closeLingering() }
+
 // Abort drops the connection without a Close message.
 func (x *HubContext) Abort() { x.c.abort() }
 

@@ -79,6 +79,10 @@ func (h *Test) CloseConnection(errorText string, allowReconnect bool) {
 	h.Context.Close(errorText, allowReconnect)
 }
 
+// CloseLingering closes the socket without a Close message and holds its TCP connection
+// until the page's "release": the browser's socket stays CLOSING meanwhile.
+func (h *Test) CloseLingering() { h.Context.CloseLingering() }
+
 // Abort drops the socket without a Close message (the client sees code 1006).
 func (h *Test) Abort() { h.Context.Abort() }
 

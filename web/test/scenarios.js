@@ -722,26 +722,50 @@ window.scenarios = {
         return r;
     },
 
-    // A turn's calls made while the socket is CLOSING (the server's close frame has come, its
-    // close event not yet): the browser drops what is sent then, without a throw, and
-    // signalr.js's transport, which reads readyState before it sends, rejects the calls with
-    // the text "WebSocket is not in the OPEN state" and stays connected. The window cannot be
-    // held open from a test, so the page patches readyState and send, as sendThrows does.
-    // Neither client traces a send it did not make.
+    // A turn's calls made while the socket is CLOSING (the server's close frame has come, the
+    // close event not yet): the browser drops what is sent then, without a throw; signalr.js's
+    // transport, which reads readyState before it sends, rejects the calls with the text
+    // "WebSocket is not in the OPEN state", stays Connected and traces no send. In Chromium the
+    // server closes the WebSocket without a Close message and holds its TCP connection
+    // (CloseLingering), and Chromium keeps the socket CLOSING until the page lets the server
+    // end it. Firefox ends the window itself after about a second, too soon for a loaded
+    // machine, and WebKit has none (OPEN, then CLOSED at the close frame): there the page
+    // patches readyState and send, as sendThrows patches send.
     async sendWhileClosing() {
-        const c = connect(hub, undefined, capturingLogger(signalR.LogLevel.Trace));
-        await c.start();
-        const logged = c.logger.lines.length;
+        const realWindow = /Chrome\//.test(navigator.userAgent);
+        const hook = newHook();
         const proto = WebSocket.prototype;
-        const readyState = Object.getOwnPropertyDescriptor(proto, "readyState");
         const send = proto.send;
-        let dropped = 0;
+        const readyState = Object.getOwnPropertyDescriptor(proto, "readyState");
+        const sockets = new Set();
+        proto.send = function (data) {
+            sockets.add(this);
+            return send.call(this, data);
+        };
+        const c = connect(hub + "?hook=" + hook, undefined, capturingLogger(signalR.LogLevel.Trace));
+        try {
+            await c.start();
+        } finally {
+            proto.send = send;
+        }
+        const [socket] = sockets;
         const describe = (e) => typeof e === "string" ? "the text " + e : `${e.name}: ${e.message}`;
+        const closedWith = closed(c);
+        let lingering;
+        if (realWindow) {
+            lingering = c.invoke("CloseLingering").then(() => "resolved", describe);
+            while (socket.readyState === WebSocket.OPEN) {
+                await new Promise((resolve) => setTimeout(resolve, 1)); // the close frame's arrival
+            }
+        } else {
+            Object.defineProperty(proto, "readyState", { configurable: true, get: () => WebSocket.CLOSING });
+            proto.send = function () {};
+        }
+        const r = { socket: socket.readyState === WebSocket.CLOSING ? "CLOSING" : "CLOSED" };
+        const logged = c.logger.lines.length;
         const order = [];
         const track = (name, promise) => promise.then((v) => order.push(name + " resolved " + v),
             (e) => order.push(name + " rejected with " + describe(e)));
-        Object.defineProperty(proto, "readyState", { configurable: true, get: () => WebSocket.CLOSING });
-        proto.send = function () { dropped++; };
         const streamed = new Promise((resolve) => {
             c.stream("Counter", 2, 0).subscribe({
                 next: (item) => resolve("item " + item),
@@ -751,16 +775,21 @@ window.scenarios = {
         });
         const turn = [track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")),
             track("send c", c.send("Echo", "c"))];
-        try {
-            await Promise.all(turn);
-        } finally {
+        // The sends settle either way; what settles only at the close was not failed by the
+        // turn's send.
+        await Promise.all([turn[0], turn[2]]);
+        r.state = c.state;
+        r.traced = c.logger.lines.slice(logged).filter(([, message]) => message.includes("sending data")).length;
+        if (realWindow) {
+            await signalServer(hook, "release");
+        } else {
             Object.defineProperty(proto, "readyState", readyState);
             proto.send = send;
+            lingering = c.invoke("CloseLingering").then(() => "resolved", describe);
+            await signalServer(hook, "release");
         }
-        const traced = c.logger.lines.slice(logged).filter(([, message]) => message.includes("sending data")).length;
-        const r = { turn: order, stream: await streamed, state: c.state, dropped, traced };
-        r.nextTurn = { invoke: await c.invoke("Echo", "d"), send: await c.send("Echo", "e"), state: c.state };
-        await c.stop();
+        await turn[1];
+        Object.assign(r, { turn: order, stream: await streamed, closed: await closedWith, lingering: await lingering });
         return r;
     },
 
