@@ -33,7 +33,7 @@ func (c *HubConnection) StreamAsync(target string, args protocol.Raw, streamIDs 
 		c.mu.Lock()
 		delete(c.calls, id)
 		c.mu.Unlock()
-		c.opts.RunLater(func() { onEnd(err) })
+		onEnd(err)
 		return id
 	}
 	c.failLater(id, sent)

@@ -151,7 +151,9 @@ func (c *core) call(r *callRecord) (streamID string) {
 	launch := c.launchStreams(key+1, ids)
 	switch r.kind {
 	case 'i':
+		c.sending = true
 		c.conn.InvokeAsync(r.name, raw, ids, c, key)
+		c.sending = false
 	case 's':
 		done, err := c.conn.Send(r.name, raw, ids)
 		switch {
@@ -164,6 +166,7 @@ func (c *core) call(r *callRecord) (streamID string) {
 			c.settleLater(key, done)
 		}
 	case 't':
+		c.sending = true
 		streamID = c.conn.StreamAsync(r.name, raw, ids,
 			func(item protocol.Raw) {
 				if text, tagged, err := c.codec.Text(item); err != nil {
@@ -173,12 +176,16 @@ func (c *core) call(r *callRecord) (streamID string) {
 				}
 			},
 			func(end error) {
-				if end != nil {
+				switch {
+				case end != nil && c.sending:
+					deliverFailedSend(key, end)
+				case end != nil:
 					deliverError(key, end)
-				} else {
+				default:
 					deliver('C', key, nil, false)
 				}
 			})
+		c.sending = false
 		// The facade keeps the id: signalr.js cancels a stream even after it has ended.
 		deliver('I', key, []byte(streamID), false)
 	}
@@ -215,6 +222,10 @@ type unsettledSend struct {
 
 // Complete hands the page the end of the invoke key (client.Completions).
 func (c *core) Complete(key int, result protocol.Raw, err error) {
+	if err != nil && c.sending {
+		deliverFailedSend(key, err)
+		return
+	}
 	if err != nil {
 		deliverError(key, err)
 		return
@@ -346,13 +357,22 @@ func flushQueuedDeliveries() {
 }
 
 // deliverError records `E<key>,<index>`: the key's call failed with errs[index].
-func deliverError(key int, err error) {
+func deliverError(key int, err error) { deliverErrorAs('E', key, err) }
+
+// deliverFailedSend records `F<key>,<index>`: the invoke or stream key failed with
+// errs[index] at its own send (the connection was not Connected). signalr.js fails them in a
+// reaction to the send's rejected Promise, queued at the call: the facade settles them a
+// microtask later, so that the page's reactions to the turn's send()s, rejected at once,
+// come first, and a stream's error in its place among them.
+func deliverFailedSend(key int, err error) { deliverErrorAs('F', key, err) }
+
+func deliverErrorAs(kind byte, key int, err error) {
 	d := &deliveries
 	if d.nerrs == 0 {
 		d.errs = js.Global().Get("Array").New()
 	}
 	d.errs.SetIndex(d.nerrs, jsError(err))
-	deliver('E', key, jstext.AppendInt(nil, int64(d.nerrs)), false)
+	deliver(kind, key, jstext.AppendInt(nil, int64(d.nerrs)), false)
 	d.nerrs++
 }
 

@@ -144,6 +144,9 @@ type core struct {
 	unsent []keyRun
 	// unsettled are the send() calls waiting for their outcome, in call order (settleLater).
 	unsettled []unsettledSend
+	// sending is set while call hands an invoke or a stream to the engine: an error that
+	// comes back meanwhile is its own send's (deliverFailedSend).
+	sending bool
 }
 
 // shareSends tells the facade whether the connection's sends now share one Promise per turn,

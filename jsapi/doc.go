@@ -157,6 +157,8 @@
 //	    I<key>,<id>    a stream's invocation id (for cancelStream)
 //	    C<key>,        the stream completed
 //	    E<key>,<i>     the call failed, or the stream ended, with errs[i]
+//	    F<key>,<i>     the invoke or stream failed at its own send with errs[i]: settled a
+//	                   microtask later, as signalr.js's reaction to the send's Promise
 //
 // A dropped connection is freed. Go holds nothing that leads back to the facade: the page's
 // functions and objects it calls (handlers, callbacks, the logger, the retry policies, the

@@ -94,7 +94,9 @@ function deliver(text, errs) {
             continue;
         }
         const call = callOf(key);
-        if (call && kind === "I") {
+        if (call && kind === "F") {
+            queueMicrotask(() => settleCall(call, key, "E", payload, errs));
+        } else if (call && kind === "I") {
             call.id = payload; // a stream's invocation id, for cancelling it
         } else if (call && kind === "M") {
             nextItems(call, key, JSON.parse(payload));

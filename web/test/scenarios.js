@@ -357,17 +357,41 @@ window.scenarios = {
         return r;
     },
 
+    // Calls while not Connected fail; a turn of them fails in signalr.js's order: a send() at
+    // once, a stream() and an invoke() in reactions queued at the call, the invoke's Promise
+    // a microtask later (the page's reactions to the turn's sends come before it).
     async notConnected() {
         const c = connect();
+        const failOrder = async () => {
+            const order = [];
+            const track = (name, promise) => promise.then(() => order.push(name + " resolved"), () => order.push(name));
+            const stream = (name) => new Promise((resolve) => c.stream("Counter", 2, 0).subscribe({
+                next() {}, complete: resolve, error: () => resolve(order.push(name)),
+            }));
+            const turns = [
+                () => [stream("stream s"), track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")), track("send c", c.send("Echo", "c"))],
+                () => [track("send a", c.send("Echo", "a")), stream("stream s"), track("invoke b", c.invoke("Echo", "b")), track("invoke d", c.invoke("Echo", "d")), track("send c", c.send("Echo", "c"))],
+                () => [track("invoke b", c.invoke("Echo", "b")), stream("stream s"), track("send a", c.send("Echo", "a"))],
+            ];
+            const orders = [];
+            for (const turn of turns) {
+                order.length = 0;
+                await Promise.all(turn());
+                orders.push(order.join(", "));
+            }
+            return orders;
+        };
         const r = {
             invokeBeforeStart: await settle(c.invoke("Echo", 1)),
             sendBeforeStart: await settle(c.send("Echo", 1)),
             stopBeforeStart: await settle(c.stop()),
+            failOrderBeforeStart: await failOrder(),
         };
         await c.start();
         await c.stop();
         r.invokeAfterStop = await settle(c.invoke("Echo", 1));
         r.sendAfterStop = await settle(c.send("Echo", 1));
+        r.failOrderAfterStop = await failOrder();
         const starting = c.start();
         r.invokeWhileConnecting = await settle(c.invoke("Echo", 1));
         await starting;
