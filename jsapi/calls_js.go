@@ -27,10 +27,13 @@ const (
 // the batch's invocations fail with what it threw.
 func (c *core) calls(batch string) {
 	c.conn.Batch(func() { c.runCalls(batch) }, c.settleSends)
+	c.turnFailed = false
 }
 
 // settleSends settles the sends made since the last batch's frames left, with their outcome.
+// When they failed, the batch's invocations and streams fail next (client.Batch).
 func (c *core) settleSends(err error) {
+	c.turnFailed = err != nil
 	for _, run := range c.unsent {
 		for key := run.first; key <= run.last; key++ {
 			if err != nil {
@@ -179,6 +182,8 @@ func (c *core) call(r *callRecord) (streamID string) {
 				switch {
 				case end != nil && c.sending:
 					deliverFailedSend(key, end)
+				case end != nil && c.turnFailed:
+					deliverTurnFailed(key, end)
 				case end != nil:
 					deliverError(key, end)
 				default:
@@ -224,6 +229,10 @@ type unsettledSend struct {
 func (c *core) Complete(key int, result protocol.Raw, err error) {
 	if err != nil && c.sending {
 		deliverFailedSend(key, err)
+		return
+	}
+	if err != nil && c.turnFailed {
+		deliverTurnFailed(key, err)
 		return
 	}
 	if err != nil {
@@ -365,6 +374,12 @@ func deliverError(key int, err error) { deliverErrorAs('E', key, err) }
 // microtask later, so that the page's reactions to the turn's send()s, rejected at once,
 // come first, and a stream's error in its place among them.
 func deliverFailedSend(key int, err error) { deliverErrorAs('F', key, err) }
+
+// deliverTurnFailed records `X<key>,<index>`: the invoke or stream key failed with
+// errs[index] because its turn's frame could not be sent. signalr.js fails them in reactions
+// to its send queue's Promise, made at each call: the facade made one to its turn's Promise
+// (the turn's sends' one), and rejects that.
+func deliverTurnFailed(key int, err error) { deliverErrorAs('X', key, err) }
 
 func deliverErrorAs(kind byte, key int, err error) {
 	d := &deliveries

@@ -159,6 +159,9 @@
 //	    E<key>,<i>     the call failed, or the stream ended, with errs[i]
 //	    F<key>,<i>     the invoke or stream failed at its own send with errs[i]: settled a
 //	                   microtask later, as signalr.js's reaction to the send's Promise
+//	    X<key>,<i>     the invoke or stream failed with errs[i] as its turn's frame could
+//	                   not be sent: the facade rejects the turn's Promise, whose reactions,
+//	                   made at each call, fail them
 //
 // A dropped connection is freed. Go holds nothing that leads back to the facade: the page's
 // functions and objects it calls (handlers, callbacks, the logger, the retry policies, the

@@ -96,6 +96,12 @@ function deliver(text, errs) {
         const call = callOf(key);
         if (call && kind === "F") {
             queueMicrotask(() => settleCall(call, key, "E", payload, errs));
+        } else if (call && kind === "X") {
+            if (call.turn) {
+                call.turn.settleSends.reject(errs[+payload]);
+            } else {
+                settleCall(call, key, "E", payload, errs);
+            }
         } else if (call && kind === "I") {
             call.id = payload; // a stream's invocation id, for cancelling it
         } else if (call && kind === "M") {
@@ -474,7 +480,9 @@ class HubConnection {
         }
         return new Promise((resolve, reject) => {
             const key = ++lastKey;
-            pending.set(key, { resolve, reject });
+            const call = { resolve, reject };
+            pending.set(key, call);
+            this._failWithTurn(key, call, reject);
             this._post("i", key, methodName, text, streams);
         });
     }
@@ -487,11 +495,9 @@ class HubConnection {
         if (this._sendsShared) {
             // One Promise for the turn's sends, settled by the first outcome of any of them
             // (they leave in one frame): signalr.js's send queue's, without one per send.
-            const batch = this._batch || this._newBatch();
+            const batch = this._turnSends();
+            batch.failing = null; // the page may react to the turn's Promise from here on
             const key = ++lastKey;
-            if (!batch.sends) {
-                batch.sends = new Promise((resolve, reject) => { batch.settleSends = { resolve, reject }; });
-            }
             if (batch.run && batch.run.last === key - 1) {
                 batch.run.last = key; // before the send, whose outcome may come within it
             } else {
@@ -517,6 +523,13 @@ class HubConnection {
         const key = ++lastKey;
         const call = { subject, connection: this };
         pending.set(key, call);
+        this._failWithTurn(key, call, (e) => {
+            try {
+                subject.error(e);
+            } catch (thrown) {
+                streamCallbackThrew(call, thrown);
+            }
+        });
         this._post("t", key, methodName, text, streams);
         // Like signalr.js's, it cancels on the server even a stream that has ended.
         subject.cancelCallback = () => {
@@ -572,6 +585,40 @@ class HubConnection {
             this._standIns.set(fn, standIn);
         }
         return standIn;
+    }
+
+    // _turnSends is this turn's batch with its sends' one Promise (send()).
+    _turnSends() {
+        const batch = this._batch || this._newBatch();
+        if (!batch.sends) {
+            batch.sends = new Promise((resolve, reject) => { batch.settleSends = { resolve, reject }; });
+        }
+        return batch;
+    }
+
+    // _failWithTurn has an invoke or a stream fail, when the turn's frame cannot be sent, in
+    // a reaction to the turn's sends' Promise, as signalr.js's fail in one to its send
+    // queue's, made at each call: in call order among the page's reactions to the turn's
+    // sends (Go's record of such a failure is an X, deliver). The calls between two sends
+    // share one reaction, as nothing the page can see comes between theirs: a burst of
+    // invokes makes one.
+    _failWithTurn(key, call, fail) {
+        if (!this._sendsShared) {
+            return;
+        }
+        const batch = call.turn = this._turnSends();
+        if (!batch.failing) {
+            const failing = batch.failing = [];
+            batch.sends.catch((e) => {
+                for (let i = 0; i < failing.length; i += 3) {
+                    if (pending.get(failing[i]) === failing[i + 1]) {
+                        pending.delete(failing[i]);
+                        failing[i + 2](e);
+                    }
+                }
+            });
+        }
+        batch.failing.push(key, call, fail);
     }
 
     // _post adds a call to this turn's batch (jsapi/doc.go), which leaves in a microtask, or
@@ -631,7 +678,7 @@ class HubConnection {
     // _newBatch starts this turn's batch, which leaves in a microtask (or once the module is
     // there).
     _newBatch() {
-        const batch = this._batch = { text: "", keys: [], sends: null, settleSends: null, run: null };
+        const batch = this._batch = { text: "", keys: [], sends: null, settleSends: null, run: null, failing: null };
         const flush = () => this._flush(batch);
         if (this._core) {
             queueMicrotask(flush);

@@ -703,9 +703,8 @@ window.scenarios = {
 
     // A WebSocket whose send throws (a page's patch of it, say): signalr.js's send queue
     // rejects the calls whose frame the throw kept back, with what was thrown, and stays
-    // connected; during start() the throw fails the start. Not compared: when a stream's
-    // error reaches its subscriber among the turn's other rejections (signalr.js errors it in
-    // a reaction to its send queue's Promise, ours as Go delivers the error, before them).
+    // connected; during start() the throw fails the start. The stream of the turn errors in
+    // its place among the page's reactions (sendWhileClosing has one between two sends).
     async sendThrows() {
         const c = connect();
         await c.start();
@@ -719,7 +718,10 @@ window.scenarios = {
             c.stream("Counter", 2, 0).subscribe({
                 next: (item) => resolve("item " + item),
                 complete: () => resolve("complete"),
-                error: (e) => resolve(`error ${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`),
+                error: (e) => {
+                    order.push("stream failed");
+                    resolve(`error ${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`);
+                },
             });
         });
         const turn = [track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")),
@@ -790,15 +792,19 @@ window.scenarios = {
         const order = [];
         const track = (name, promise) => promise.then((v) => order.push(name + " resolved " + v),
             (e) => order.push(name + " rejected with " + describe(e)));
+        // The stream's error comes in its place among the page's reactions to the turn's sends.
+        const turn = [track("send a", c.send("Echo", "a"))];
         const streamed = new Promise((resolve) => {
             c.stream("Counter", 2, 0).subscribe({
                 next: (item) => resolve("item " + item),
                 complete: () => resolve("complete"),
-                error: (e) => resolve("error, " + describe(e)),
+                error: (e) => {
+                    order.push("stream s failed");
+                    resolve("error, " + describe(e));
+                },
             });
         });
-        const turn = [track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")),
-            track("send c", c.send("Echo", "c"))];
+        turn.push(track("invoke b", c.invoke("Echo", "b")), track("send c", c.send("Echo", "c")));
         // The sends settle either way; what settles only at the close was not failed by the
         // turn's send.
         await Promise.all([turn[0], turn[2]]);
