@@ -254,6 +254,22 @@ async function fallBack(query) {
     return r;
 }
 
+// streamOutcome starts a Counter stream on connection and resolves with how it went (its first
+// item, its completion, or its error as describe tells it); its failure is also recorded in
+// order, among the outcomes of the calls around it.
+function streamOutcome(connection, order, name, describe) {
+    return new Promise((resolve) => {
+        connection.stream("Counter", 2, 0).subscribe({
+            next: (item) => resolve("item " + item),
+            complete: () => resolve("complete"),
+            error: (e) => {
+                order.push(name + " failed");
+                resolve("error, " + describe(e));
+            },
+        });
+    });
+}
+
 function closed(connection) {
     return new Promise((resolve) => connection.onclose((error) => resolve(error === undefined ? "undefined" : describeError(error))));
 }
@@ -714,16 +730,7 @@ window.scenarios = {
         const track = (name, promise) => promise.then((v) => order.push(name + " resolved " + v),
             (e) => order.push(`${name} rejected ${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`));
         WebSocket.prototype.send = boom;
-        const streamed = new Promise((resolve) => {
-            c.stream("Counter", 2, 0).subscribe({
-                next: (item) => resolve("item " + item),
-                complete: () => resolve("complete"),
-                error: (e) => {
-                    order.push("stream failed");
-                    resolve(`error ${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`);
-                },
-            });
-        });
+        const streamed = streamOutcome(c, order, "stream", (e) => `${e instanceof TypeError ? "TypeError" : e.name}: ${e.message}`);
         const turn = [track("send a", c.send("Echo", "a")), track("invoke b", c.invoke("Echo", "b")),
             track("send c", c.send("Echo", "c"))];
         try {
@@ -794,16 +801,7 @@ window.scenarios = {
             (e) => order.push(name + " rejected with " + describe(e)));
         // The stream's error comes in its place among the page's reactions to the turn's sends.
         const turn = [track("send a", c.send("Echo", "a"))];
-        const streamed = new Promise((resolve) => {
-            c.stream("Counter", 2, 0).subscribe({
-                next: (item) => resolve("item " + item),
-                complete: () => resolve("complete"),
-                error: (e) => {
-                    order.push("stream s failed");
-                    resolve("error, " + describe(e));
-                },
-            });
-        });
+        const streamed = streamOutcome(c, order, "stream s", describe);
         turn.push(track("invoke b", c.invoke("Echo", "b")), track("send c", c.send("Echo", "c")));
         // The sends settle either way; what settles only at the close was not failed by the
         // turn's send.
