@@ -98,7 +98,7 @@ function deliver(text, errs) {
             queueMicrotask(() => settleCall(call, key, "E", payload, errs));
         } else if (call && kind === "X") {
             if (call.turn) {
-                call.turn.settleSends.reject(errs[+payload]);
+                call.turn.reject(errs[+payload]);
             } else {
                 settleCall(call, key, "E", payload, errs);
             }
@@ -601,24 +601,29 @@ class HubConnection {
     // queue's, made at each call: in call order among the page's reactions to the turn's
     // sends (Go's record of such a failure is an X, deliver). The calls between two sends
     // share one reaction, as nothing the page can see comes between theirs: a burst of
-    // invokes makes one.
+    // invokes makes one. A reaction holds the calls' keys, not the calls: a turn of invokes
+    // has no send to settle its Promise, which may then stay pending as long as a stream of
+    // that turn keeps its batch.
     _failWithTurn(key, call, fail) {
         if (!this._sendsShared) {
             return;
         }
-        const batch = call.turn = this._turnSends();
+        const batch = this._turnSends();
+        call.turn = batch.settleSends; // not the batch, whose text is the whole turn's
+        call.failWithTurn = fail;
         if (!batch.failing) {
-            const failing = batch.failing = [];
+            const keys = batch.failing = [];
             batch.sends.catch((e) => {
-                for (let i = 0; i < failing.length; i += 3) {
-                    if (pending.get(failing[i]) === failing[i + 1]) {
-                        pending.delete(failing[i]);
-                        failing[i + 2](e);
+                for (const k of keys) {
+                    const failed = pending.get(k);
+                    if (failed) {
+                        pending.delete(k);
+                        failed.failWithTurn(e);
                     }
                 }
             });
         }
-        batch.failing.push(key, call, fail);
+        batch.failing.push(key);
     }
 
     // _post adds a call to this turn's batch (jsapi/doc.go), which leaves in a microtask, or
