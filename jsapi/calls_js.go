@@ -179,14 +179,9 @@ func (c *core) call(r *callRecord) (streamID string) {
 				}
 			},
 			func(end error) {
-				switch {
-				case end != nil && c.sending:
-					deliverFailedSend(key, end)
-				case end != nil && c.turnFailed:
-					deliverTurnFailed(key, end)
-				case end != nil:
-					deliverError(key, end)
-				default:
+				if end != nil {
+					c.deliverFailure(key, end)
+				} else {
 					deliver('C', key, nil, false)
 				}
 			})
@@ -227,16 +222,8 @@ type unsettledSend struct {
 
 // Complete hands the page the end of the invoke key (client.Completions).
 func (c *core) Complete(key int, result protocol.Raw, err error) {
-	if err != nil && c.sending {
-		deliverFailedSend(key, err)
-		return
-	}
-	if err != nil && c.turnFailed {
-		deliverTurnFailed(key, err)
-		return
-	}
 	if err != nil {
-		deliverError(key, err)
+		c.deliverFailure(key, err)
 		return
 	}
 	c.deliverValue('R', key, result)
@@ -368,18 +355,23 @@ func flushQueuedDeliveries() {
 // deliverError records `E<key>,<index>`: the key's call failed with errs[index].
 func deliverError(key int, err error) { deliverErrorAs('E', key, err) }
 
-// deliverFailedSend records `F<key>,<index>`: the invoke or stream key failed with
-// errs[index] at its own send (the connection was not Connected). signalr.js fails them in a
-// reaction to the send's rejected Promise, queued at the call: the facade settles them a
-// microtask later, so that the page's reactions to the turn's send()s, rejected at once,
-// come first, and a stream's error in its place among them.
-func deliverFailedSend(key int, err error) { deliverErrorAs('F', key, err) }
-
-// deliverTurnFailed records `X<key>,<index>`: the invoke or stream key failed with
-// errs[index] because its turn's frame could not be sent. signalr.js fails them in reactions
-// to its send queue's Promise, made at each call: the facade made one to its turn's Promise
-// (the turn's sends' one), and rejects that.
-func deliverTurnFailed(key int, err error) { deliverErrorAs('X', key, err) }
+// deliverFailure records the end of the invoke or stream key with err, as E, or as one of
+// the failures that signalr.js settles in a reaction to a send's Promise:
+//   - F: at its own send (the connection was not Connected). signalr.js's reaction is queued
+//     at the call; the facade settles it a microtask later, so that the page's reactions to
+//     the turn's send()s, rejected at once, come first, and a stream's error in its place.
+//   - X: its turn's frame could not be sent. signalr.js reacts to its send queue's Promise at
+//     each call; the facade made such a reaction to its turn's Promise, and rejects that.
+func (c *core) deliverFailure(key int, err error) {
+	switch {
+	case c.sending:
+		deliverErrorAs('F', key, err)
+	case c.turnFailed:
+		deliverErrorAs('X', key, err)
+	default:
+		deliverError(key, err)
+	}
+}
 
 func deliverErrorAs(kind byte, key int, err error) {
 	d := &deliveries

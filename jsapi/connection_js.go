@@ -145,8 +145,8 @@ type core struct {
 	// unsettled are the send() calls waiting for their outcome, in call order (settleLater).
 	unsettled []unsettledSend
 	// sending is set while call hands an invoke or a stream to the engine: an error that
-	// comes back meanwhile is its own send's (deliverFailedSend). turnFailed is set while
-	// the engine fails a turn's calls because its frame could not be sent (deliverTurnFailed).
+	// comes back meanwhile is its own send's. turnFailed is set while the engine fails a
+	// turn's calls because its frame could not be sent (deliverFailure).
 	sending, turnFailed bool
 }
 

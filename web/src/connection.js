@@ -95,12 +95,13 @@ function deliver(text, errs) {
         }
         const call = callOf(key);
         if (call && kind === "F") {
-            queueMicrotask(() => settleCall(call, key, "E", payload, errs));
+            const error = errs[+payload];
+            queueMicrotask(() => failCall(call, key, error));
         } else if (call && kind === "X") {
             if (call.turn) {
                 call.turn.reject(errs[+payload]);
             } else {
-                settleCall(call, key, "E", payload, errs);
+                failCall(call, key, errs[+payload]);
             }
         } else if (call && kind === "I") {
             call.id = payload; // a stream's invocation id, for cancelling it
@@ -148,11 +149,13 @@ function settleSends(first, last) {
 }
 
 function settleCall(call, key, kind, payload, errs) {
+    if (kind === "E") {
+        failCall(call, key, errs[+payload]);
+        return;
+    }
     let value;
     try {
-        if (kind === "E") {
-            value = errs[+payload];
-        } else if (payload !== "") {
+        if (payload !== "") {
             value = JSON.parse(payload, kind === "r" || kind === "n" ? msgpackReviver : undefined);
         }
     } catch (e) {
@@ -166,18 +169,33 @@ function settleCall(call, key, kind, payload, errs) {
     }
     if (!call.subject) {
         pending.delete(key);
-        (kind === "E" ? call.reject : call.resolve)(value);
+        call.resolve(value);
         return;
     }
     if (kind !== "n") {
         pending.delete(key);
     }
     try {
-        switch (kind) {
-            case "E": call.subject.error(value); break;
-            case "C": call.subject.complete(); break;
-            default: call.subject.next(value);
+        if (kind === "C") {
+            call.subject.complete();
+        } else {
+            call.subject.next(value);
         }
+    } catch (e) {
+        streamCallbackThrew(call, e);
+    }
+}
+
+// failCall ends call key with error: an invoke's Promise rejects, a stream's Subject errors
+// (what its observer throws is logged, as signalr.js does).
+function failCall(call, key, error) {
+    pending.delete(key);
+    if (!call.subject) {
+        call.reject(error);
+        return;
+    }
+    try {
+        call.subject.error(error);
     } catch (e) {
         streamCallbackThrew(call, e);
     }
@@ -482,7 +500,7 @@ class HubConnection {
             const key = ++lastKey;
             const call = { resolve, reject };
             pending.set(key, call);
-            this._failWithTurn(key, call, reject);
+            this._failWithTurn(key, call);
             this._post("i", key, methodName, text, streams);
         });
     }
@@ -523,13 +541,7 @@ class HubConnection {
         const key = ++lastKey;
         const call = { subject, connection: this };
         pending.set(key, call);
-        this._failWithTurn(key, call, (e) => {
-            try {
-                subject.error(e);
-            } catch (thrown) {
-                streamCallbackThrew(call, thrown);
-            }
-        });
+        this._failWithTurn(key, call);
         this._post("t", key, methodName, text, streams);
         // Like signalr.js's, it cancels on the server even a stream that has ended.
         subject.cancelCallback = () => {
@@ -604,21 +616,19 @@ class HubConnection {
     // invokes makes one. A reaction holds the calls' keys, not the calls: a turn of invokes
     // has no send to settle its Promise, which may then stay pending as long as a stream of
     // that turn keeps its batch.
-    _failWithTurn(key, call, fail) {
+    _failWithTurn(key, call) {
         if (!this._sendsShared) {
             return;
         }
         const batch = this._turnSends();
         call.turn = batch.settleSends; // not the batch, whose text is the whole turn's
-        call.failWithTurn = fail;
         if (!batch.failing) {
             const keys = batch.failing = [];
             batch.sends.catch((e) => {
                 for (const k of keys) {
                     const failed = pending.get(k);
                     if (failed) {
-                        pending.delete(k);
-                        failed.failWithTurn(e);
+                        failCall(failed, k, e);
                     }
                 }
             });
