@@ -459,82 +459,111 @@ func truthy(raw []byte) bool {
 
 // Append appends fields in signalr.js's object-literal order. Each field before "type" ends
 // with its comma and each after it starts with one, so that keys and commas are constants.
+//
+// Each kind of message is written by a function of its own: V8 optimises a wasm function
+// after a number of calls that falls with its size, whatever part of it runs, at a cost that
+// grows with it, and with every kind inline this one was 9.7 KB, optimised in every fresh
+// page's first burst of sends (docs/performance.md, session 44).
 func (JSONProtocol) Append(b []byte, m *Message) ([]byte, error) {
 	if need := 64 + len(m.Arguments) + len(m.Item) + len(m.Result); cap(b)-len(b) < need {
 		b = grow(b, need)
 	}
 	b = append(b, '{')
 	if len(m.Headers) > 0 {
-		// In the order of their keys, so that a frame is reproducible. Headers are few: an
-		// insertion sort, rather than linking the slices package's sort for them.
-		keys := make([]string, 0, len(m.Headers))
-		for k := range m.Headers {
-			keys = append(keys, k)
-			for i := len(keys) - 1; i > 0 && keys[i] < keys[i-1]; i-- {
-				keys[i], keys[i-1] = keys[i-1], keys[i]
-			}
-		}
-		b = append(b, `"headers":{`...)
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = jstext.AppendString(b, k)
-			b = append(b, ':')
-			b = jstext.AppendString(b, m.Headers[k])
-		}
-		b = append(b, '}', ',')
+		b = appendHeaders(b, m.Headers)
 	}
 	switch m.Type {
 	case InvocationType, StreamInvocationType:
-		b = appendMember(b, `"target":`, m.Target)
-		b = appendRawMember(b, `,"arguments":`, m.Arguments, "[]")
-		if m.InvocationID != "" {
-			b = appendMember(b, `,"invocationId":`, m.InvocationID)
-		}
-		if len(m.StreamIDs) > 0 {
-			b = append(b, `,"streamIds":[`...)
-			for i, id := range m.StreamIDs {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = jstext.AppendString(b, id)
-			}
-			b = append(b, ']')
-		}
-		b = append(b, ',')
-	case StreamItemType:
-		b = appendMember(b, `"invocationId":`, m.InvocationID)
-		b = appendRawMember(b, `,"item":`, m.Item, "null")
-		b = append(b, ',')
-	case CompletionType:
-		if m.Error != "" {
-			b = appendMember(b, `"error":`, m.Error)
-			b = appendMember(b, `,"invocationId":`, m.InvocationID)
-		} else {
-			b = appendMember(b, `"invocationId":`, m.InvocationID)
-			if m.Result != nil {
-				b = appendRawMember(b, `,"result":`, m.Result, "null")
-			}
-		}
-		b = append(b, ',')
-	case CancelInvocationType:
-		b = appendMember(b, `"invocationId":`, m.InvocationID)
-		b = append(b, ',')
+		b = appendInvocationMembers(b, m)
+	case StreamItemType, CompletionType, CancelInvocationType:
+		b = appendCallMembers(b, m)
 	}
 	b = jstext.AppendInt(append(b, `"type":`...), int64(m.Type))
 	switch m.Type {
-	case CloseType:
-		if m.Error != "" {
-			b = appendMember(b, `,"error":`, m.Error)
-		}
-		if m.AllowReconnect {
-			b = append(b, `,"allowReconnect":true`...)
-		}
-	case AckType, SequenceType:
-		b = jstext.AppendInt(append(b, `,"sequenceId":`...), m.SequenceID)
+	case CloseType, AckType, SequenceType:
+		b = appendControlMembers(b, m)
 	}
 	return append(b, '}', RecordSeparator), nil
+}
+
+// appendHeaders writes the headers member, in the order of its keys, so that a frame is
+// reproducible. Headers are few: an insertion sort, rather than linking the slices package's
+// sort for them.
+func appendHeaders(b []byte, headers map[string]string) []byte {
+	keys := make([]string, 0, len(headers))
+	for k := range headers {
+		keys = append(keys, k)
+		for i := len(keys) - 1; i > 0 && keys[i] < keys[i-1]; i-- {
+			keys[i], keys[i-1] = keys[i-1], keys[i]
+		}
+	}
+	b = append(b, `"headers":{`...)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jstext.AppendString(b, k)
+		b = append(b, ':')
+		b = jstext.AppendString(b, headers[k])
+	}
+	return append(b, '}', ',')
+}
+
+// appendInvocationMembers writes an invocation's members before its type.
+func appendInvocationMembers(b []byte, m *Message) []byte {
+	b = appendMember(b, `"target":`, m.Target)
+	b = appendRawMember(b, `,"arguments":`, m.Arguments, "[]")
+	if m.InvocationID != "" {
+		b = appendMember(b, `,"invocationId":`, m.InvocationID)
+	}
+	if len(m.StreamIDs) > 0 {
+		b = appendStreamIDs(b, m.StreamIDs)
+	}
+	return append(b, ',')
+}
+
+func appendStreamIDs(b []byte, ids []string) []byte {
+	b = append(b, `,"streamIds":[`...)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jstext.AppendString(b, id)
+	}
+	return append(b, ']')
+}
+
+// appendCallMembers writes the members before its type of a message about an invocation: a
+// stream item, a completion or a cancel.
+func appendCallMembers(b []byte, m *Message) []byte {
+	switch {
+	case m.Type == StreamItemType:
+		b = appendMember(b, `"invocationId":`, m.InvocationID)
+		b = appendRawMember(b, `,"item":`, m.Item, "null")
+	case m.Type == CompletionType && m.Error != "":
+		b = appendMember(b, `"error":`, m.Error)
+		b = appendMember(b, `,"invocationId":`, m.InvocationID)
+	default:
+		b = appendMember(b, `"invocationId":`, m.InvocationID)
+		if m.Type == CompletionType && m.Result != nil {
+			b = appendRawMember(b, `,"result":`, m.Result, "null")
+		}
+	}
+	return append(b, ',')
+}
+
+// appendControlMembers writes the members after its type of a Close, Ack or Sequence message.
+func appendControlMembers(b []byte, m *Message) []byte {
+	if m.Type != CloseType {
+		return jstext.AppendInt(append(b, `,"sequenceId":`...), m.SequenceID)
+	}
+	if m.Error != "" {
+		b = appendMember(b, `,"error":`, m.Error)
+	}
+	if m.AllowReconnect {
+		b = append(b, `,"allowReconnect":true`...)
+	}
+	return b
 }
 
 // appendMember appends a string member; key is its quoted key with its comma and colon.

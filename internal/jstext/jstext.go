@@ -41,22 +41,36 @@ func AppendString(b []byte, s string) []byte { return AppendQuoted(b, s, false) 
 // UTF-8 become U+FFFD, except, with wtf8, a UTF-16 surrogate encoded on its own (three bytes
 // from 0xED 0xA0: what @msgpack/msgpack writes for a lone surrogate, and reads back as one),
 // which is written as its \u escape, as JSON.stringify writes a lone surrogate.
+//
+// What a hub message mostly quotes (a target, an invocation id) is plain ASCII, copied as it
+// is here; the rest is appendEscaped's, a function of its own because V8 optimises a wasm
+// function after a number of calls that falls with its size, whatever part of it runs, and
+// compiles it at a cost that grows with it: with the escaping inline this one was 6.7 KB, and
+// optimising it was a quarter of the background compilation of a fresh page's first send
+// burst (docs/performance.md, session 44).
 func AppendQuoted[T string | []byte](b []byte, s T, wtf8 bool) []byte {
+	i := 0
+	if len(s) >= 8 {
+		i = PlainEnd(s, 0, false)
+	} else {
+		// A short string is read sooner here than through a call.
+		for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' && s[i] < utf8.RuneSelf {
+			i++
+		}
+	}
+	if i < len(s) {
+		return appendEscaped(append(b, '"'), s, i, wtf8)
+	}
 	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendEscaped is AppendQuoted's text from its first byte that is not plain ASCII (at i),
+// after the opening quote.
+func appendEscaped[T string | []byte](b []byte, s T, i int, wtf8 bool) []byte {
 	start := 0
-	for i := 0; i < len(s); {
-		if len(s)-i >= 8 {
-			i = PlainEnd(s, i, false)
-		} else {
-			// A short string (a target, an invocation id) is read sooner here than through
-			// a call.
-			for i < len(s) && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' && s[i] < utf8.RuneSelf {
-				i++
-			}
-		}
-		if i == len(s) {
-			break
-		}
+	for i < len(s) {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			if wtf8 && c == 0xed && i+2 < len(s) && s[i+1] >= 0xa0 && s[i+1] <= 0xbf && s[i+2] >= 0x80 && s[i+2] <= 0xbf {
@@ -65,41 +79,41 @@ func AppendQuoted[T string | []byte](b []byte, s T, wtf8 bool) []byte {
 				b = AppendHexByte(AppendHexByte(append(b, '\\', 'u'), byte(r>>8)), byte(r))
 				i += 3
 				start = i
-				continue
-			}
-			// At most four bytes, converted without a copy to the heap.
-			r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
-			if r == utf8.RuneError && size == 1 {
+			} else if r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))])); r == utf8.RuneError && size == 1 {
+				// At most four bytes, converted without a copy to the heap.
 				b = append(b, s[start:i]...)
 				b = append(b, "\ufffd"...)
 				i++
 				start = i
-				continue
+			} else {
+				i += size
 			}
-			i += size
-			continue
+		} else {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"':
+				b = append(b, '\\', '"')
+			case '\\':
+				b = append(b, '\\', '\\')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = AppendHexByte(append(b, '\\', 'u', '0', '0'), c)
+			}
+			i++
+			start = i
 		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"':
-			b = append(b, '\\', '"')
-		case '\\':
-			b = append(b, '\\', '\\')
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = AppendHexByte(append(b, '\\', 'u', '0', '0'), c)
+		if i < len(s) {
+			i = PlainEnd(s, i, false)
 		}
-		i++
-		start = i
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
