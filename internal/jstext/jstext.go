@@ -66,6 +66,10 @@ func AppendQuoted[T string | []byte](b []byte, s T, wtf8 bool) []byte {
 	return append(b, '"')
 }
 
+// shortEscapes holds, for each character JSON.stringify writes as a backslash and a letter,
+// that letter; it writes the other control characters as \u00XX.
+var shortEscapes = [...]byte{'"': '"', '\\': '\\', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't'}
+
 // appendEscaped is AppendQuoted's text from its first byte that is not plain ASCII (at i),
 // after the opening quote.
 func appendEscaped[T string | []byte](b []byte, s T, i int, wtf8 bool) []byte {
@@ -90,22 +94,9 @@ func appendEscaped[T string | []byte](b []byte, s T, i int, wtf8 bool) []byte {
 			}
 		} else {
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"':
-				b = append(b, '\\', '"')
-			case '\\':
-				b = append(b, '\\', '\\')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
+			if int(c) < len(shortEscapes) && shortEscapes[c] != 0 {
+				b = append(b, '\\', shortEscapes[c])
+			} else {
 				b = AppendHexByte(append(b, '\\', 'u', '0', '0'), c)
 			}
 			i++
